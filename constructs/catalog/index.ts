@@ -1,0 +1,2 @@
+export * from './catalog-encryption';
+export * from './lake-database';

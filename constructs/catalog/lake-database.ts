@@ -1,0 +1,78 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { LakehouseError } from '../errors';
+import { GLUE_READ_ACTIONS } from '../zones/perms';
+
+/** Zones that have a Glue database per domain. */
+export const CATALOG_ZONES = ['raw', 'clean', 'curated'] as const;
+export type CatalogZone = (typeof CATALOG_ZONES)[number];
+
+/** Domain names: lower snake case, ≤ 40 characters (they prefix Glue database names). */
+export const DOMAIN_NAME_RE = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** The naming rule: `<domain>_<zone>`. */
+export function databaseName(domain: string, zone: CatalogZone): string {
+  return `${domain}_${zone}`;
+}
+
+export interface LakeDatabaseProps {
+  /** The data domain, e.g. `sales`. */
+  readonly domain: string;
+  /** The zone the database describes. */
+  readonly zone: CatalogZone;
+  /** Owning team, stored as the `owner` parameter. */
+  readonly owner: string;
+  /** One line for the catalog. */
+  readonly description: string;
+  /** S3 location of the domain in the zone, e.g. `s3://bucket/sales/`. @default - none */
+  readonly locationUri?: string;
+}
+
+/** A Glue database named `<domain>_<zone>` with owner and description parameters. */
+export class LakeDatabase extends Construct {
+  public readonly database: glue.CfnDatabase;
+  public readonly databaseName: string;
+  public readonly databaseArn: string;
+
+  constructor(scope: Construct, id: string, props: LakeDatabaseProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.domain) && !DOMAIN_NAME_RE.test(props.domain)) {
+      throw new LakehouseError({ code: 'LH030', scope: this, value: props.domain, problem: 'a domain name is lower snake case, starts with a letter, ≤ 40 characters', fix: 'rename the domain, e.g. "sales" or "web_events"' });
+    }
+    if (!(CATALOG_ZONES as readonly string[]).includes(props.zone)) {
+      throw new LakehouseError({ code: 'LH031', scope: this, value: props.zone, problem: `catalog databases exist for ${CATALOG_ZONES.join(', ')}`, fix: 'use one of those zones' });
+    }
+    if (!props.owner.trim()) {
+      throw new LakehouseError({ code: 'LH032', scope: this, value: props.owner, problem: 'a database needs an owner', fix: 'set owner to the owning team' });
+    }
+    const stack = Stack.of(this);
+    this.databaseName = databaseName(props.domain, props.zone);
+    this.database = new glue.CfnDatabase(this, 'Resource', {
+      catalogId: stack.account,
+      databaseInput: {
+        name: this.databaseName,
+        description: props.description,
+        locationUri: props.locationUri,
+        parameters: { owner: props.owner, zone: props.zone, domain: props.domain },
+      },
+    });
+    this.databaseArn = stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  /** ARN of tables in this database (`*` = all). */
+  public tableArn(table: string): string {
+    return Stack.of(this).formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${table}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  }
+
+  /** Read the database's table definitions and partitions. */
+  public grantReadMetadata(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: GLUE_READ_ACTIONS,
+      resourceArns: [stack.formatArn({ service: 'glue', resource: 'catalog' }), this.databaseArn, this.tableArn('*')],
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './lake-zone';
+export * from './lakehouse-zones';
+export * from './lifecycle';
+export * from './perms';
+export * from './principals';

@@ -1,0 +1,132 @@
+/**
+ * The dataset contract: how a dataset's arriving records must look.
+ *
+ * Declared once in a domain file (`lib/domains/<domain>.ts`), written into the Glue catalog as
+ * the clean table's columns plus the `lakehouse.contract` table parameter, and read back by the
+ * transform at run time (the catalog is the single source of truth). The local runner reads the
+ * same declaration. Pure: imports nothing from CDK or the AWS SDK.
+ */
+
+export type ScalarType = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp';
+/** A column type: a scalar, or `decimal(p,s)`. */
+export type ColumnType = ScalarType | `decimal(${number},${number})`;
+
+export interface ColumnDefinition {
+  /** Column name: lower snake case, starts with a letter, ≤ 255 characters. */
+  readonly name: string;
+  readonly type: ColumnType;
+  /** A record without a value here is quarantined. @default false */
+  readonly required?: boolean;
+  /** Personal data: tagged in the catalog (column comment) so it can be governed. @default false */
+  readonly pii?: boolean;
+  /** The only values accepted (compared as text, after trimming). */
+  readonly allowedValues?: readonly string[];
+  /** Inclusive numeric range (numeric columns only). */
+  readonly range?: { readonly min?: number; readonly max?: number };
+  /** One line describing the column. */
+  readonly description?: string;
+}
+
+export type ArrivalFormat = 'csv' | 'ndjson';
+
+export interface DatasetDefinition {
+  /** Dataset name: lower snake case, unique within the domain. */
+  readonly name: string;
+  readonly description?: string;
+  /** How files arrive: CSV with a header row, or newline-delimited JSON. */
+  readonly format: ArrivalFormat;
+  /** Whether files arrive gzip-compressed (`.gz`). The transform also detects gzip by its magic bytes. @default false */
+  readonly gzip?: boolean;
+  readonly columns: readonly ColumnDefinition[];
+  /**
+   * The partition: a `date` column, or a `timestamp` column whose UTC date is used.
+   * The clean table is partitioned by `partitionName` (default `<column>` for a date column,
+   * `<column>_date` for a timestamp column).
+   */
+  readonly partition: { readonly column: string; readonly name?: string };
+  /** Freshness SLA: new clean data is expected at least this often. */
+  readonly freshnessSlaHours: number;
+}
+
+export interface DomainDefinition {
+  /** Domain name: lower snake case, ≤ 40 characters (it prefixes Glue database names). */
+  readonly name: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly description?: string;
+  readonly datasets: readonly DatasetDefinition[];
+}
+
+/**
+ * The contract as the transform sees it: the dataset definition plus where it lives.
+ * Serialised into the clean Glue table's `lakehouse.contract` parameter.
+ */
+export interface DatasetContract {
+  readonly version: 1;
+  readonly domain: string;
+  readonly dataset: string;
+  readonly format: ArrivalFormat;
+  readonly columns: readonly ColumnDefinition[];
+  readonly partitionColumn: string;
+  readonly partitionName: string;
+}
+
+/** The Glue table parameter that carries the contract. */
+export const CONTRACT_PARAMETER = 'lakehouse.contract';
+
+export function partitionNameOf(dataset: DatasetDefinition): string {
+  if (dataset.partition.name) return dataset.partition.name;
+  const col = dataset.columns.find((c) => c.name === dataset.partition.column);
+  return col?.type === 'timestamp' ? `${dataset.partition.column}_date` : dataset.partition.column;
+}
+
+export function contractOf(domain: string, dataset: DatasetDefinition): DatasetContract {
+  return {
+    version: 1,
+    domain,
+    dataset: dataset.name,
+    format: dataset.format,
+    columns: dataset.columns,
+    partitionColumn: dataset.partition.column,
+    partitionName: partitionNameOf(dataset),
+  };
+}
+
+const DECIMAL_RE = /^decimal\((\d+),(\d+)\)$/;
+
+/** Parses `decimal(p,s)`; undefined for other types. */
+export function decimalOf(type: string): { precision: number; scale: number } | undefined {
+  const m = DECIMAL_RE.exec(type);
+  return m ? { precision: Number(m[1]), scale: Number(m[2]) } : undefined;
+}
+
+export function isColumnType(type: string): type is ColumnType {
+  if (['string', 'int', 'bigint', 'double', 'boolean', 'date', 'timestamp'].includes(type)) return true;
+  const d = decimalOf(type);
+  return d !== undefined && d.precision >= 1 && d.precision <= 38 && d.scale >= 0 && d.scale <= d.precision;
+}
+
+/** Reads and checks a contract from its serialised form (the Glue parameter). Throws on anything malformed. */
+export function parseContract(text: string): DatasetContract {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${CONTRACT_PARAMETER} is not JSON: ${(e as Error).message}`);
+  }
+  const c = value as DatasetContract;
+  if (!c || c.version !== 1 || typeof c.domain !== 'string' || typeof c.dataset !== 'string') {
+    throw new Error(`${CONTRACT_PARAMETER} has an unknown version or lacks domain/dataset`);
+  }
+  if (c.format !== 'csv' && c.format !== 'ndjson') throw new Error(`${CONTRACT_PARAMETER}: unknown format ${String(c.format)}`);
+  if (!Array.isArray(c.columns) || c.columns.length === 0) throw new Error(`${CONTRACT_PARAMETER}: no columns`);
+  for (const col of c.columns) {
+    if (typeof col.name !== 'string' || !isColumnType(String(col.type))) {
+      throw new Error(`${CONTRACT_PARAMETER}: column ${JSON.stringify(col.name)} has unknown type ${JSON.stringify(col.type)}`);
+    }
+  }
+  if (!c.columns.some((col) => col.name === c.partitionColumn)) {
+    throw new Error(`${CONTRACT_PARAMETER}: partition column ${c.partitionColumn} is not a column`);
+  }
+  return c;
+}

@@ -1,0 +1,207 @@
+/**
+ * Typed per-environment configuration.
+ *
+ * `bin/app.ts` selects an environment with `-c env=<name>` (default `dev`) and passes the typed
+ * object down as props; nothing below `bin/` reads context or `process.env`.
+ * `validateEnvironmentConfig` runs at construction and throws a `LakehouseError` that names the
+ * configuration key, the bad value and the fix.
+ */
+import { IConstruct } from 'constructs';
+import { LakehouseError } from '../constructs/errors';
+import { ZoneLifecycle, validateZoneLifecycles } from '../constructs/zones/lifecycle';
+import { ZoneName } from '../lambda/shared/zones';
+
+export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+export interface AthenaConfig {
+  /** Default per-query scan cutoff for every workgroup, in bytes (never unlimited). */
+  readonly bytesScannedCutoffPerQuery: number;
+  /** The largest cutoff any workgroup may set (the DataOps nag rule enforces it). */
+  readonly maxBytesScannedCutoffPerQuery: number;
+  /** Budget of bytes scanned per workgroup per day; the monitoring alarm fires above it. */
+  readonly dailyScanBudgetBytes: number;
+}
+
+export interface RawObjectLockConfig {
+  /** GOVERNANCE (privileged users could bypass, but no role is granted the bypass) or COMPLIANCE (nobody, not even root). */
+  readonly mode: ObjectLockMode;
+  /** Default retention of every raw object version, in days. */
+  readonly days: number;
+}
+
+export interface SandboxConfig {
+  /** A workspace with no write for this many days is deleted by the janitor. */
+  readonly idleDays: number;
+}
+
+export interface EnvironmentConfig {
+  /** Environment name: lower case letters and digits, ≤ 10 characters (it appears in resource names and IAM paths). */
+  readonly name: string;
+  /** AWS account; unset = environment-agnostic synthesis. */
+  readonly account?: string;
+  /** AWS region; unset = environment-agnostic synthesis. */
+  readonly region?: string;
+  /** Owning team (tag `lakehouse:owner`). */
+  readonly owner: string;
+  /** Cost center (tag `lakehouse:cost-center`). */
+  readonly costCenter: string;
+  /** E-mail addresses subscribed to the alarm topic. */
+  readonly alarmEmails: readonly string[];
+  /** Lifecycle days per zone. */
+  readonly lifecycle: Readonly<Record<ZoneName, ZoneLifecycle>>;
+  /** Retention of every log group, in days (must be a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
+  /** The maximum log retention any log group may have (the DataOps nag rule enforces it). */
+  readonly maxLogRetentionDays: number;
+  readonly athena: AthenaConfig;
+  readonly rawObjectLock: RawObjectLockConfig;
+  readonly sandbox: SandboxConfig;
+  /**
+   * Qualifier of the CDK bootstrap stack; its CloudFormation execution role is the only principal
+   * allowed to change zone bucket policies and lifecycle rules.
+   */
+  readonly bootstrapQualifier: string;
+}
+
+const GIB = 1024 ** 3;
+
+/** Lifecycle shared by the environments unless overridden. */
+const DEFAULT_LIFECYCLE: Record<ZoneName, ZoneLifecycle> = {
+  landing: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90, expireAfterDays: 365, noncurrentExpireAfterDays: 30 },
+  raw: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90, deepArchiveAfterDays: 365, noncurrentExpireAfterDays: 400 },
+  clean: { intelligentTieringAfterDays: 0, noncurrentExpireAfterDays: 30 },
+  curated: { intelligentTieringAfterDays: 0, noncurrentExpireAfterDays: 90 },
+  sandbox: { expireAfterDays: 90 },
+  quarantine: { expireAfterDays: 30 },
+  'query-results': { expireAfterDays: 7 },
+  'access-logs': { expireAfterDays: 365 },
+};
+
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
+  dev: {
+    name: 'dev',
+    owner: 'data-platform',
+    costCenter: 'cc-1000',
+    alarmEmails: ['data-platform-alerts@example.com'],
+    lifecycle: {
+      ...DEFAULT_LIFECYCLE,
+      sandbox: { expireAfterDays: 30 },
+      'access-logs': { expireAfterDays: 90 },
+    },
+    logRetentionDays: 30,
+    maxLogRetentionDays: 90,
+    athena: {
+      bytesScannedCutoffPerQuery: 10 * GIB,
+      maxBytesScannedCutoffPerQuery: 100 * GIB,
+      dailyScanBudgetBytes: 200 * GIB,
+    },
+    rawObjectLock: { mode: 'GOVERNANCE', days: 30 },
+    sandbox: { idleDays: 14 },
+    bootstrapQualifier: 'hnb659fds',
+  },
+  prod: {
+    name: 'prod',
+    owner: 'data-platform',
+    costCenter: 'cc-1000',
+    alarmEmails: ['data-platform-oncall@example.com'],
+    lifecycle: DEFAULT_LIFECYCLE,
+    logRetentionDays: 90,
+    maxLogRetentionDays: 365,
+    athena: {
+      bytesScannedCutoffPerQuery: 100 * GIB,
+      maxBytesScannedCutoffPerQuery: 1024 * GIB,
+      dailyScanBudgetBytes: 2048 * GIB,
+    },
+    rawObjectLock: { mode: 'COMPLIANCE', days: 365 },
+    sandbox: { idleDays: 30 },
+    bootstrapQualifier: 'hnb659fds',
+  },
+};
+
+/** Returns the named environment, or throws with the list of known names. */
+export function environmentConfig(name: string): EnvironmentConfig {
+  const config = ENVIRONMENTS[name];
+  if (!config) {
+    throw new LakehouseError({
+      code: 'LH001',
+      path: 'context env',
+      value: name,
+      problem: 'unknown environment',
+      fix: `pass -c env=<${Object.keys(ENVIRONMENTS).join('|')}> or add it to ENVIRONMENTS in lib/config.ts`,
+    });
+  }
+  return config;
+}
+
+/** CloudWatch Logs' allowed retention values, in days. */
+export const LOG_RETENTION_DAYS_ALLOWED = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Validates a configuration; errors name `<scope path>/config.<key>`. */
+export function validateEnvironmentConfig(scope: IConstruct, config: EnvironmentConfig): void {
+  const fail = (code: string, key: string, value: unknown, problem: string, fix: string): never => {
+    throw new LakehouseError({ code, path: `${scope.node.path} config.${key}`, value, problem, fix });
+  };
+  if (!/^[a-z][a-z0-9]{0,9}$/.test(config.name)) {
+    fail('LH002', 'name', config.name, 'environment name must be 1-10 lower-case letters or digits, starting with a letter', 'rename the environment, e.g. "dev" or "prod"');
+  }
+  if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {
+    fail('LH003', 'account', config.account, 'an AWS account id has exactly 12 digits', 'set account to the 12-digit id, or leave it unset for environment-agnostic synthesis');
+  }
+  if (config.region !== undefined && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(config.region)) {
+    fail('LH004', 'region', config.region, 'not an AWS region name', 'use a region such as "eu-west-1", or leave it unset');
+  }
+  for (const [key, value] of [['owner', config.owner], ['costCenter', config.costCenter]] as const) {
+    if (!/^[\w.:/=+\-@ ]{1,256}$/.test(value)) {
+      fail('LH005', key, value, 'must be a non-empty tag value (1-256 letters, digits, spaces or _.:/=+-@)', `set ${key} to the owning team or cost center`);
+    }
+  }
+  if (config.alarmEmails.length === 0) {
+    fail('LH006', 'alarmEmails', config.alarmEmails, 'at least one alarm e-mail address is required: alarms nobody receives are not monitoring', 'add the on-call address');
+  }
+  config.alarmEmails.forEach((email, i) => {
+    if (!EMAIL_RE.test(email)) fail('LH006', `alarmEmails[${i}]`, email, 'not an e-mail address', 'use an address like team@example.com');
+  });
+  if (!(LOG_RETENTION_DAYS_ALLOWED as readonly number[]).includes(config.logRetentionDays)) {
+    fail('LH007', 'logRetentionDays', config.logRetentionDays, 'not a CloudWatch Logs retention value', `use one of ${LOG_RETENTION_DAYS_ALLOWED.join(', ')}`);
+  }
+  if (config.logRetentionDays > config.maxLogRetentionDays) {
+    fail('LH007', 'logRetentionDays', config.logRetentionDays, `exceeds maxLogRetentionDays (${config.maxLogRetentionDays})`, 'lower logRetentionDays or raise maxLogRetentionDays');
+  }
+  const a = config.athena;
+  if (!Number.isInteger(a.bytesScannedCutoffPerQuery) || a.bytesScannedCutoffPerQuery < 10 * 1024 * 1024) {
+    fail('LH008', 'athena.bytesScannedCutoffPerQuery', a.bytesScannedCutoffPerQuery, 'Athena requires a whole number of bytes ≥ 10 MB (10485760)', 'set a cutoff such as 10 GiB (10737418240)');
+  }
+  if (a.bytesScannedCutoffPerQuery > a.maxBytesScannedCutoffPerQuery) {
+    fail('LH008', 'athena.bytesScannedCutoffPerQuery', a.bytesScannedCutoffPerQuery, `exceeds athena.maxBytesScannedCutoffPerQuery (${a.maxBytesScannedCutoffPerQuery})`, 'lower the cutoff or raise the maximum');
+  }
+  if (!(a.dailyScanBudgetBytes > 0)) {
+    fail('LH008', 'athena.dailyScanBudgetBytes', a.dailyScanBudgetBytes, 'must be a positive number of bytes', 'set a daily budget such as 200 GiB');
+  }
+  if (!['GOVERNANCE', 'COMPLIANCE'].includes(config.rawObjectLock.mode)) {
+    fail('LH009', 'rawObjectLock.mode', config.rawObjectLock.mode, 'unknown Object Lock mode', 'use "GOVERNANCE" or "COMPLIANCE"');
+  }
+  if (!Number.isInteger(config.rawObjectLock.days) || config.rawObjectLock.days < 1 || config.rawObjectLock.days > 36500) {
+    fail('LH009', 'rawObjectLock.days', config.rawObjectLock.days, 'Object Lock retention must be 1-36500 whole days', 'set rawObjectLock.days, e.g. 30');
+  }
+  if (!Number.isInteger(config.sandbox.idleDays) || config.sandbox.idleDays < 1) {
+    fail('LH010', 'sandbox.idleDays', config.sandbox.idleDays, 'must be a whole number of days ≥ 1', 'set sandbox.idleDays, e.g. 14');
+  }
+  const sandboxCap = config.lifecycle.sandbox.expireAfterDays;
+  if (sandboxCap !== undefined && config.sandbox.idleDays >= sandboxCap) {
+    fail('LH010', 'sandbox.idleDays', config.sandbox.idleDays, `must be below the sandbox hard cap lifecycle.sandbox.expireAfterDays (${sandboxCap}), or the janitor never acts`, 'lower idleDays or raise the hard cap');
+  }
+  const rawLifecycle = config.lifecycle.raw;
+  if (rawLifecycle.expireAfterDays !== undefined && rawLifecycle.expireAfterDays < config.rawObjectLock.days) {
+    fail('LH009', 'lifecycle.raw.expireAfterDays', rawLifecycle.expireAfterDays, `raw objects cannot expire before their Object Lock retention (${config.rawObjectLock.days} days)`, 'raise expireAfterDays or lower rawObjectLock.days');
+  }
+  if (!/^[a-z0-9]{1,10}$/.test(config.bootstrapQualifier)) {
+    fail('LH011', 'bootstrapQualifier', config.bootstrapQualifier, 'a CDK bootstrap qualifier is 1-10 lower-case letters or digits', 'use the qualifier you bootstrapped with (default hnb659fds)');
+  }
+  validateZoneLifecycles(config.lifecycle, (zone, key, value, problem, fix) =>
+    fail('LH012', `lifecycle.${zone}.${key}`, value, problem, fix),
+  );
+}

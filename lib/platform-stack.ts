@@ -1,0 +1,58 @@
+import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CatalogEncryption } from '../constructs/catalog';
+import { LakeWorkgroup } from '../constructs/workgroups';
+import { LakehouseZones } from '../constructs/zones';
+import { EnvironmentConfig, validateEnvironmentConfig } from './config';
+import { applyCostAllocationTags } from './tags';
+
+export interface PlatformStackProps extends StackProps {
+  /** The environment's typed configuration. */
+  readonly config: EnvironmentConfig;
+  /**
+   * Removal policy of stateful resources. DESTROY only behind the `lakehouse:destroy` context flag.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The shared platform of one environment: the lake key, the eight zones, catalog encryption and
+ * the Athena workgroups.
+ */
+export class PlatformStack extends Stack {
+  public readonly config: EnvironmentConfig;
+  public readonly zones: LakehouseZones;
+  public readonly catalogEncryption: CatalogEncryption;
+  public readonly analystsWorkgroup: LakeWorkgroup;
+  public readonly pipelinesWorkgroup: LakeWorkgroup;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    validateEnvironmentConfig(this, props.config);
+    this.config = props.config;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    applyCostAllocationTags(this, props.config);
+
+    this.zones = new LakehouseZones(this, 'Zones', {
+      environmentName: props.config.name,
+      lifecycle: props.config.lifecycle,
+      rawObjectLock: props.config.rawObjectLock,
+      bootstrapQualifier: props.config.bootstrapQualifier,
+      removalPolicy,
+    });
+    this.catalogEncryption = new CatalogEncryption(this, 'CatalogEncryption', { encryptionKey: this.zones.key });
+
+    const workgroup = (id: string, purpose: string, description: string) =>
+      new LakeWorkgroup(this, id, {
+        workgroupName: `lakehouse-${props.config.name}-${purpose}`,
+        description,
+        resultsZone: this.zones.zones['query-results'],
+        encryptionKey: this.zones.key,
+        bytesScannedCutoffPerQuery: props.config.athena.bytesScannedCutoffPerQuery,
+        removalPolicy,
+      });
+    this.analystsWorkgroup = workgroup('AnalystsWorkgroup', 'analysts', 'Analysts: read-only queries over curated data');
+    this.pipelinesWorkgroup = workgroup('PipelinesWorkgroup', 'pipelines', 'Pipelines: SQL transforms that publish curated data');
+  }
+}

@@ -1,0 +1,62 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { CatalogEncryption, LakeDatabase, databaseName } from '../../../constructs/catalog';
+import { testApp } from '../../helpers/app';
+
+describe('CatalogEncryption', () => {
+  test('encrypts metadata and connection passwords with the given key', () => {
+    const stack = new Stack(testApp(), 'T');
+    const key = new kms.Key(stack, 'K', { enableKeyRotation: true });
+    new CatalogEncryption(stack, 'Cat', { encryptionKey: key });
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as any), 'Arn'] };
+    Template.fromStack(stack).hasResourceProperties('AWS::Glue::DataCatalogEncryptionSettings', {
+      CatalogId: { Ref: 'AWS::AccountId' },
+      DataCatalogEncryptionSettings: {
+        EncryptionAtRest: { CatalogEncryptionMode: 'SSE-KMS', SseAwsKmsKeyId: keyArn },
+        ConnectionPasswordEncryption: { ReturnConnectionPasswordEncrypted: true, KmsKeyId: keyArn },
+      },
+    });
+  });
+});
+
+describe('LakeDatabase', () => {
+  test('is named <domain>_<zone> with owner and description', () => {
+    const stack = new Stack(testApp(), 'T');
+    const db = new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'curated', owner: 'sales-analytics', description: 'Sales data products' });
+    expect(db.databaseName).toBe('sales_curated');
+    expect(databaseName('web_events', 'raw')).toBe('web_events_raw');
+    Template.fromStack(stack).hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: { Name: 'sales_curated', Description: 'Sales data products', Parameters: { owner: 'sales-analytics', zone: 'curated', domain: 'sales' } },
+    });
+  });
+
+  test('grantReadMetadata reads this database only', () => {
+    const stack = new Stack(testApp(), 'T');
+    const db = new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'clean', owner: 'o', description: 'd' });
+    db.grantReadMetadata(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }));
+    const policy: any = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Action).toEqual(expect.arrayContaining(['glue:GetTable', 'glue:GetPartitions']));
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).toContain(':database/sales_clean');
+    expect(resources).toContain(':table/sales_clean/*');
+    expect(resources).not.toContain('database/*');
+  });
+
+  test.each([['Sales'], ['1sales'], ['sales-data'], ['a'.repeat(41)]])('fails if the domain is %j', (domain) => {
+    const stack = new Stack(testApp(), 'T');
+    expect(() => new LakeDatabase(stack, 'Db', { domain, zone: 'raw', owner: 'o', description: 'd' })).toThrow(/LH030.*T\/Db.*lower snake case/);
+  });
+
+  test('fails if the zone has no catalog database', () => {
+    const stack = new Stack(testApp(), 'T');
+    expect(() => new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'sandbox' as any, owner: 'o', description: 'd' })).toThrow(/LH031.*"sandbox"/);
+  });
+
+  test('fails if the owner is blank', () => {
+    const stack = new Stack(testApp(), 'T');
+    expect(() => new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'raw', owner: ' ', description: 'd' })).toThrow(/LH032/);
+  });
+});

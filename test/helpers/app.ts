@@ -1,0 +1,16 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps } from 'aws-cdk-lib';
+
+/** The context of cdk.json (feature flags included), so tests build what `npm run synth` builds. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
+).context;
+
+/** A fresh App with cdk.json's context; the CloudFormation template validator is off for speed. */
+export function testApp(props: AppProps = {}): App {
+  return new App({
+    ...props,
+    context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:validateAgainstDefaultRules': false, ...(props.context ?? {}) },
+  });
+}
