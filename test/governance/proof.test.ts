@@ -1,0 +1,204 @@
+import { analyseGovernance, GovernanceEvaluationError, GovernanceViolation, ProofResult, renderMatrixMarkdown, renderViolations } from '../../lib/governance';
+import { buildFixtureApp, FixtureOptions } from './fixtures';
+
+function prove(options: FixtureOptions = {}): ProofResult {
+  return analyseGovernance(buildFixtureApp(options).stacks);
+}
+
+function principalId(result: ProofResult, logicalPrefix: string): string {
+  const p = result.principals.find((x) => x.logicalId?.startsWith(logicalPrefix));
+  if (!p) throw new Error(`no principal ${logicalPrefix}`);
+  return p.id;
+}
+
+function cell(result: ProofResult, principal: string, zone: string, action: string, variant?: string) {
+  const c = result.matrix.find((m) => m.principal === principal && m.zone === zone && m.action === action && m.variant === variant);
+  if (!c) throw new Error(`no cell ${principal} ${zone} ${action}`);
+  return c;
+}
+
+function violationsOf(result: ProofResult, rule: string): GovernanceViolation[] {
+  return result.violations.filter((v) => v.rule === rule);
+}
+
+describe('compliant lakehouse', () => {
+  let result: ProofResult;
+  beforeAll(() => {
+    result = prove();
+  });
+
+  test('has no violations', () => {
+    expect(result.violations).toEqual([]);
+    expect(renderViolations(result)).toBe('Governance proof: no violations.\n');
+  });
+
+  test('strong cross-stack references give the same matrix', () => {
+    const strong = prove({ crossStackReferences: 'strong' });
+    expect(strong.violations).toEqual([]);
+    const decisions = (r: ProofResult) => r.matrix.map((c) => `${c.principal}|${c.zone}|${c.action}|${c.variant}|${c.decision}`).sort();
+    expect(decisions(strong)).toEqual(decisions(result));
+  });
+
+  test('the pipeline writes clean and curated under its own domain only', () => {
+    const pipeline = principalId(result, 'SalesPipeline');
+    for (const zone of ['clean', 'curated']) {
+      const put = cell(result, pipeline, zone, 's3:PutObject', 'if-none-match');
+      expect(put.decision).toBe('partial');
+      expect(put.probes.filter((p) => p.decision === 'allow').every((p) => p.key!.startsWith('sales/'))).toBe(true);
+      expect(put.probes.some((p) => p.key!.startsWith('sales/') && p.decision === 'allow')).toBe(true);
+    }
+    expect(result.kms.find((k) => k.principal === pipeline && k.zone === 'clean')?.decision).toBe('allow');
+  });
+
+  test('the default-deny holds against a same-account admin and outside roles', () => {
+    for (const principal of ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role']) {
+      for (const zone of ['clean', 'curated']) {
+        for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention']) {
+          const c = cell(result, principal, zone, action);
+          expect(c.decision).toBe('deny');
+          expect(c.probes[0].deniedBy).toContainEqual(expect.stringMatching(/^Platform\/\w+Zone\w*Policy\w*#DenyDataWritesExceptPipelineRoles$/));
+        }
+      }
+    }
+    expect(cell(result, 'hypothetical:same-account-admin', 'curated', 's3:GetObject').decision).toBe('allow');
+  });
+
+  test('raw accepts new objects but nobody can overwrite, delete or re-time them', () => {
+    const ingest = principalId(result, 'PosIngest');
+    expect(cell(result, ingest, 'raw', 's3:PutObject', 'if-none-match').decision).toBe('partial');
+    const overwrite = cell(result, ingest, 'raw', 's3:PutObject', 'overwrite');
+    expect(overwrite.decision).toBe('deny');
+    expect(overwrite.probes.find((p) => p.key?.startsWith('pos/'))?.deniedBy).toContainEqual(expect.stringMatching(/#DenyRawOverwrites$/));
+    expect(cell(result, 'hypothetical:same-account-admin', 'raw', 's3:DeleteObjectVersion').probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyRawDeletesAndRetentionChanges$/));
+  });
+
+  test('bucket-configuration actions are reported, not judged: only the deployment role passes', () => {
+    for (const action of ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration']) {
+      expect(cell(result, 'hypothetical:deployment-role', 'curated', action).decision).toBe('allow');
+      expect(cell(result, 'hypothetical:same-account-admin', 'curated', action).probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyRuleChangesOutsideDeployment$/));
+    }
+  });
+
+  test('KMS is reported separately: the key policy delegates to IAM', () => {
+    expect(result.kms.find((k) => k.principal === 'hypothetical:same-account-admin' && k.zone === 'raw')?.decision).toBe('allow');
+    expect(result.kms.find((k) => k.principal === 'hypothetical:outside-role' && k.zone === 'raw')?.decision).toBe('implicit-deny');
+  });
+
+  test('the markdown matrix names every principal and zone', () => {
+    const md = renderMatrixMarkdown(result);
+    for (const p of result.principals) expect(md).toContain(p.id);
+    for (const zone of ['landing', 'raw', 'clean', 'curated']) expect(md).toMatch(new RegExp(`^## ${zone} — `, 'm'));
+    expect(md).toContain('PutObject (overwrite)');
+    expect(md).toMatch(/## Violations\n\nNone\./);
+  });
+});
+
+describe('injected violations', () => {
+  test('an analyst granted write on curated is stopped by the default-deny', () => {
+    const result = prove({ analystWritesCurated: true });
+    expect(result.violations).toEqual([]);
+    const put = cell(result, principalId(result, 'Analyst'), 'curated', 's3:PutObject', 'if-none-match');
+    expect(put.decision).toBe('deny');
+    expect(put.probes[0].allowedBy).toContainEqual(expect.stringMatching(/^SalesDomain\/AnalystDefaultPolicy/));
+    expect(put.probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyDataWritesExceptPipelineRoles$/));
+  });
+
+  test('an analyst at the pipeline path granted write on curated is a production writer', () => {
+    const result = prove({ analystWritesCurated: true, analystAtPipelinePath: true });
+    const analyst = principalId(result, 'Analyst');
+    const found = violationsOf(result, 'Governance.ProductionWriters').filter((v) => v.principal === analyst);
+    expect(found.map((v) => `${v.action}|${v.zone}`)).toContain('s3:PutObject|curated');
+    const v = found.find((x) => x.action === 's3:PutObject')!;
+    expect(v.allowedBy).toContainEqual(expect.stringMatching(/^SalesDomain\/AnalystDefaultPolicy\w+#\d+$/));
+    expect(v.message).toMatch(/not a pipeline role/);
+    expect(v.key).not.toBeNull();
+  });
+
+  test('a curated bucket policy without the deny lets an admin and outside roles write', () => {
+    const result = prove({ curatedWithoutDeny: true });
+    const writers = violationsOf(result, 'Governance.ProductionWriters');
+    expect(writers.length).toBeGreaterThan(0);
+    expect(writers.every((v) => v.zone === 'curated')).toBe(true);
+    for (const principal of ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role']) {
+      expect(writers.filter((v) => v.principal === principal).map((v) => v.action)).toEqual(
+        expect.arrayContaining(['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:BypassGovernanceRetention']),
+      );
+    }
+    const admin = writers.find((v) => v.principal === 'hypothetical:same-account-admin' && v.action === 's3:DeleteObject')!;
+    expect(admin.allowedBy).toEqual(['hypothetical:same-account-admin#AllowEverything']);
+  });
+
+  test('an extra role with a wildcard policy writes upstream of what it reads', () => {
+    const result = prove({ wildcardRole: true });
+    const wide = principalId(result, 'WildcardRole');
+    const flow = violationsOf(result, 'Governance.OneWayFlow').filter((v) => v.principal === wide);
+    expect(flow).toHaveLength(1);
+    expect(flow[0]).toMatchObject({ action: 's3:PutObject', zone: 'landing' });
+    expect(flow[0].message).toMatch(/reads curated .* writes landing/);
+    expect(flow[0].allowedBy).toContainEqual(expect.stringMatching(/^SalesDomain\/WildcardRoleDefaultPolicy/));
+    // The default-deny and the raw policy still hold against it.
+    expect(result.violations.filter((v) => v.principal === wide && v.rule !== 'Governance.OneWayFlow')).toEqual([]);
+  });
+
+  test('a pipeline role writing upstream of what it reads breaks the one-way flow', () => {
+    const result = prove({ pipelineWritesRaw: true });
+    const pipeline = principalId(result, 'SalesPipeline');
+    const flow = violationsOf(result, 'Governance.OneWayFlow');
+    expect(flow).toHaveLength(1);
+    expect(flow[0]).toMatchObject({ principal: pipeline, action: 's3:PutObject', zone: 'raw' });
+    expect(flow[0].message).toMatch(/reads raw \(flow position 1/);
+  });
+
+  test('a role allowed to bypass governance retention is stopped by the raw policy, and caught without it', () => {
+    const guarded = prove({ bypassGovernanceRole: true });
+    expect(guarded.violations).toEqual([]);
+    const operator = principalId(guarded, 'Operator');
+    expect(cell(guarded, operator, 'raw', 's3:BypassGovernanceRetention').probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyRawDeletesAndRetentionChanges$/));
+
+    const open = prove({ bypassGovernanceRole: true, rawWithoutDestructiveDeny: true });
+    const raw = violationsOf(open, 'Governance.RawImmutable');
+    const bypass = raw.find((v) => v.principal === operator && v.action === 's3:BypassGovernanceRetention');
+    expect(bypass).toMatchObject({ zone: 'raw' });
+    expect(bypass!.allowedBy).toContainEqual(expect.stringMatching(/^SalesDomain\/OperatorDefaultPolicy/));
+    expect(raw.some((v) => v.principal === 'hypothetical:same-account-admin' && v.action === 's3:DeleteObject')).toBe(true);
+  });
+
+  test('a raw bucket that accepts puts without If-None-Match allows overwrites', () => {
+    const result = prove({ rawWithoutOverwriteDeny: true });
+    const overwrites = violationsOf(result, 'Governance.RawImmutable');
+    const ingest = principalId(result, 'PosIngest');
+    expect(overwrites.find((v) => v.principal === ingest)).toMatchObject({ action: 's3:PutObject', variant: 'overwrite', zone: 'raw' });
+    expect(overwrites.every((v) => v.action === 's3:PutObject' && v.variant === 'overwrite')).toBe(true);
+    expect(renderViolations(result)).toMatch(/\[Governance\.RawImmutable\] principal=SalesDomain\/PosIngest\w+ action=s3:PutObject \(overwrite, no If-None-Match\) zone=raw/);
+  });
+
+  test('a pipeline writing outside its domain prefix breaks prefix isolation', () => {
+    const result = prove({ pipelineWritesWholeClean: true });
+    const found = violationsOf(result, 'Governance.PrefixIsolation');
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((v) => v.principal === principalId(result, 'SalesPipeline') && v.zone === 'clean')).toBe(true);
+    expect(found.map((v) => v.action)).toEqual(expect.arrayContaining(['s3:PutObject', 's3:DeleteObject']));
+    expect(found[0].key?.startsWith('sales/')).toBe(false);
+    expect(found[0].message).toMatch(/outside its own prefix sales\//);
+  });
+
+  test('an ingest role writing outside its source prefix breaks prefix isolation', () => {
+    const result = prove({ ingestWritesWholeLanding: true });
+    const found = violationsOf(result, 'Governance.PrefixIsolation');
+    expect(found.map((v) => `${v.principal}|${v.zone}`)).toEqual(expect.arrayContaining([`${principalId(result, 'PosIngest')}|landing`]));
+    expect(found.every((v) => !v.key!.startsWith('pos/'))).toBe(true);
+  });
+});
+
+describe('loud failure', () => {
+  test('fails if a statement uses an operator the proof cannot evaluate, naming stack, resource, statement and element', () => {
+    const { stacks } = buildFixtureApp();
+    const domain = stacks.find((s) => s.stackName === 'SalesDomain')!;
+    const template = JSON.parse(JSON.stringify(domain.template)) as { Resources: Record<string, { Type: string; Properties: { PolicyDocument: { Statement: object[] } } }> };
+    const [logicalId, policy] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.startsWith('Analyst'))!;
+    policy.Properties.PolicyDocument.Statement.push({ Sid: 'Timed', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01' } } });
+    const run = () => analyseGovernance(stacks.map((s) => (s === domain ? { ...s, template } : s)));
+    expect(run).toThrow(GovernanceEvaluationError);
+    expect(run).toThrow(new RegExp(`SalesDomain/${logicalId}#Timed.*Condition\\.DateLessThan`));
+  });
+});
