@@ -121,16 +121,18 @@ export const TAG_KEYS = {
   zone: 'lakehouse:zone',
   domain: 'lakehouse:domain',
   role: 'lakehouse:role',
+  /** An ingest role's source system: its key prefix in landing and raw. */
+  source: 'lakehouse:source',
 } as const;
 
 /** The cost-allocation tags every taggable resource carries. */
 export const COST_ALLOCATION_TAG_KEYS: readonly string[] = [TAG_KEYS.environment, TAG_KEYS.owner, TAG_KEYS.costCenter];
 
-/** Role kinds (`lakehouse:role` tag values). */
-export type RoleKind = 'pipeline' | 'ingest' | 'analyst' | 'operator';
-
-/** IAM path of pipeline roles: the default-deny statements match it. */
-export const PIPELINE_ROLE_PATH = '/lakehouse/pipeline/';
+/**
+ * Role kinds (`lakehouse:role` tag values). `janitor` is platform automation that may only list and
+ * delete sandbox objects.
+ */
+export type RoleKind = 'pipeline' | 'ingest' | 'analyst' | 'operator' | 'janitor';
 
 export function isZoneName(value: string): value is ZoneName {
   return (ZONE_NAMES as readonly string[]).includes(value);
