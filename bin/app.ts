@@ -6,9 +6,11 @@
 import { App } from 'aws-cdk-lib';
 import { environmentConfig } from '../lib/config';
 import { buildLakehouse } from '../lib/lakehouse-app';
+import { reportAcknowledgements } from '../lib/synth-report';
 
 const app = new App();
 const envName = String(app.node.tryGetContext('env') ?? 'dev');
 const destroy = String(app.node.tryGetContext('lakehouse:destroy') ?? 'false') === 'true';
 buildLakehouse(app, { config: environmentConfig(envName), destroy });
 app.synth();
+console.error(reportAcknowledgements(app).text);

@@ -30,6 +30,8 @@ export interface RawObjectLockConfig {
 }
 
 export interface SandboxConfig {
+  /** Analyst teams; each gets an analyst role and a sandbox workspace `<team>/`. */
+  readonly analystTeams: readonly string[];
   /** A workspace with no write for this many days is deleted by the janitor. */
   readonly idleDays: number;
 }
@@ -96,7 +98,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       dailyScanBudgetBytes: 200 * GIB,
     },
     rawObjectLock: { mode: 'GOVERNANCE', days: 30 },
-    sandbox: { idleDays: 14 },
+    sandbox: { idleDays: 14, analystTeams: ['analytics', 'data-science'] },
     bootstrapQualifier: 'hnb659fds',
   },
   prod: {
@@ -113,7 +115,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
       dailyScanBudgetBytes: 2048 * GIB,
     },
     rawObjectLock: { mode: 'COMPLIANCE', days: 365 },
-    sandbox: { idleDays: 30 },
+    sandbox: { idleDays: 30, analystTeams: ['analytics'] },
     bootstrapQualifier: 'hnb659fds',
   },
 };
@@ -189,6 +191,12 @@ export function validateEnvironmentConfig(scope: IConstruct, config: Environment
   }
   if (!Number.isInteger(config.sandbox.idleDays) || config.sandbox.idleDays < 1) {
     fail('LH010', 'sandbox.idleDays', config.sandbox.idleDays, 'must be a whole number of days ≥ 1', 'set sandbox.idleDays, e.g. 14');
+  }
+  config.sandbox.analystTeams.forEach((team, i) => {
+    if (!/^[a-z][a-z0-9_-]{0,39}$/.test(team)) fail('LH010', `sandbox.analystTeams[${i}]`, team, 'a team name is lower case letters, digits, _ or -, ≤ 40 characters', 'rename the team');
+  });
+  if (new Set(config.sandbox.analystTeams).size !== config.sandbox.analystTeams.length) {
+    fail('LH010', 'sandbox.analystTeams', config.sandbox.analystTeams, 'team names must be unique', 'remove the duplicate');
   }
   const sandboxCap = config.lifecycle.sandbox.expireAfterDays;
   if (sandboxCap !== undefined && config.sandbox.idleDays >= sandboxCap) {

@@ -1,6 +1,10 @@
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { DomainDefinition } from '../lambda/shared/dataset';
 import { EnvironmentConfig } from './config';
+import { DomainStack } from './domain-stack';
+import { loadDomains } from './domains';
+import { GovernanceProof } from './governance';
+import { DataOpsChecks, ErrorsOnlyAwsSolutionsChecks, ErrorsOnlyServerlessChecks } from './nag';
 import { PlatformStack } from './platform-stack';
 
 export interface LakehouseAppOptions {
@@ -16,10 +20,17 @@ export interface LakehouseAppOptions {
    * @default true
    */
   readonly checks?: boolean;
+  /**
+   * The data domains.
+   * @default - every domain file in lib/domains/
+   */
+  readonly domains?: readonly DomainDefinition[];
 }
 
 export interface Lakehouse {
   readonly platform: PlatformStack;
+  /** One stack per domain, by domain name. */
+  readonly domains: Readonly<Record<string, DomainStack>>;
 }
 
 /** Builds every stack of one environment into `app` and registers the synth-time checks. */
@@ -33,8 +44,26 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
     removalPolicy,
     description: `governed-lakehouse ${config.name}: zones, catalog encryption, Athena workgroups`,
   });
-  if (options.checks ?? true) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  const domains: Record<string, DomainStack> = {};
+  for (const domain of options.domains ?? loadDomains()) {
+    domains[domain.name] = new DomainStack(app, `Lakehouse-${config.name}-Domain-${domain.name.replace(/_/g, '-')}`, {
+      config,
+      domain,
+      platform,
+      env,
+      description: `governed-lakehouse ${config.name}: data domain ${domain.name}`,
+    });
   }
-  return { platform };
+  if (options.checks ?? true) {
+    Validations.of(app).addPlugins(
+      new ErrorsOnlyAwsSolutionsChecks(app),
+      new ErrorsOnlyServerlessChecks(app),
+      new DataOpsChecks(app, {
+        maxBytesScannedCutoffPerQuery: config.athena.maxBytesScannedCutoffPerQuery,
+        maxLogRetentionDays: config.maxLogRetentionDays,
+      }),
+      new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
+    );
+  }
+  return { platform, domains };
 }

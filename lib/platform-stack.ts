@@ -1,6 +1,10 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { CatalogEncryption } from '../constructs/catalog';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CatalogEncryption, grantCatalogRead } from '../constructs/catalog';
+import { SandboxJanitor } from '../constructs/janitor';
+import { AnalystRole, OperatorRole } from '../constructs/roles';
 import { LakeWorkgroup } from '../constructs/workgroups';
 import { LakehouseZones } from '../constructs/zones';
 import { EnvironmentConfig, validateEnvironmentConfig } from './config';
@@ -26,6 +30,10 @@ export class PlatformStack extends Stack {
   public readonly catalogEncryption: CatalogEncryption;
   public readonly analystsWorkgroup: LakeWorkgroup;
   public readonly pipelinesWorkgroup: LakeWorkgroup;
+  /** One role per analyst team: query curated through Athena, write the team's sandbox workspace. */
+  public readonly analystRoles: Readonly<Record<string, AnalystRole>>;
+  public readonly operatorRole: OperatorRole;
+  public readonly janitor: SandboxJanitor;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -54,5 +62,34 @@ export class PlatformStack extends Stack {
       });
     this.analystsWorkgroup = workgroup('AnalystsWorkgroup', 'analysts', 'Analysts: read-only queries over curated data');
     this.pipelinesWorkgroup = workgroup('PipelinesWorkgroup', 'pipelines', 'Pipelines: SQL transforms that publish curated data');
+
+    const account = new iam.AccountPrincipal(this.account);
+    const analystRoles: Record<string, AnalystRole> = {};
+    for (const team of props.config.sandbox.analystTeams) {
+      const role = new AnalystRole(this, `Analyst-${team}`, {
+        environmentName: props.config.name,
+        team,
+        assumedBy: account,
+        description: `Analysts (${team}): query curated data through Athena; write sandbox/${team}/ only`,
+      });
+      this.analystsWorkgroup.grantQuery(role);
+      grantCatalogRead(role, '*_curated');
+      this.zones.zones.curated.grantReadAll(role);
+      this.zones.zones.sandbox.grantWorkspace(role, { prefix: team });
+      analystRoles[team] = role;
+    }
+    this.analystRoles = analystRoles;
+    this.operatorRole = new OperatorRole(this, 'Operator', {
+      environmentName: props.config.name,
+      assumedBy: account,
+      bootstrapQualifier: props.config.bootstrapQualifier,
+      description: 'Platform operator: deploys through the CDK bootstrap roles; no data permissions',
+    });
+    this.janitor = new SandboxJanitor(this, 'SandboxJanitor', {
+      sandbox: this.zones.zones.sandbox,
+      idleDays: props.config.sandbox.idleDays,
+      logRetention: props.config.logRetentionDays as logs.RetentionDays,
+      encryptionKey: this.zones.key,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from '../acknowledge';
 import { LakehouseError } from '../errors';
 import { GLUE_READ_ACTIONS } from '../zones/perms';
 
@@ -68,11 +69,35 @@ export class LakeDatabase extends Construct {
 
   /** Read the database's table definitions and partitions. */
   public grantReadMetadata(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: GLUE_READ_ACTIONS,
-      resourceArns: [stack.formatArn({ service: 'glue', resource: 'catalog' }), this.databaseArn, this.tableArn('*')],
+    return grantCatalogRead(grantee, this.databaseName);
+  }
+}
+
+/**
+ * Read the catalog entries (databases, tables, partitions) of the databases whose names match
+ * `databaseNamePattern` (a Glue name, or a pattern such as `*_curated`).
+ */
+export function grantCatalogRead(grantee: iam.IGrantable, databaseNamePattern: string): iam.Grant {
+  if (!/^[a-z0-9_*]+$/.test(databaseNamePattern) || databaseNamePattern === '*') {
+    throw new LakehouseError({ code: 'LH033', path: Construct.isConstruct(grantee) ? grantee.node.path : '(grantee)', value: databaseNamePattern, problem: 'catalog read needs a database name or a narrowing pattern such as *_curated', fix: 'name the database or the zone suffix' });
+  }
+  const stack = Stack.of(grantee as unknown as Construct);
+  const grant = iam.Grant.addToPrincipal({
+    grantee,
+    actions: GLUE_READ_ACTIONS,
+    resourceArns: [
+      stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: databaseNamePattern, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${databaseNamePattern}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+    ],
+  });
+  if (Construct.isConstruct(grantee)) {
+    const escaped = databaseNamePattern.replace(/\*/g, '\\*');
+    acknowledgeFindings(grantee, {
+      id: 'AwsSolutions-IAM5',
+      findings: new RegExp(`^Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:(database/${escaped}|table/${escaped}/\\*)$`),
+      reason: 'Glue catalog read covers the tables of named databases (or every domain\'s curated database); table names change with the domain files, so they end in a wildcard.',
     });
   }
+  return grant;
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { LakehouseError } from '../errors';
 import { LakeZone } from '../zones/lake-zone';
-import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS } from '../zones/perms';
+import { ATHENA_QUERY_ACTIONS } from '../zones/perms';
 
 /** Athena's smallest allowed per-query cutoff (10 MB). */
 export const MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 * 1024;
@@ -82,24 +82,14 @@ export class LakeWorkgroup extends Construct {
   }
 
   /**
-   * Run queries in this workgroup: Athena actions on this workgroup only, read of the catalog,
-   * and read/write of the workgroup's results prefix (with the key). Data access itself is
-   * granted per zone (`LakeZone.grantReadAll` / `grantReadPrefix`).
+   * Run queries in this workgroup: Athena actions on this workgroup only, and read/write of the
+   * workgroup's results prefix (with the key). Catalog read (`grantCatalogRead`,
+   * `LakeDatabase.grantReadMetadata`) and data access (`LakeZone.grantReadAll` /
+   * `grantReadPrefix`) are granted separately, per database and zone.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const stack = Stack.of(this);
-    return iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [this.workgroupArn] })
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: GLUE_READ_ACTIONS,
-          resourceArns: [
-            stack.formatArn({ service: 'glue', resource: 'catalog' }),
-            stack.formatArn({ service: 'glue', resource: 'database', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-            stack.formatArn({ service: 'glue', resource: 'table', resourceName: '*/*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-          ],
-        }),
-      )
-      .combine(this.resultsZone.grantQueryResults(grantee, { prefix: this.resultsPrefix }));
+    return iam.Grant.addToPrincipal({ grantee, actions: ATHENA_QUERY_ACTIONS, resourceArns: [this.workgroupArn] }).combine(
+      this.resultsZone.grantQueryResults(grantee, { prefix: this.resultsPrefix }),
+    );
   }
 }

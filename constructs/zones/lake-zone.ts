@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from '../acknowledge';
 import { FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName } from '../../lambda/shared/zones';
 import { LakehouseError } from '../errors';
 import { ZoneLifecycle, lifecycleRulesFor } from './lifecycle';
@@ -107,6 +108,13 @@ export class LakeZone extends Construct {
       removalPolicy,
     });
     Tags.of(this.bucket).add(TAG_KEYS.zone, props.zone);
+    if (props.zone === 'raw' || props.zone === 'clean') {
+      // Arrivals in raw trigger transforms; partitions landing in clean trigger curated models.
+      // Set on the L1 resource: the L2's eventBridgeEnabled deploys a notifications custom resource.
+      (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+        eventBridgeConfiguration: { eventBridgeEnabled: true },
+      };
+    }
     if (removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(
         'lakehouse:destroy-zone',
@@ -222,10 +230,34 @@ export class LakeZone extends Construct {
 
   private grant(grantee: iam.IGrantable, actions: string[], resourceArns: string[], keyActions: string[]): iam.Grant {
     const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+    this.acknowledgeObjectWildcards(grantee, resourceArns);
     if (this.encryptionKey && keyActions.length > 0) {
       return grant.combine(this.encryptionKey.grant(grantee, ...keyActions));
     }
     return grant;
+  }
+
+  /**
+   * Object ARNs name the objects under a prefix with a trailing wildcard (`<bucket>/<prefix>*`):
+   * that is the least privilege S3 can express, so AwsSolutions-IAM5's finding for exactly that
+   * shape is acknowledged on the grantee, for this zone's bucket and prefix only.
+   */
+  private acknowledgeObjectWildcards(grantee: iam.IGrantable, resourceArns: string[]): void {
+    if (!Construct.isConstruct(grantee)) return;
+    const stack = Stack.of(this);
+    for (const arn of resourceArns) {
+      const resolved = stack.resolve(arn);
+      const parts = resolved?.['Fn::Join']?.[1];
+      const suffix = Array.isArray(parts) ? parts[parts.length - 1] : undefined;
+      if (typeof suffix !== 'string' || !suffix.startsWith('/') || !suffix.endsWith('*')) continue;
+      const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+      const escaped = suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      acknowledgeFindings(grantee, {
+        id: 'AwsSolutions-IAM5',
+        findings: new RegExp(`^Resource::(<${bucketId}\\.Arn>|[^<]*${bucketId}[^/]*)${escaped}$`),
+        reason: 'S3 object permissions are scoped to one key prefix of one zone bucket; S3 needs the trailing wildcard to name the objects under a prefix.',
+      });
+    }
   }
 
   private addDeny(sid: string, actions: string[], resources: string[], conditions?: Record<string, Record<string, unknown>>): void {

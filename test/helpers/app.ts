@@ -7,10 +7,18 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
 ).context;
 
-/** A fresh App with cdk.json's context; the CloudFormation template validator is off for speed. */
+/**
+ * A fresh App with cdk.json's context. For speed, the CloudFormation template validator is off and
+ * function code is not bundled (`aws:cdk:bundling-stacks` = []); `npm run synth` does both.
+ */
 export function testApp(props: AppProps = {}): App {
   return new App({
     ...props,
-    context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:validateAgainstDefaultRules': false, ...(props.context ?? {}) },
+    context: {
+      ...CDK_JSON_CONTEXT,
+      '@aws-cdk/core:validateAgainstDefaultRules': false,
+      'aws:cdk:bundling-stacks': [],
+      ...(props.context ?? {}),
+    },
   });
 }

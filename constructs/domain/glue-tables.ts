@@ -1,0 +1,85 @@
+/**
+ * Glue table inputs for a dataset: the raw table over the arrival format (every column a string,
+ * as delivered) and the clean table in Parquet with partition projection and the dataset contract.
+ */
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { CONTRACT_PARAMETER, DatasetContract, DatasetDefinition } from '../../lambda/shared/dataset';
+
+const PARQUET = {
+  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+};
+const TEXT = {
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+};
+
+/** The earliest partition date projection enumerates. */
+export const PROJECTION_START = '2000-01-01';
+
+function comment(description: string | undefined, pii: boolean | undefined): string | undefined {
+  const text = [description, pii ? '[pii]' : undefined].filter(Boolean).join(' ');
+  return text || undefined;
+}
+
+/** The raw table: the files as they arrived, every column a string. */
+export function rawTableInput(dataset: DatasetDefinition, owner: string, location: string): glue.CfnTable.TableInputProperty {
+  const csv = dataset.format === 'csv';
+  return {
+    name: dataset.name,
+    description: `${dataset.description ?? dataset.name} (raw, as delivered)`,
+    tableType: 'EXTERNAL_TABLE',
+    parameters: {
+      classification: csv ? 'csv' : 'json',
+      owner,
+      EXTERNAL: 'TRUE',
+      ...(csv ? { 'skip.header.line.count': '1' } : {}),
+    },
+    storageDescriptor: {
+      ...TEXT,
+      location,
+      columns: dataset.columns.map((c) => ({ name: c.name, type: 'string', comment: comment(c.description, c.pii) })),
+      serdeInfo: csv
+        ? { serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } }
+        : { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'true' } },
+    },
+  };
+}
+
+/**
+ * The clean table: typed Parquet partitioned by `contract.partitionName`, found by partition
+ * projection (no crawler, no partition registration). A date partition column lives in the path
+ * only; a timestamp column stays in the data and its UTC date is the partition.
+ */
+export function cleanTableInput(contract: DatasetContract, description: string | undefined, owner: string, bucketName: string): glue.CfnTable.TableInputProperty {
+  const p = contract.partitionName;
+  const prefix = `s3://${bucketName}/${contract.domain}/${contract.dataset}/`;
+  return {
+    name: contract.dataset,
+    description: `${description ?? contract.dataset} (clean, validated)`,
+    tableType: 'EXTERNAL_TABLE',
+    parameters: {
+      classification: 'parquet',
+      owner,
+      EXTERNAL: 'TRUE',
+      'parquet.compression': 'ZSTD',
+      [CONTRACT_PARAMETER]: JSON.stringify(contract),
+      'projection.enabled': 'true',
+      [`projection.${p}.type`]: 'date',
+      [`projection.${p}.format`]: 'yyyy-MM-dd',
+      [`projection.${p}.range`]: `${PROJECTION_START},NOW`,
+      [`projection.${p}.interval`]: '1',
+      [`projection.${p}.interval.unit`]: 'DAYS',
+      'storage.location.template': `${prefix}${p}=\${${p}}/`,
+    },
+    partitionKeys: [{ name: p, type: 'date' }],
+    storageDescriptor: {
+      ...PARQUET,
+      location: prefix,
+      columns: contract.columns
+        .filter((c) => c.name !== p)
+        .map((c) => ({ name: c.name, type: c.type, comment: comment(c.description, c.pii) })),
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Checks a domain definition before anything is built from it. Pure: returns the problems, each
+ * with the definition path, the bad value and the fix; the domain stack turns the first into a
+ * LakehouseError with the construct path.
+ */
+import { DatasetDefinition, DomainDefinition, decimalOf, isColumnType } from '../../lambda/shared/dataset';
+
+export interface DefinitionProblem {
+  readonly code: string;
+  /** Where in the definition, e.g. `datasets[0].columns[2].name`. */
+  readonly at: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** Glue/Athena: lower snake case names; Glue allows 255 characters. */
+const NAME_RE = /^[a-z][a-z0-9_]*$/;
+export const MAX_DOMAIN_NAME = 40;
+export const MAX_DATASET_NAME = 100;
+export const MAX_COLUMN_NAME = 255;
+export const MAX_COLUMNS = 500;
+
+/**
+ * Words Athena (Hive DDL and Trino DML) reserves. A column or table with such a name needs quoting
+ * in every query; the platform refuses them instead.
+ */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'all', 'alter', 'and', 'array', 'as', 'authorization', 'between', 'bigint', 'binary', 'boolean', 'both', 'by', 'case',
+  'cast', 'char', 'column', 'commit', 'conf', 'constraint', 'create', 'cross', 'cube', 'current', 'current_date',
+  'current_time', 'current_timestamp', 'cursor', 'database', 'date', 'day', 'deallocate', 'decimal', 'delete', 'describe',
+  'distinct', 'double', 'drop', 'else', 'end', 'escape', 'except', 'exchange', 'execute', 'exists', 'extended',
+  'external', 'extract', 'false', 'fetch', 'float', 'following', 'for', 'foreign', 'from', 'full', 'function', 'grant',
+  'group', 'grouping', 'having', 'hour', 'if', 'import', 'in', 'inner', 'insert', 'int', 'integer', 'intersect',
+  'interval', 'into', 'is', 'join', 'lateral', 'left', 'less', 'like', 'limit', 'local', 'localtime', 'localtimestamp',
+  'macro', 'map', 'minute', 'month', 'more', 'natural', 'none', 'normalize', 'not', 'null', 'numeric', 'of', 'on', 'only',
+  'or', 'order', 'out', 'outer', 'over', 'partialscan', 'partition', 'percent', 'preceding', 'precision', 'prepare',
+  'preserve', 'primary', 'procedure', 'range', 'reads', 'recursive', 'reduce', 'references', 'regexp', 'revoke', 'right',
+  'rlike', 'rollback', 'rollup', 'row', 'rows', 'second', 'select', 'set', 'smallint', 'start', 'table', 'tablesample',
+  'then', 'time', 'timestamp', 'to', 'transform', 'trigger', 'true', 'truncate', 'uescape', 'unbounded', 'union',
+  'uniquejoin', 'unnest', 'update', 'user', 'using', 'utc_timestamp', 'values', 'varchar', 'views', 'when', 'where',
+  'window', 'with', 'year',
+]);
+
+function checkName(kind: string, at: string, value: unknown, max: number, code: string, out: DefinitionProblem[]): boolean {
+  if (typeof value !== 'string' || !NAME_RE.test(value)) {
+    out.push({ code, at, value, problem: `a ${kind} name is lower snake case: a-z, 0-9 and _, starting with a letter`, fix: `rename it, e.g. "${kind === 'column' ? 'order_id' : 'sales'}"` });
+    return false;
+  }
+  if (value.length > max) {
+    out.push({ code, at, value, problem: `a ${kind} name has at most ${max} characters (AWS Glue/Athena limits)`, fix: 'shorten it' });
+    return false;
+  }
+  if (RESERVED_WORDS.has(value)) {
+    out.push({ code, at, value, problem: `"${value}" is an Athena reserved word`, fix: `choose another name, e.g. "${value}_value"` });
+    return false;
+  }
+  return true;
+}
+
+export function validateDomainDefinition(def: DomainDefinition): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
+  checkName('domain', 'name', def.name, MAX_DOMAIN_NAME, 'LH100', out);
+  if (typeof def.owner !== 'string' || !def.owner.trim()) {
+    out.push({ code: 'LH101', at: 'owner', value: def.owner, problem: 'a domain needs an owner', fix: 'set owner to the owning team' });
+  }
+  if (typeof def.costCenter !== 'string' || !/^[\w.:/=+\-@ ]{1,256}$/.test(def.costCenter)) {
+    out.push({ code: 'LH101', at: 'costCenter', value: def.costCenter, problem: 'a domain needs a cost center (a tag value)', fix: 'set costCenter, e.g. "cc-2000"' });
+  }
+  if (!Array.isArray(def.datasets) || def.datasets.length === 0) {
+    out.push({ code: 'LH102', at: 'datasets', value: def.datasets, problem: 'a domain declares at least one dataset', fix: 'add a dataset' });
+    return out;
+  }
+  const seen = new Set<string>();
+  def.datasets.forEach((ds, i) => {
+    const at = `datasets[${i}]`;
+    if (checkName('dataset', `${at}.name`, ds.name, MAX_DATASET_NAME, 'LH103', out)) {
+      if (seen.has(ds.name)) out.push({ code: 'LH103', at: `${at}.name`, value: ds.name, problem: 'duplicate dataset name', fix: 'give each dataset its own name' });
+      seen.add(ds.name);
+    }
+    validateDataset(ds, at, out);
+  });
+  return out;
+}
+
+function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProblem[]): void {
+  if (ds.format !== 'csv' && ds.format !== 'ndjson') {
+    out.push({ code: 'LH104', at: `${at}.format`, value: ds.format, problem: 'unknown arrival format', fix: 'use "csv" (with a header row) or "ndjson"' });
+  }
+  if (!(typeof ds.freshnessSlaHours === 'number' && ds.freshnessSlaHours >= 1 && ds.freshnessSlaHours <= 24 * 31)) {
+    out.push({ code: 'LH105', at: `${at}.freshnessSlaHours`, value: ds.freshnessSlaHours, problem: 'the freshness SLA is 1 to 744 hours', fix: 'set freshnessSlaHours, e.g. 24' });
+  }
+  if (!Array.isArray(ds.columns) || ds.columns.length === 0 || ds.columns.length > MAX_COLUMNS) {
+    out.push({ code: 'LH106', at: `${at}.columns`, value: ds.columns?.length, problem: `a dataset has 1 to ${MAX_COLUMNS} columns`, fix: 'declare the columns' });
+    return;
+  }
+  const names = new Set<string>();
+  ds.columns.forEach((col, j) => {
+    const cat = `${at}.columns[${j}]`;
+    if (checkName('column', `${cat}.name`, col.name, MAX_COLUMN_NAME, 'LH107', out)) {
+      if (names.has(col.name)) out.push({ code: 'LH107', at: `${cat}.name`, value: col.name, problem: 'duplicate column name', fix: 'give each column its own name' });
+      names.add(col.name);
+    }
+    if (!isColumnType(String(col.type))) {
+      out.push({ code: 'LH108', at: `${cat}.type`, value: col.type, problem: 'unknown column type', fix: 'use string, int, bigint, double, decimal(p,s) with 1 ≤ p ≤ 38 and 0 ≤ s ≤ p, boolean, date or timestamp' });
+    }
+    const numeric = ['int', 'bigint', 'double'].includes(String(col.type)) || decimalOf(String(col.type)) !== undefined;
+    if (col.range !== undefined) {
+      if (!numeric) out.push({ code: 'LH109', at: `${cat}.range`, value: col.range, problem: 'a range applies to numeric columns only', fix: 'remove the range or change the type' });
+      else if (col.range.min !== undefined && col.range.max !== undefined && col.range.min > col.range.max) {
+        out.push({ code: 'LH109', at: `${cat}.range`, value: col.range, problem: 'range.min is greater than range.max', fix: 'swap them' });
+      }
+    }
+    if (col.allowedValues !== undefined && (!Array.isArray(col.allowedValues) || col.allowedValues.length === 0)) {
+      out.push({ code: 'LH109', at: `${cat}.allowedValues`, value: col.allowedValues, problem: 'allowedValues must list at least one value', fix: 'list the values or remove allowedValues' });
+    }
+  });
+  const partition = ds.columns.find((c) => c.name === ds.partition?.column);
+  if (!partition) {
+    out.push({ code: 'LH110', at: `${at}.partition.column`, value: ds.partition?.column, problem: 'the partition column is not one of the dataset columns', fix: `use one of: ${ds.columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name).join(', ') || '(add a date or timestamp column)'}` });
+  } else if (partition.type !== 'date' && partition.type !== 'timestamp') {
+    out.push({ code: 'LH110', at: `${at}.partition.column`, value: ds.partition.column, problem: `the partition column must be a date or timestamp (it is ${partition.type})`, fix: 'partition by a date column, or by the date of a timestamp column' });
+  } else if (ds.partition.name !== undefined) {
+    checkName('partition', `${at}.partition.name`, ds.partition.name, MAX_COLUMN_NAME, 'LH110', out);
+    if (ds.partition.name !== ds.partition.column && names.has(ds.partition.name)) {
+      out.push({ code: 'LH110', at: `${at}.partition.name`, value: ds.partition.name, problem: 'the partition name collides with another column', fix: 'choose another partition name' });
+    }
+  } else if (partition.type === 'timestamp' && names.has(`${partition.name}_date`)) {
+    out.push({ code: 'LH110', at: `${at}.partition`, value: `${partition.name}_date`, problem: 'the derived partition name collides with a column', fix: 'set partition.name' });
+  }
+}

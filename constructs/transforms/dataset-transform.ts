@@ -1,0 +1,124 @@
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LakehouseError } from '../errors';
+import { LakehouseFunction } from '../functions';
+import { LakeZone } from '../zones';
+import { DUCKDB_MODULES } from './duckdb-layer';
+
+/** Deliveries before a message is parked in the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+/** SQS visibility timeout as a multiple of the consumer's timeout (AWS guidance: ≥ 6×). */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export interface DatasetTransformProps {
+  readonly domain: string;
+  readonly dataset: string;
+  /** Where files arrive: objects created under `<domain>/<dataset>/` trigger the transform. */
+  readonly raw: LakeZone;
+  readonly clean: LakeZone;
+  readonly quarantine: LakeZone;
+  /** The domain's clean-stage pipeline role; grants are made by the domain, not here. */
+  readonly role: iam.IRole;
+  /** Glue database and table the function reads the contract from. */
+  readonly glueDatabase: string;
+  readonly glueTable: string;
+  /** Key of the queues (EventBridge must be able to use it). */
+  readonly queueKey: kms.IKey;
+  /** The lake key: outputs are SSE-KMS with it. */
+  readonly lakeKey: kms.IKey;
+  readonly duckDbLayer: lambda.ILayerVersion;
+  readonly logRetention: logs.RetentionDays;
+  /** @default 2048 */
+  readonly memorySize?: number;
+  /** @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** Concurrent function instances the queue may drive (SQS maximum concurrency, ≥ 2). @default 5 */
+  readonly maxConcurrency?: number;
+  /** @default 5 */
+  readonly batchSize?: number;
+}
+
+/**
+ * The transform of one dataset: S3 "Object Created" under `raw/<domain>/<dataset>/` (EventBridge)
+ * → an SQS queue (KMS, dead-letter queue after MAX_RECEIVE_COUNT deliveries, visibility 6× the
+ * function timeout) → the transform function (partial batch failures, bounded concurrency).
+ */
+export class DatasetTransform extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly handler: LakehouseFunction;
+  public readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: DatasetTransformProps) {
+    super(scope, id);
+    const maxConcurrency = props.maxConcurrency ?? 5;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new LakehouseError({ code: 'LH090', scope: this, value: maxConcurrency, problem: 'SQS maximum concurrency is 2-1000', fix: 'set maxConcurrency within range' });
+    }
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.handler = new LakehouseFunction(this, 'Handler', {
+      entry: path.join(__dirname, '..', '..', 'lambda', 'transform', 'handler.ts'),
+      description: `Validates ${props.domain}/${props.dataset} arrivals, quarantines bad records, writes Parquet to clean`,
+      serviceName: `transform-${props.domain}-${props.dataset}`,
+      role: props.role,
+      memorySize: props.memorySize ?? 2048,
+      timeout: props.timeout ?? Duration.minutes(5),
+      ephemeralStorageMiB: 4096,
+      logRetention: props.logRetention,
+      layers: [props.duckDbLayer],
+      // Only the queue invokes it; a stray asynchronous invocation also ends in the dead-letter queue.
+      deadLetterQueue: this.deadLetterQueue,
+      externalModules: DUCKDB_MODULES,
+      environment: {
+        DOMAIN: props.domain,
+        DATASET: props.dataset,
+        GLUE_DATABASE: props.glueDatabase,
+        GLUE_TABLE: props.glueTable,
+        CLEAN_BUCKET: props.clean.bucket.bucketName,
+        QUARANTINE_BUCKET: props.quarantine.bucket.bucketName,
+        KMS_KEY_ARN: props.lakeKey.keyArn,
+      },
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(this.handler.timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.rule = new events.Rule(this, 'ObjectCreated', {
+      description: `Raw files of ${props.domain}/${props.dataset} arrive`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [props.raw.bucket.bucketName] },
+          object: { key: [{ prefix: `${props.domain}/${props.dataset}/` }] },
+        },
+      },
+      targets: [new targets.SqsQueue(this.queue)],
+    });
+    this.handler.function.addEventSource(
+      new sources.SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 5,
+        maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export * from './dataset-transform';
+export * from './duckdb-layer';

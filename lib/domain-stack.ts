@@ -1,0 +1,150 @@
+import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CATALOG_ZONES, CatalogZone, LakeDatabase } from '../constructs/catalog';
+import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables';
+import { validateDomainDefinition } from '../constructs/domain/validate';
+import { LakehouseError } from '../constructs/errors';
+import { IngestRole, PipelineRole } from '../constructs/roles';
+import { DatasetTransform, DuckDbLayer } from '../constructs/transforms';
+import { GLUE_WRITE_ACTIONS } from '../constructs/zones';
+import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
+import { TAG_KEYS } from '../lambda/shared/zones';
+import { EnvironmentConfig } from './config';
+import { PlatformStack } from './platform-stack';
+import { applyCostAllocationTags } from './tags';
+
+export interface DomainStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  /** The domain, as declared in `lib/domains/<domain>.ts`. */
+  readonly domain: DomainDefinition;
+  /** The environment's platform: zones, key and workgroups. */
+  readonly platform: PlatformStack;
+}
+
+/**
+ * One data domain, deployed on its own: Glue databases `<domain>_raw|clean|curated`, a raw and a
+ * clean table per dataset, the domain's pipeline and ingest roles, and a transform per dataset.
+ */
+export class DomainStack extends Stack {
+  public readonly domain: DomainDefinition;
+  public readonly databases: Readonly<Record<CatalogZone, LakeDatabase>>;
+  public readonly transformRole: PipelineRole;
+  public readonly curatedRole: PipelineRole;
+  public readonly ingestRole: IngestRole;
+  public readonly transforms: Readonly<Record<string, DatasetTransform>>;
+  public readonly queueKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: DomainStackProps) {
+    super(scope, id, props);
+    const problems = validateDomainDefinition(props.domain);
+    if (problems.length > 0) {
+      const [first] = problems;
+      const more = problems.length > 1 ? ` (${problems.length - 1} more problem(s): ${problems.slice(1).map((p) => `${p.at}: ${p.problem}`).join('; ')})` : '';
+      throw new LakehouseError({ code: first.code, path: `${this.node.path} domain ${props.domain.name} ${first.at}`, value: first.value, problem: first.problem + more, fix: first.fix });
+    }
+    const { config, domain, platform } = props;
+    this.domain = domain;
+    applyCostAllocationTags(this, { ...config, owner: domain.owner, costCenter: domain.costCenter });
+    Tags.of(this).add(TAG_KEYS.domain, domain.name);
+    const zones = platform.zones.zones;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    const prefix = `${domain.name}/`;
+
+    const databases: Partial<Record<CatalogZone, LakeDatabase>> = {};
+    for (const zone of CATALOG_ZONES) {
+      databases[zone] = new LakeDatabase(this, `Database-${zone}`, {
+        domain: domain.name,
+        zone,
+        owner: domain.owner,
+        description: `${domain.description ?? domain.name}: ${zone} zone`,
+        locationUri: zones[zone].bucket.s3UrlForObject(prefix),
+      });
+    }
+    this.databases = databases as Record<CatalogZone, LakeDatabase>;
+
+    // Pipeline roles, one per stage of the flow: the transform (raw → clean) and the SQL models (clean → curated).
+    this.transformRole = new PipelineRole(this, 'TransformRole', {
+      environmentName: config.name,
+      domain: domain.name,
+      stage: 'clean',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${domain.name}: raw → clean transform (reads raw/${prefix}, writes clean/${prefix} and quarantine/${prefix})`,
+    });
+    zones.raw.grantReadPrefix(this.transformRole, { prefix });
+    zones.clean.grantPipelineWrite(this.transformRole, { prefix });
+    zones.quarantine.grantPipelineWrite(this.transformRole, { prefix });
+    this.databases.clean.grantReadMetadata(this.transformRole);
+
+    this.curatedRole = new PipelineRole(this, 'CuratedRole', {
+      environmentName: config.name,
+      domain: domain.name,
+      stage: 'curated',
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: `${domain.name}: clean → curated SQL models on Athena (reads clean/${prefix}, writes curated/${prefix})`,
+    });
+    zones.clean.grantReadPrefix(this.curatedRole, { prefix });
+    zones.curated.grantPipelineWrite(this.curatedRole, { prefix });
+    platform.pipelinesWorkgroup.grantQuery(this.curatedRole);
+    this.databases.clean.grantReadMetadata(this.curatedRole);
+    this.databases.curated.grantReadMetadata(this.curatedRole);
+    iam.Grant.addToPrincipal({
+      grantee: this.curatedRole,
+      actions: GLUE_WRITE_ACTIONS,
+      resourceArns: [this.databases.curated.databaseArn, this.databases.curated.tableArn('*')],
+    });
+
+    this.ingestRole = new IngestRole(this, 'IngestRole', {
+      environmentName: config.name,
+      source: domain.name.replace(/_/g, '-'),
+      domain: domain.name,
+      assumedBy: new iam.AccountPrincipal(this.account),
+      description: `${domain.name}: source systems put new files under landing/${prefix} and raw/${prefix}`,
+    });
+    zones.landing.grantIngest(this.ingestRole, { prefix });
+    zones.raw.grantIngest(this.ingestRole, { prefix });
+
+    this.queueKey = new kms.Key(this, 'QueueKey', {
+      description: `${domain.name}: transform queues`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+    });
+    this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    const duckdb = new DuckDbLayer(this, 'DuckDb');
+
+    const transforms: Record<string, DatasetTransform> = {};
+    for (const dataset of domain.datasets) {
+      const contract = contractOf(domain.name, dataset);
+      const raw = new glue.CfnTable(this, `RawTable-${dataset.name}`, {
+        catalogId: this.account,
+        databaseName: this.databases.raw.databaseName,
+        tableInput: rawTableInput(dataset, domain.owner, zones.raw.bucket.s3UrlForObject(`${domain.name}/${dataset.name}/`)),
+      });
+      raw.addDependency(this.databases.raw.database);
+      const clean = new glue.CfnTable(this, `CleanTable-${dataset.name}`, {
+        catalogId: this.account,
+        databaseName: this.databases.clean.databaseName,
+        tableInput: cleanTableInput(contract, dataset.description, domain.owner, zones.clean.bucket.bucketName),
+      });
+      clean.addDependency(this.databases.clean.database);
+      transforms[dataset.name] = new DatasetTransform(this, `Transform-${dataset.name}`, {
+        domain: domain.name,
+        dataset: dataset.name,
+        raw: zones.raw,
+        clean: zones.clean,
+        quarantine: zones.quarantine,
+        role: this.transformRole,
+        glueDatabase: this.databases.clean.databaseName,
+        glueTable: dataset.name,
+        queueKey: this.queueKey,
+        lakeKey: platform.zones.key,
+        duckDbLayer: duckdb.layer,
+        logRetention,
+      });
+    }
+    this.transforms = transforms;
+  }
+}

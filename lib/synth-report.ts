@@ -1,0 +1,34 @@
+/**
+ * What the app does after synthesis: check the acknowledgement budget, print the summary, and
+ * write `acknowledgements.json` into the cloud assembly for `npm run report`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { ACKNOWLEDGEMENT_BUDGET, AcknowledgementSummary, assertAcknowledgementBudget, renderAcknowledgementSummary } from './nag';
+
+export const ACKNOWLEDGEMENTS_FILE = 'acknowledgements.json';
+
+/** Runs after `app.synth()`: throws over budget; otherwise writes the report file and returns the printable summary. */
+export function reportAcknowledgements(app: App, outdir: string = app.outdir): { summary: AcknowledgementSummary; text: string } {
+  const summary = assertAcknowledgementBudget(app, ACKNOWLEDGEMENT_BUDGET);
+  const counts: Record<string, Record<string, number>> = {};
+  for (const d of summary.decisions) {
+    counts[d.pack] ??= {};
+    counts[d.pack][d.rule] = (counts[d.pack][d.rule] ?? 0) + 1;
+  }
+  const file = {
+    budget: ACKNOWLEDGEMENT_BUDGET,
+    counts,
+    entries: summary.decisions.map((d) => ({
+      pack: d.pack,
+      rule: d.rule,
+      path: d.instances.map((i) => i.split(' ')[0]).filter((p, i, all) => all.indexOf(p) === i).join(', '),
+      reason: d.reason,
+      source: d.source ?? 'unknown',
+      instances: d.instances,
+    })),
+  };
+  fs.writeFileSync(path.join(outdir, ACKNOWLEDGEMENTS_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  return { summary, text: renderAcknowledgementSummary(summary) };
+}

@@ -1,0 +1,57 @@
+import { DatasetDefinition, DomainDefinition } from '../../../lambda/shared/dataset';
+import { RESERVED_WORDS, validateDomainDefinition } from '../../../constructs/domain/validate';
+
+const dataset: DatasetDefinition = {
+  name: 'orders',
+  format: 'csv',
+  columns: [
+    { name: 'order_id', type: 'bigint', required: true },
+    { name: 'amount', type: 'decimal(12,2)', range: { min: 0 } },
+    { name: 'ordered_at', type: 'timestamp', required: true },
+  ],
+  partition: { column: 'ordered_at' },
+  freshnessSlaHours: 24,
+};
+const domain: DomainDefinition = { name: 'sales', owner: 'team', costCenter: 'cc-1', datasets: [dataset] };
+
+function problemsOf(d: DomainDefinition) {
+  return validateDomainDefinition(d).map((p) => `${p.code} ${p.at}: ${p.problem}`);
+}
+function withDataset(overrides: Partial<DatasetDefinition>): DomainDefinition {
+  return { ...domain, datasets: [{ ...dataset, ...overrides }] };
+}
+
+describe('domain definition checks', () => {
+  test('a good definition has no problems', () => {
+    expect(validateDomainDefinition(domain)).toEqual([]);
+  });
+
+  test.each<[string, DomainDefinition, RegExp]>([
+    ['the domain name is not snake case', { ...domain, name: 'Sales-EU' }, /LH100 name: .*lower snake case/],
+    ['the domain name is over 40 characters', { ...domain, name: 'a'.repeat(41) }, /LH100 name: .*at most 40/],
+    ['the domain name is reserved', { ...domain, name: 'table' }, /LH100 name: "table" is an Athena reserved word/],
+    ['the owner is missing', { ...domain, owner: '' }, /LH101 owner/],
+    ['there is no dataset', { ...domain, datasets: [] }, /LH102 datasets/],
+    ['two datasets share a name', { ...domain, datasets: [dataset, dataset] }, /LH103 datasets\[1\]\.name: duplicate dataset name/],
+    ['a dataset name is reserved', withDataset({ name: 'select' }), /LH103 datasets\[0\]\.name: "select" is an Athena reserved word/],
+    ['the format is unknown', withDataset({ format: 'xml' as any }), /LH104 datasets\[0\]\.format/],
+    ['the freshness SLA is zero', withDataset({ freshnessSlaHours: 0 }), /LH105/],
+    ['a column name is invalid', withDataset({ columns: [...dataset.columns, { name: 'Order Date', type: 'date' }] }), /LH107 datasets\[0\]\.columns\[3\]\.name/],
+    ['a column name is over 255 characters', withDataset({ columns: [...dataset.columns, { name: 'c'.repeat(256), type: 'date' }] }), /LH107 .*at most 255/],
+    ['a column name is reserved', withDataset({ columns: [...dataset.columns, { name: 'date', type: 'date' }] }), /LH107 .*"date" is an Athena reserved word/],
+    ['two columns share a name', withDataset({ columns: [...dataset.columns, { name: 'order_id', type: 'int' }] }), /LH107 .*duplicate column name/],
+    ['a type is unknown', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'float' as any }] }), /LH108 datasets\[0\]\.columns\[3\]\.type/],
+    ['a decimal scale exceeds its precision', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'decimal(4,5)' as any }] }), /LH108/],
+    ['a range is on a string', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'string', range: { min: 1 } }] }), /LH109 .*numeric columns only/],
+    ['a range is inverted', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'int', range: { min: 5, max: 1 } }] }), /LH109 .*greater than/],
+    ['the partition column is unknown', withDataset({ partition: { column: 'shipped_at' } }), /LH110 datasets\[0\]\.partition\.column: the partition column is not one of the dataset columns/],
+    ['the partition column is not a date', withDataset({ partition: { column: 'order_id' } }), /LH110 .*must be a date or timestamp \(it is bigint\)/],
+    ['the partition name collides', withDataset({ partition: { column: 'ordered_at', name: 'order_id' } }), /LH110 datasets\[0\]\.partition\.name: .*collides/],
+  ])('reports when %s', (_name, def, expected) => {
+    expect(problemsOf(def).join('\n')).toMatch(expected);
+  });
+
+  test('the reserved-word list includes the words Athena DDL rejects unquoted', () => {
+    for (const w of ['select', 'from', 'table', 'partition', 'date', 'timestamp', 'user', 'order', 'group']) expect(RESERVED_WORDS.has(w)).toBe(true);
+  });
+});
