@@ -71,7 +71,13 @@ export const MATRIX_COLUMNS: readonly MatrixColumn[] = PROOF_ACTIONS.flatMap((ac
     : [{ action, label: action.slice(3) }],
 );
 
-export const GOVERNANCE_RULES = ['Governance.ProductionWriters', 'Governance.RawImmutable', 'Governance.OneWayFlow', 'Governance.PrefixIsolation'] as const;
+export const GOVERNANCE_RULES = [
+  'Governance.ProductionWriters',
+  'Governance.ForbiddenGrants',
+  'Governance.RawImmutable',
+  'Governance.OneWayFlow',
+  'Governance.PrefixIsolation',
+] as const;
 export type GovernanceRule = (typeof GOVERNANCE_RULES)[number];
 
 export const HYPOTHETICAL_PRINCIPALS = ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role'] as const;
@@ -88,6 +94,12 @@ export interface ProbeResult {
   readonly decision: DecisionKind;
   readonly allowedBy: readonly string[];
   readonly deniedBy: readonly string[];
+  /**
+   * For forbidden actions (non-pipeline app principals' data writes on clean/curated; anyone's
+   * deletes and retention changes on raw): the decision of the identity policies alone, without the
+   * bucket policy. An `allow` is a grant that only a bucket deny stops.
+   */
+  readonly identityOnly?: DecisionKind;
 }
 
 export interface MatrixCell {
@@ -276,6 +288,8 @@ export function kmsContext(p: ModelPrincipal, env: ModelEnvironment): RequestCon
 const FIXES: Record<GovernanceRule, string> = {
   'Governance.ProductionWriters':
     'Remove the grant, or make the principal a pipeline role (path /lakehouse/<env>/pipeline/, tag lakehouse:role=pipeline) if it is one; keep DenyDataWritesExceptPipelineRoles in the clean and curated bucket policies.',
+  'Governance.ForbiddenGrants':
+    'Remove the grant: only pipeline roles may be granted writes on clean and curated, and nobody may be granted deletes or retention changes on raw. The bucket policy blocks it today; a grant that only a bucket deny stops is a mistake waiting for that deny to change.',
   'Governance.RawImmutable':
     'Keep the raw bucket policy statements that deny s3:DeleteObject*, s3:PutObjectRetention and s3:BypassGovernanceRetention to everyone and deny s3:PutObject without If-None-Match (Null s3:if-none-match); remove delete and retention grants on raw.',
   'Governance.OneWayFlow': 'Split the role so that each role reads only zones upstream of the zones it writes (landing → raw → clean → curated).',
@@ -334,7 +348,19 @@ export function analyseGovernance(stacks: readonly StackTemplate[], options: Pro
           const resource = key === null ? zone.bucketArn : `${zone.bucketArn}/${key}`;
           const request: AccessRequest = { principalArn: p.arn, principalAccount: env.account, action: column.action, resource, context };
           const d: Decision = evaluateSameAccount(request, identityStatements, bucketStatements);
-          return { key, resource, decision: d.decision, allowedBy: d.allowedBy, deniedBy: d.deniedBy };
+          const grantCheck =
+            !p.hypothetical &&
+            ((!p.isPipeline && PRODUCTION_ZONES.includes(zone.zone) && DATA_WRITE_ACTIONS.includes(column.action)) ||
+              (zone.zone === 'raw' && column.action !== 's3:PutObject' && DATA_WRITE_ACTIONS.includes(column.action)));
+          const identityOnly = grantCheck ? evaluateSameAccount(request, identityStatements, []) : undefined;
+          return {
+            key,
+            resource,
+            decision: d.decision,
+            allowedBy: identityOnly?.decision === 'allow' && d.decision !== 'allow' ? identityOnly.allowedBy : d.allowedBy,
+            deniedBy: d.deniedBy,
+            identityOnly: identityOnly?.decision,
+          };
         });
         const allowedCount = probes.filter((r) => r.decision === 'allow').length;
         matrix.push({
@@ -412,6 +438,16 @@ function judge(principals: readonly ModelPrincipal[], matrix: readonly MatrixCel
   for (const cell of matrix) {
     const p = byId.get(cell.principal)!;
     const isDataWrite = DATA_WRITE_ACTIONS.includes(cell.action);
+    // 1b. A forbidden action granted by an identity policy, stopped only by the bucket policy.
+    const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow');
+    if (granted.length > 0) {
+      add(
+        'Governance.ForbiddenGrants',
+        cell,
+        granted,
+        `${cell.principal} (${p.kind}${p.isPipeline ? '' : ', not a pipeline role'}) is granted ${describe(cell)} on the ${cell.zone} zone (${cell.bucket}) by ${union(granted.map((r) => r.allowedBy)).join(', ')}; only the bucket policy stops it.`,
+      );
+    }
     const allowed = allowedProbes(cell);
     if (allowed.length === 0) continue;
     const keys = allowed.map((r) => r.key).join(', ');

@@ -94,10 +94,16 @@ describe('compliant lakehouse', () => {
 });
 
 describe('injected violations', () => {
-  test('an analyst granted write on curated is stopped by the default-deny', () => {
+  test('an analyst granted write on curated is stopped by the default-deny, and the grant itself fails the proof', () => {
     const result = prove({ analystWritesCurated: true });
-    expect(result.violations).toEqual([]);
-    const put = cell(result, principalId(result, 'Analyst'), 'curated', 's3:PutObject', 'if-none-match');
+    const analyst = principalId(result, 'Analyst');
+    expect(violationsOf(result, 'Governance.ProductionWriters')).toEqual([]);
+    const grants = violationsOf(result, 'Governance.ForbiddenGrants');
+    expect(grants.length).toBeGreaterThan(0);
+    expect(grants.every((v) => v.principal === analyst && v.zone === 'curated')).toBe(true);
+    expect(grants.map((v) => v.action)).toContain('s3:PutObject');
+    expect(grants[0].message).toMatch(/is granted s3:PutObject.* on the curated zone .*only the bucket policy stops it/);
+    const put = cell(result, analyst, 'curated', 's3:PutObject', 'if-none-match');
     expect(put.decision).toBe('deny');
     expect(put.probes[0].allowedBy).toContainEqual(expect.stringMatching(/^SalesDomain\/AnalystDefaultPolicy/));
     expect(put.probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyDataWritesExceptPipelineRoles$/));
@@ -136,8 +142,11 @@ describe('injected violations', () => {
     expect(flow[0]).toMatchObject({ action: 's3:PutObject', zone: 'landing' });
     expect(flow[0].message).toMatch(/reads curated .* writes landing/);
     expect(flow[0].allowedBy).toContainEqual(expect.stringMatching(/^SalesDomain\/WildcardRoleDefaultPolicy/));
-    // The default-deny and the raw policy still hold against it.
-    expect(result.violations.filter((v) => v.principal === wide && v.rule !== 'Governance.OneWayFlow')).toEqual([]);
+    // The default-deny and the raw policy still hold against it: its grants are reported, its writes are not effective.
+    const others = result.violations.filter((v) => v.principal === wide && v.rule !== 'Governance.OneWayFlow');
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((v) => v.rule === 'Governance.ForbiddenGrants')).toBe(true);
+    expect(others.map((v) => v.zone).sort()).toEqual(expect.arrayContaining(['clean', 'curated', 'raw']));
   });
 
   test('a pipeline role writing upstream of what it reads breaks the one-way flow', () => {
@@ -151,8 +160,12 @@ describe('injected violations', () => {
 
   test('a role allowed to bypass governance retention is stopped by the raw policy, and caught without it', () => {
     const guarded = prove({ bypassGovernanceRole: true });
-    expect(guarded.violations).toEqual([]);
     const operator = principalId(guarded, 'Operator');
+    // The raw policy stops it; the grant itself (bypass with the version delete it enables) fails the proof.
+    expect(guarded.violations.map((v) => `${v.rule}|${v.principal}|${v.action}|${v.zone}`).sort()).toEqual([
+      `Governance.ForbiddenGrants|${operator}|s3:BypassGovernanceRetention|raw`,
+      `Governance.ForbiddenGrants|${operator}|s3:DeleteObjectVersion|raw`,
+    ]);
     expect(cell(guarded, operator, 'raw', 's3:BypassGovernanceRetention').probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyRawDeletesAndRetentionChanges$/));
 
     const open = prove({ bypassGovernanceRole: true, rawWithoutDestructiveDeny: true });
