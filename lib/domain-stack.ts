@@ -66,13 +66,13 @@ export class DomainStack extends Stack {
     }
     this.databases = databases as Record<CatalogZone, LakeDatabase>;
 
-    // Pipeline roles, one per stage of the flow: the transform (raw → clean) and the SQL models (clean → curated).
+    // Pipeline roles, one per stage of the flow: the transform (raw -> clean) and the SQL models (clean -> curated).
     this.transformRole = new PipelineRole(this, 'TransformRole', {
       environmentName: config.name,
       domain: domain.name,
       stage: 'clean',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${domain.name}: raw → clean transform (reads raw/${prefix}, writes clean/${prefix} and quarantine/${prefix})`,
+      description: `${domain.name}: raw -> clean transform (reads raw/${prefix}, writes clean/${prefix} and quarantine/${prefix})`,
     });
     zones.raw.grantReadPrefix(this.transformRole, { prefix });
     zones.clean.grantPipelineWrite(this.transformRole, { prefix });
@@ -84,7 +84,7 @@ export class DomainStack extends Stack {
       domain: domain.name,
       stage: 'curated',
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
-      description: `${domain.name}: clean → curated SQL models on Athena (reads clean/${prefix}, writes curated/${prefix})`,
+      description: `${domain.name}: clean -> curated SQL models on Athena (reads clean/${prefix}, writes curated/${prefix})`,
     });
     zones.clean.grantReadPrefix(this.curatedRole, { prefix });
     zones.curated.grantPipelineWrite(this.curatedRole, { prefix });
@@ -99,7 +99,7 @@ export class DomainStack extends Stack {
 
     this.ingestRole = new IngestRole(this, 'IngestRole', {
       environmentName: config.name,
-      source: domain.name.replace(/_/g, '-'),
+      source: domain.name,
       domain: domain.name,
       assumedBy: new iam.AccountPrincipal(this.account),
       description: `${domain.name}: source systems put new files under landing/${prefix} and raw/${prefix}`,

@@ -120,3 +120,14 @@ export class LakehouseFunction extends Construct {
     }
   }
 }
+
+/**
+ * A dead-letter queue is where failures end; it has no redrive target of its own. One decision for
+ * every dead-letter queue the platform makes (Serverless-SQSRedrivePolicy).
+ */
+export function acknowledgeDeadLetterQueue(queue: sqs.IQueue): void {
+  acknowledge(queue, {
+    id: 'Serverless-SQSRedrivePolicy',
+    reason: 'This queue is a dead-letter queue (of a queue, a function or an EventBridge target); failures end here and are alarmed on, so it has no redrive target.',
+  });
+}

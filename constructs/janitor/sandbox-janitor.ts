@@ -7,10 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge';
 import { JANITOR_SERVICE_NAME } from '../../lambda/shared/metrics';
 import { LakehouseError } from '../errors';
-import { LakehouseFunction } from '../functions';
+import { LakehouseFunction, acknowledgeDeadLetterQueue } from '../functions';
 import { LAKEHOUSE_ROLE_TAG } from '../roles';
 import { LakeZone } from '../zones';
 
@@ -58,10 +57,7 @@ export class SandboxJanitor extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(this.deadLetterQueue, {
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is itself the dead-letter queue of the janitor function and its schedule; a dead-letter queue has no further redrive target.',
-    });
+    acknowledgeDeadLetterQueue(this.deadLetterQueue);
     // EventBridge must encrypt what it parks in the dead-letter queue.
     props.encryptionKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
     this.handler = new LakehouseFunction(this, 'Handler', {

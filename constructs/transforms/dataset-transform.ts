@@ -9,7 +9,9 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge';
 import { LakehouseError } from '../errors';
+import { acknowledgeDeadLetterQueue } from '../functions';
 import { LakehouseFunction } from '../functions';
 import { LakeZone } from '../zones';
 import { DUCKDB_MODULES } from './duckdb-layer';
@@ -111,14 +113,19 @@ export class DatasetTransform extends Construct {
           object: { key: [{ prefix: `${props.domain}/${props.dataset}/` }] },
         },
       },
-      targets: [new targets.SqsQueue(this.queue)],
+      // Events EventBridge cannot deliver (after its retries) are parked in the dataset's dead-letter queue.
+      targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
-    this.handler.function.addEventSource(
-      new sources.SqsEventSource(this.queue, {
-        batchSize: props.batchSize ?? 5,
-        maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
+    const source = new sources.SqsEventSource(this.queue, {
+      batchSize: props.batchSize ?? 5,
+      maxConcurrency,
+      reportBatchItemFailures: true,
+    });
+    this.handler.function.addEventSource(source);
+    acknowledgeDeadLetterQueue(this.deadLetterQueue);
+    acknowledge(this.handler.function, {
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: 'Lambda supports on-failure destinations only for stream and Kafka sources; for SQS, failed messages go to the queue\'s dead-letter queue after maxReceiveCount deliveries.',
+    });
   }
 }
