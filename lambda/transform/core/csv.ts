@@ -1,0 +1,131 @@
+/**
+ * Strict RFC 4180 record boundaries, byte by byte, without building field strings.
+ *
+ * The transform's first pass uses this to number records (by the physical line they start on)
+ * and to catch quoting errors before DuckDB parses the fields, so that this module and DuckDB
+ * always agree on where a record starts and ends: DuckDB only ever sees records this module
+ * accepted. Rules:
+ * - a field is either unquoted (no `"` anywhere in it) or wholly quoted; inside quotes `""` is a
+ *   quote, and a closing quote must be followed by the delimiter or the end of the line;
+ * - a record ends at `\n` (or `\r\n`) outside quotes; a quoted field may hold newlines;
+ * - a malformed record is cut at the end of its first physical line and scanning resumes on the
+ *   next line, so one stray quote cannot swallow the rest of the file.
+ */
+
+export const NL = 0x0a;
+export const CR = 0x0d;
+export const QUOTE = 0x22;
+export const COMMA = 0x2c;
+
+export type ScanOutcome =
+  /** `end` excludes the line terminator; `next` is where the next record starts; `newlines` inside the record. */
+  | { readonly kind: 'record'; readonly end: number; readonly next: number; readonly newlines: number }
+  | { readonly kind: 'malformed'; readonly end: number; readonly next: number; readonly reason: string }
+  /** The record runs past the end of the buffer: call again with more bytes (or with `eof`). */
+  | { readonly kind: 'more' };
+
+const MORE: ScanOutcome = { kind: 'more' };
+
+/** End of the physical line that starts at `pos`: the record is cut there when malformed. */
+export function cutLine(b: Uint8Array, pos: number, len: number, eof: boolean, reason: string): ScanOutcome {
+  const nl = b.indexOf(NL, pos);
+  if (nl < 0 || nl >= len) return eof ? { kind: 'malformed', end: trimCr(b, pos, len), next: len, reason } : MORE;
+  return { kind: 'malformed', end: trimCr(b, pos, nl), next: nl + 1, reason };
+}
+
+function trimCr(b: Uint8Array, start: number, end: number): number {
+  return end > start && b[end - 1] === CR ? end - 1 : end;
+}
+
+function countNewlines(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = b.indexOf(NL, from); i >= 0 && i < to; i = b.indexOf(NL, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Scans one record that starts at `pos` in `b[0..len)`. `eof` says no more bytes will come.
+ * Handles any record; `scanRecordFast` is the caller's shortcut for lines without quotes.
+ */
+export function scanRecord(b: Uint8Array, pos: number, len: number, eof: boolean, delim = COMMA): ScanOutcome {
+  let i = pos;
+  let newlines = 0;
+  for (;;) {
+    // At the start of a field.
+    if (i >= len) return eof ? { kind: 'record', end: len, next: len, newlines } : MORE;
+    if (b[i] === QUOTE) {
+      i++;
+      for (;;) {
+        const q = b.indexOf(QUOTE, i);
+        if (q < 0 || q >= len) return eof ? cutLine(b, pos, len, eof, 'unterminated quoted field') : MORE;
+        newlines += countNewlines(b, i, q);
+        if (q + 1 >= len && !eof) return MORE;
+        if (q + 1 < len && b[q + 1] === QUOTE) {
+          i = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      if (i >= len) return eof ? { kind: 'record', end: len, next: len, newlines } : MORE;
+      const c = b[i];
+      if (c === delim) {
+        i++;
+        continue;
+      }
+      if (c === NL) return { kind: 'record', end: i, next: i + 1, newlines };
+      if (c === CR) {
+        if (i + 1 >= len) return eof ? { kind: 'record', end: i, next: len, newlines } : MORE;
+        if (b[i + 1] === NL) return { kind: 'record', end: i, next: i + 2, newlines };
+      }
+      return cutLine(b, pos, len, eof, 'unexpected character after a closing quote');
+    }
+    // An unquoted field: runs to the delimiter or the end of the line, and holds no quote.
+    for (;;) {
+      if (i >= len) return eof ? { kind: 'record', end: trimCr(b, pos, len), next: len, newlines } : MORE;
+      const c = b[i];
+      if (c === delim) {
+        i++;
+        break;
+      }
+      if (c === NL) return { kind: 'record', end: trimCr(b, pos, i), next: i + 1, newlines };
+      if (c === QUOTE) return cutLine(b, pos, len, eof, 'a quote inside an unquoted field');
+      i++;
+    }
+  }
+}
+
+/** Splits one record's text into fields (used for the header only; data fields are parsed by DuckDB). */
+export function parseCsvFields(text: string, delim = ','): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) throw new Error('unterminated quoted field');
+        value += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      fields.push(value);
+      if (i >= text.length) return fields;
+      if (text[i] !== delim) throw new Error('unexpected character after a closing quote');
+      i++;
+    } else {
+      const d = text.indexOf(delim, i);
+      const value = d < 0 ? text.slice(i) : text.slice(i, d);
+      if (value.includes('"')) throw new Error('a quote inside an unquoted field');
+      fields.push(value);
+      if (d < 0) return fields;
+      i = d + 1;
+    }
+  }
+}

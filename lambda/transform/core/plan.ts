@@ -1,0 +1,145 @@
+/**
+ * The SQL of the DuckDB passes over the intermediate file written by the first pass (scan.ts).
+ * Both stream: nothing proportional to the file is held in memory.
+ *
+ * - The checking pass types and checks every value (rules.ts) and keeps only the bad rows — line
+ *   number, where to find the original text, reasons — in a small table; DuckDB's own reader
+ *   rejects (wrong field count, bad UTF-8) land in a rejects table.
+ * - The writing pass reads the file again, drops the bad rows with an anti-join on the line
+ *   number, converts the rest with plain casts (their text already passed) and writes Parquet.
+ *
+ * Reading twice costs less than holding the typed rows: the pattern checks run once, and memory
+ * stays flat however large the file.
+ */
+import type { ColumnDefinition, DatasetContract } from '../../shared/dataset';
+import { REASON_SEPARATOR, columnSql, sqlIdent, sqlString, type NotScalar } from './rules';
+import { MAX_RECORD_BYTES, NDJSON_SEPARATOR } from './scan';
+
+/** Columns the tables of the passes have besides the contract's columns. */
+export const LINE_COLUMN = '__line';
+export const OFFSET_COLUMN = '__off';
+export const RAW_COLUMN = '__raw';
+export const REASONS_COLUMN = '__reasons';
+export const KEYS_COLUMN = '__keys';
+export const PARTITION_COLUMN = '__partition';
+/** NDJSON: the keys of the records on these first lines are compared with the contract (drift). */
+export const DRIFT_SAMPLE_LINES = 10_000;
+/** DuckDB's line limit: a record the first pass let through, plus its prefix, always fits. */
+const MAX_LINE_BYTES = 2 * MAX_RECORD_BYTES;
+
+export interface CsvLayout {
+  readonly format: 'csv';
+  /** Fields per record, as the header has them. */
+  readonly fieldCount: number;
+  /** Contract column name → field index in the header (absent: the column is not in the file). */
+  readonly fieldOf: ReadonlyMap<string, number>;
+}
+export interface NdjsonLayout {
+  readonly format: 'ndjson';
+}
+
+/** The partition column must have a value: a record without one has nowhere to go. */
+export function effectiveColumns(contract: DatasetContract): ColumnDefinition[] {
+  return contract.columns.map((c) => (c.name === contract.partitionColumn && !c.required ? { ...c, required: true } : c));
+}
+
+export interface PassOptions {
+  readonly contract: DatasetContract;
+  readonly layout: CsvLayout | NdjsonLayout;
+  readonly intermediatePath: string;
+}
+
+/** How the intermediate file is read, and how each contract column's text is reached. */
+function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
+  const cols = effectiveColumns(opts.contract);
+  const csv = opts.layout.format === 'csv';
+  const columns: [string, string][] = [[LINE_COLUMN, 'BIGINT']];
+  if (opts.layout.format === 'csv') {
+    columns.push([OFFSET_COLUMN, 'BIGINT']);
+    for (let i = 0; i < opts.layout.fieldCount; i++) columns.push([`f${i}`, 'VARCHAR']);
+  } else {
+    columns.push([RAW_COLUMN, 'VARCHAR']);
+  }
+  const spec = columns.map(([n, t]) => `${sqlString(n)}: ${sqlString(t)}`).join(', ');
+  const dialect = csv ? `delim=',', quote='"', escape='"'` : `delim=${sqlString(String.fromCharCode(NDJSON_SEPARATOR))}, quote='', escape=''`;
+  const errors = rejects
+    ? `store_rejects=true, rejects_table=${sqlString(rejects.table)}, rejects_scan=${sqlString(rejects.scan)}`
+    : 'ignore_errors=true';
+  const read =
+    `read_csv(${sqlString(opts.intermediatePath)}, header=false, auto_detect=false, ${dialect}, new_line='\\n', ` +
+    `columns={${spec}}, ${errors}, max_line_size=${MAX_LINE_BYTES}, strict_mode=true)`;
+
+  if (opts.layout.format === 'csv') {
+    const fieldOf = opts.layout.fieldOf;
+    return {
+      cols,
+      from: `SELECT * FROM ${read}`,
+      text: (col: ColumnDefinition) => {
+        const idx = fieldOf.get(col.name);
+        return idx === undefined ? 'NULL::VARCHAR' : `f${idx}`;
+      },
+    };
+  }
+  const json = JSON.stringify(Object.fromEntries(cols.map((c) => [c.name, 'VARCHAR'])));
+  return {
+    cols,
+    /** `__j`: the record's values as text (NULL when the line is not JSON). */
+    from: `SELECT ${LINE_COLUMN}, ${RAW_COLUMN}, CASE WHEN json_valid(${RAW_COLUMN}) THEN json_transform(${RAW_COLUMN}, ${sqlString(json)}) END AS __j FROM ${read}`,
+    text: (col: ColumnDefinition) => `__j.${sqlIdent(col.name)}`,
+  };
+}
+
+/**
+ * The checking pass: the bad rows only — `__line`, then (CSV) `__off`, the offset of the original
+ * text in the intermediate file, or (NDJSON) `__raw`, the line itself, and `__reasons` (joined by
+ * REASON_SEPARATOR). For NDJSON also the sampled records (`__keys` set, `__reasons` NULL when good).
+ */
+export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; readonly rejectsScan: string }): string {
+  const { cols, from, text } = source(opts, { table: opts.rejectsTable, scan: opts.rejectsScan });
+  const ndjson = opts.layout.format === 'ndjson';
+  const v = (i: number) => `__v${i}`;
+  const notScalar = (c: string, col: ColumnDefinition): NotScalar | undefined => {
+    if (!ndjson) return undefined;
+    const fast = `(starts_with(${c}, '{') OR starts_with(${c}, '['))`;
+    const pointer = '/' + col.name.replace(/~/g, '~0').replace(/\//g, '~1');
+    return { fast, sure: `${fast} AND json_type(${RAW_COLUMN}, ${sqlString(pointer)}) IN ('OBJECT', 'ARRAY')` };
+  };
+  const parts = cols.map((col, i) => {
+    const c = text(col);
+    return { i, ...columnSql(col, c, v(i), notScalar(c, col)) };
+  });
+
+  const typed = `SELECT *, ${parts.map((p) => `${p.typed} AS ${v(p.i)}`).join(', ')} FROM (${from})`;
+  const allOk = parts.map((p) => `(${p.ok})`).join(' AND ');
+  const reasons = `NULLIF(concat_ws(${sqlString(REASON_SEPARATOR)}, ${parts.map((p) => p.reason).join(', ')}), '')`;
+  let reasonExpr = `CASE WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
+  const keep = [LINE_COLUMN];
+  if (!ndjson) {
+    keep.push(OFFSET_COLUMN);
+  } else {
+    const isObject = `__j IS NOT NULL AND (starts_with(${RAW_COLUMN}, '{') OR starts_with(ltrim(${RAW_COLUMN}), '{'))`;
+    const recordReason = `CASE WHEN NOT json_valid(${RAW_COLUMN}) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
+    reasonExpr = `CASE WHEN NOT (${isObject}) THEN ${recordReason} WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
+    keep.push(RAW_COLUMN);
+    // Keys cost another parse of each line: drift is looked for in the first DRIFT_SAMPLE_LINES lines only.
+    keep.push(`CASE WHEN ${LINE_COLUMN} <= ${DRIFT_SAMPLE_LINES} AND __j IS NOT NULL THEN json_keys(${RAW_COLUMN}) END AS ${KEYS_COLUMN}`);
+  }
+  const checked = `SELECT ${keep.join(', ')}, ${reasonExpr} AS ${REASONS_COLUMN} FROM (${typed})`;
+  if (!ndjson) return `SELECT * FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL`;
+  return (
+    `SELECT ${LINE_COLUMN}, CASE WHEN ${REASONS_COLUMN} IS NOT NULL THEN ${RAW_COLUMN} END AS ${RAW_COLUMN}, ${REASONS_COLUMN}, ${KEYS_COLUMN} ` +
+    `FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL OR ${KEYS_COLUMN} IS NOT NULL`
+  );
+}
+
+/**
+ * The writing pass: the good rows (every row not in `badTable`, whose `__reasons` are set), the
+ * contract's columns typed, plus `__partition` (`YYYY-MM-DD`, the UTC date for a timestamp).
+ */
+export function writeQuery(opts: PassOptions & { readonly badTable: string }): string {
+  const { cols, from, text } = source(opts);
+  const values = cols.map((col) => `${columnSql(col, text(col), 'NULL').cast} AS ${sqlIdent(col.name)}`);
+  const bad = `SELECT ${LINE_COLUMN} FROM ${sqlIdent(opts.badTable)} WHERE ${REASONS_COLUMN} IS NOT NULL`;
+  const rows = `SELECT ${values.join(', ')} FROM (${from}) AS r ANTI JOIN (${bad}) AS b ON r.${LINE_COLUMN} = b.${LINE_COLUMN}`;
+  return `SELECT *, strftime(CAST(${sqlIdent(opts.contract.partitionColumn)} AS DATE), '%Y-%m-%d') AS ${PARTITION_COLUMN} FROM (${rows})`;
+}

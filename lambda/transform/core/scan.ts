@@ -1,0 +1,316 @@
+/**
+ * The first pass: streams the source file (gunzipping on the fly), numbers every record by the
+ * physical line it starts on, catches what DuckDB must never see (quoting errors, an unusable
+ * header, stray control bytes in NDJSON), and writes the rest to an intermediate file that DuckDB
+ * then reads in parallel:
+ *
+ * - CSV:    `<line>,<offset>,<record>\n` — `offset` locates the record's original text inside the
+ *           intermediate file, so a quarantined row can quote it byte for byte;
+ * - NDJSON: `<line>\x01<record>\n` — DuckDB reads the whole line as one text column.
+ *
+ * Memory stays flat: one read chunk, two output buffers, and at most one record of up to
+ * `MAX_RECORD_BYTES` carried between chunks.
+ */
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { COMMA, CR, NL, QUOTE, cutLine, parseCsvFields, scanRecord } from './csv';
+
+/** A record longer than this (an unterminated quote, usually) is quarantined by its first line. */
+export const MAX_RECORD_BYTES = 1 << 20;
+const OUT_BUFFER_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 1 << 20;
+/** Separates the line number from the record in the NDJSON intermediate: never valid in JSON text. */
+export const NDJSON_SEPARATOR = 0x01;
+
+/** Opens a local file for reading, gunzipping it when it starts with the gzip magic bytes. */
+export async function openSource(path: string): Promise<{ stream: Readable; gzip: boolean }> {
+  const fh = await open(path, 'r');
+  const head = Buffer.alloc(2);
+  try {
+    await fh.read(head, 0, 2, 0);
+  } finally {
+    await fh.close();
+  }
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  if (!gzip) return { stream: raw, gzip };
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+  raw.on('error', (e) => gunzip.destroy(e));
+  return { stream: raw.pipe(gunzip), gzip };
+}
+
+/** A record the first pass already knows is bad. */
+export interface EarlyReject {
+  readonly line: number;
+  readonly text: string;
+  readonly reasons: readonly string[];
+}
+
+export interface ScanOptions {
+  readonly format: 'csv' | 'ndjson';
+  readonly input: AsyncIterable<Buffer>;
+  readonly intermediatePath: string;
+  /**
+   * CSV only: called once with the header's fields (or the error that made it unreadable).
+   * Returns a reason to quarantine every data record of the file, or undefined to go on.
+   */
+  readonly onHeader?: (fields: string[] | Error) => string | undefined;
+  /** Receives early rejects in batches (after each chunk); awaited, so a slow writer slows the scan. */
+  readonly onRejects: (rejects: EarlyReject[]) => Promise<void>;
+}
+
+export interface ScanResult {
+  /** Data records seen (the header and blank lines are not records). */
+  readonly records: number;
+  /** Records written to the intermediate file for DuckDB. */
+  readonly written: number;
+  /** Records rejected by this pass (also passed to `onRejects`). */
+  readonly rejected: number;
+  /** Bytes after decompression. */
+  readonly bytes: number;
+}
+
+/**
+ * Buffered writer for the intermediate file that knows the file offset of every byte it writes.
+ * Double-buffered: one buffer fills while the other is being written.
+ */
+class OutFile {
+  private buf = Buffer.allocUnsafe(OUT_BUFFER_BYTES);
+  private spare = Buffer.allocUnsafe(OUT_BUFFER_BYTES);
+  private used = 0;
+  private flushed = 0;
+  private pending: Promise<void> = Promise.resolve();
+  constructor(private readonly fh: FileHandle) {}
+
+  /** File offset the next byte will land at. */
+  get position(): number {
+    return this.flushed + this.used;
+  }
+  room(n: number): boolean {
+    return this.used + n <= this.buf.length;
+  }
+  /** Starts writing the filled buffer and switches to the other one. */
+  async flush(): Promise<void> {
+    await this.pending;
+    const full = this.buf;
+    const n = this.used;
+    this.buf = this.spare;
+    this.spare = full;
+    this.flushed += n;
+    this.used = 0;
+    this.pending = writeAll(this.fh, full, n);
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    await this.pending;
+  }
+  async writeLarge(data: Uint8Array): Promise<void> {
+    await this.flush();
+    await this.pending;
+    await writeAll(this.fh, data, data.length);
+    this.flushed += data.length;
+  }
+  /** Writes a non-negative integer (below 2^53) in decimal, two digits at a time. */
+  uint(n: number): void {
+    const b = this.buf;
+    let at = this.used + digitCount(n);
+    this.used = at;
+    while (n >= 100) {
+      const q = n < 0x80000000 ? ((n / 100) | 0) : Math.floor(n / 100);
+      const r = (n - q * 100) * 2;
+      b[--at] = DIGIT_PAIRS[r + 1];
+      b[--at] = DIGIT_PAIRS[r];
+      n = q;
+    }
+    if (n >= 10) {
+      b[--at] = DIGIT_PAIRS[n * 2 + 1];
+      b[--at] = DIGIT_PAIRS[n * 2];
+    } else {
+      b[--at] = 0x30 + n;
+    }
+  }
+  byte(c: number): void {
+    this.buf[this.used++] = c;
+  }
+  copy(src: Buffer, start: number, end: number): void {
+    this.buf.set(src.subarray(start, end), this.used);
+    this.used += end - start;
+  }
+}
+
+async function writeAll(fh: FileHandle, data: Uint8Array, n: number): Promise<void> {
+  let off = 0;
+  while (off < n) off += (await fh.write(data, off, n - off)).bytesWritten;
+}
+
+const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
+
+function digitCount(n: number): number {
+  if (n < 1e5) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : 5;
+  if (n < 1e10) return n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+  let d = 11;
+  for (let p = 1e11; n >= p && d < 16; p *= 10) d++;
+  return d;
+}
+
+const decoder = new TextDecoder('utf-8');
+const text = (b: Uint8Array, start: number, end: number) => decoder.decode(b.subarray(start, end));
+
+/** Runs the first pass. */
+export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult> {
+  const csv = opts.format === 'csv';
+  const fh = await open(opts.intermediatePath, 'w');
+  const out = new OutFile(fh);
+  let line = 1; // the physical line the next record starts on
+  let records = 0;
+  let written = 0;
+  let rejected = 0;
+  let headerSeen = !csv;
+  let fileReason: string | undefined;
+  let first = true;
+  let skipping = false;
+  let rejects: EarlyReject[] = [];
+
+  const reject = (ln: number, t: string, reason: string) => {
+    records++;
+    rejected++;
+    rejects.push({ line: ln, text: t, reasons: [reason] });
+  };
+
+  /** A record the scanner found malformed, or an over-long line. */
+  const malformed = (b: Buffer, start: number, end: number, ln: number, reason: string) => {
+    if (!headerSeen) {
+      headerSeen = true;
+      fileReason = opts.onHeader?.(new Error(reason)) ?? `header: ${reason}`;
+      return;
+    }
+    reject(ln, text(b, start, end), fileReason ?? `malformed ${csv ? 'CSV' : 'line'}: ${reason}`);
+  };
+
+  /** Consumes the whole records in b; returns where the unconsumed tail starts. */
+  const consume = async (b: Buffer, eof: boolean): Promise<number> => {
+    const len = b.length;
+    let pos = 0;
+    if (first) {
+      if (len < 3 && !eof) return 0;
+      first = false;
+      if (len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3; // UTF-8 BOM
+    }
+    let nextQuote = csv ? b.indexOf(QUOTE, pos) : -1;
+    let nextCtl = csv ? -1 : b.indexOf(NDJSON_SEPARATOR, pos);
+    while (pos < len) {
+      const nl = b.indexOf(NL, pos);
+      if (skipping) {
+        // The tail of an over-long line that was already quarantined.
+        if (nl < 0) return len;
+        pos = nl + 1;
+        line++;
+        skipping = false;
+        continue;
+      }
+      if (nl < 0 && !eof) {
+        if (len - pos <= MAX_RECORD_BYTES) break; // wait for the rest of the line
+        malformed(b, pos, pos + MAX_RECORD_BYTES, line, `line longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`);
+        skipping = true;
+        return len;
+      }
+      const stop = nl < 0 ? len : nl;
+      if (nextQuote >= 0 && nextQuote < pos) nextQuote = b.indexOf(QUOTE, pos);
+      if (nextCtl >= 0 && nextCtl < pos) nextCtl = b.indexOf(NDJSON_SEPARATOR, pos);
+      const start = pos;
+      const recordLine = line;
+      let end: number;
+      if (nextQuote >= 0 && nextQuote < stop) {
+        // A line with a quote: the strict scanner decides where the record ends.
+        let outcome = scanRecord(b, pos, len, eof);
+        if (outcome.kind === 'more') {
+          if (len - pos <= MAX_RECORD_BYTES) break; // a quoted newline: wait for more bytes
+          outcome = cutLine(b, pos, len, true, `quoted field not closed within ${MAX_RECORD_BYTES} bytes`);
+          if (outcome.kind === 'more') break;
+        }
+        pos = outcome.next;
+        line += b[pos - 1] === NL ? 1 : 0;
+        if (outcome.kind === 'malformed') {
+          malformed(b, start, outcome.end, recordLine, outcome.reason);
+          continue;
+        }
+        line += outcome.newlines;
+        end = outcome.end;
+      } else {
+        end = stop > pos && b[stop - 1] === CR ? stop - 1 : stop;
+        pos = nl < 0 ? len : nl + 1;
+        if (nl >= 0) line++;
+      }
+      if (end === start) continue; // a blank line is not a record
+      if (!headerSeen) {
+        headerSeen = true;
+        let fields: string[] | Error;
+        try {
+          fields = parseCsvFields(text(b, start, end));
+        } catch (e) {
+          fields = e as Error;
+        }
+        fileReason = opts.onHeader?.(fields);
+        continue;
+      }
+      if (fileReason !== undefined) {
+        reject(recordLine, text(b, start, end), fileReason);
+        continue;
+      }
+      if (nextCtl >= 0 && nextCtl < end) {
+        reject(recordLine, text(b, start, end), 'malformed JSON: control character outside a string');
+        continue;
+      }
+      records++;
+      written++;
+      const size = end - start;
+      if (!out.room(size + 40)) await out.flush();
+      out.uint(recordLine);
+      out.byte(csv ? COMMA : NDJSON_SEPARATOR);
+      if (csv) {
+        // The record starts after "<offset>,", so its offset counts its own digits.
+        const fixed = out.position + 1;
+        let offset = fixed + 1;
+        while (fixed + digitCount(offset) !== offset) offset = fixed + digitCount(offset);
+        out.uint(offset);
+        out.byte(COMMA);
+      }
+      if (out.room(size + 1)) {
+        out.copy(b, start, end);
+        out.byte(NL);
+      } else {
+        const rec = Buffer.allocUnsafe(size + 1);
+        b.copy(rec, 0, start, end);
+        rec[size] = NL;
+        await out.writeLarge(rec);
+      }
+    }
+    if (rejects.length > 0) {
+      const batch = rejects;
+      rejects = [];
+      await opts.onRejects(batch);
+    }
+    return pos;
+  };
+
+  let bytes = 0;
+  try {
+    let carry: Buffer | undefined;
+    for await (const chunk of opts.input) {
+      bytes += chunk.length;
+      const b = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const pos = await consume(b, false);
+      carry = pos < b.length ? Buffer.from(b.subarray(pos)) : undefined;
+    }
+    while (carry) {
+      const pos = await consume(carry, true);
+      carry = pos < carry.length ? carry.subarray(pos) : undefined;
+    }
+    await out.close();
+  } finally {
+    await fh.close();
+  }
+  return { records, written, rejected, bytes };
+}

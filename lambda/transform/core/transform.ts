@@ -1,0 +1,353 @@
+/**
+ * Transforms one arrived file: every record ends up either in a clean Parquet file (one per
+ * partition value) or in the quarantine file with its line number, original text and reasons.
+ * Independent of S3: the caller downloads the source and uploads the outputs.
+ *
+ * 1. First pass (Node, streaming): gunzip if needed, number records by line, reject what must
+ *    not reach DuckDB (quoting errors, a header without required columns), write the rest to an
+ *    intermediate file (see scan.ts).
+ * 2. DuckDB pass: read the intermediate file with every field as text, type and check every
+ *    value in one SQL pass (rules.ts) into a temporary table; DuckDB's own rejects (wrong field
+ *    count, bad UTF-8) are kept with their line.
+ * 3. Write the good rows with one `COPY … PARTITION_BY` (Parquet, zstd) and stream the bad rows
+ *    into the quarantine file (CSV: original text read back from the intermediate file).
+ * 4. Check the invariant rowsIn = rowsOut + rowsQuarantined; a mismatch throws.
+ */
+import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DatasetContract } from '../../shared/dataset';
+import { sharedEngine, type Engine } from './engine';
+import { cleanKey, quarantineKey, sourceId, sourceUri, type SourceRef } from './keys';
+import {
+  KEYS_COLUMN,
+  LINE_COLUMN,
+  OFFSET_COLUMN,
+  PARTITION_COLUMN,
+  RAW_COLUMN,
+  REASONS_COLUMN,
+  checkQuery,
+  effectiveColumns,
+  writeQuery,
+  type CsvLayout,
+} from './plan';
+import { QuarantineWriter, type QuarantineEntry } from './quarantine';
+import { REASON_SEPARATOR, sqlIdent, sqlString } from './rules';
+import { NDJSON_SEPARATOR, openSource, scanToIntermediate } from './scan';
+import { scanRecord } from './csv';
+
+export interface TransformInput {
+  readonly contract: DatasetContract;
+  /** The source file as stored (possibly gzip-compressed: detected by its magic bytes). */
+  readonly localPath: string;
+  readonly source: SourceRef;
+  /** A directory this call may fill; the outputs are left there for the caller to upload. */
+  readonly workDir: string;
+  /** @default the process-wide engine */
+  readonly engine?: Engine;
+}
+
+export interface CleanFile {
+  /** The partition value, e.g. `2024-03-15`. */
+  readonly partition: string;
+  readonly localPath: string;
+  readonly key: string;
+  readonly rows: number;
+}
+
+export interface TransformResult {
+  readonly rowsIn: number;
+  readonly rowsOut: number;
+  readonly rowsQuarantined: number;
+  /** Columns (CSV header names, NDJSON keys) the contract does not know: accepted and dropped. */
+  readonly driftColumns: string[];
+  /** Contract columns the file does not have (NDJSON: in none of the sampled records). */
+  readonly missingColumns: string[];
+  /** Bytes of the file as stored. */
+  readonly bytesIn: number;
+  /** Bytes after decompression. */
+  readonly bytesDecompressed: number;
+  readonly gzip: boolean;
+  /** The stable id of this source version that the output keys carry. */
+  readonly sourceId: string;
+  /** Milliseconds per phase: first pass, checking, Parquet, quarantine (for logs and the benchmark). */
+  readonly timings: { readonly scanMs: number; readonly checkMs: number; readonly parquetMs: number; readonly quarantineMs: number };
+  readonly outputs: {
+    readonly cleanFiles: CleanFile[];
+    readonly quarantineFile?: { readonly localPath: string; readonly key: string };
+  };
+}
+
+/** Thrown when the counts do not add up: better a retried message than a silently lost row. */
+export class InvariantError extends Error {}
+
+/** Matches the header to the contract: which field holds which column, what is extra, what is wrong. */
+export function matchHeader(
+  contract: DatasetContract,
+  fields: readonly string[],
+): { layout: CsvLayout; drift: string[]; missing: string[]; fileReason?: string } {
+  const names = fields.map((f) => f.trim());
+  const byName = new Map<string, number>();
+  const repeated = new Set<string>();
+  names.forEach((n, i) => {
+    const k = n.toLowerCase();
+    if (byName.has(k)) repeated.add(n);
+    else byName.set(k, i);
+  });
+  const known = new Set(contract.columns.map((c) => c.name.toLowerCase()));
+  const drift = names.filter((n) => !known.has(n.toLowerCase()));
+  const fieldOf = new Map<string, number>();
+  for (const c of contract.columns) {
+    const i = byName.get(c.name.toLowerCase());
+    if (i !== undefined) fieldOf.set(c.name, i);
+  }
+  const missing = contract.columns.filter((c) => !fieldOf.has(c.name)).map((c) => c.name);
+  const missingRequired = effectiveColumns(contract)
+    .filter((c) => c.required && !fieldOf.has(c.name))
+    .map((c) => c.name);
+  let fileReason: string | undefined;
+  if (repeated.size > 0) fileReason = `header repeats column ${[...repeated].join(', ')}`;
+  else if (missingRequired.length > 0) fileReason = `header lacks required column ${missingRequired.join(', ')}`;
+  return { layout: { format: 'csv', fieldCount: fields.length, fieldOf }, drift, missing, fileReason };
+}
+
+let sequence = 0;
+
+export async function transformFile(input: TransformInput): Promise<TransformResult> {
+  const { contract } = input;
+  const engine = input.engine ?? (await sharedEngine());
+  const id = sourceId(input.source);
+  const dir = join(input.workDir, `t${process.pid}-${++sequence}`);
+  await mkdir(dir, { recursive: true });
+  const intermediatePath = join(dir, 'records.txt');
+  const cleanDir = join(dir, 'clean');
+  const quarantine = new QuarantineWriter(join(dir, 'quarantine.ndjson'), sourceUri(input.source));
+  const bytesIn = (await stat(input.localPath)).size;
+
+  // 1. First pass.
+  const timings = { scanMs: 0, checkMs: 0, parquetMs: 0, quarantineMs: 0 };
+  let t0 = performance.now();
+  let layout: CsvLayout | undefined;
+  let drift: string[] = [];
+  let missing: string[] = [];
+  const { stream, gzip } = await openSource(input.localPath);
+  const scan = await scanToIntermediate({
+    format: contract.format,
+    input: stream,
+    intermediatePath,
+    onHeader: (fields) => {
+      if (fields instanceof Error) return `header is malformed: ${fields.message}`;
+      const m = matchHeader(contract, fields);
+      layout = m.layout;
+      drift = m.drift;
+      missing = m.missing;
+      return m.fileReason;
+    },
+    onRejects: (rejects) => quarantine.writeAll(rejects),
+  });
+  timings.scanMs = Math.round(performance.now() - t0);
+
+  // 2–3. DuckDB pass.
+  let rowsOut = 0;
+  let cleanFiles: CleanFile[] = [];
+  if (scan.written > 0) {
+    const out = await engine.withConnection(async (conn) => {
+      const tag = `${process.pid}_${sequence}`;
+      const names = { bad: `bad_${tag}`, rejects: `rejects_${tag}`, scans: `rejscans_${tag}` };
+      try {
+        return await duckPass(conn, {
+          contract,
+          layout: contract.format === 'csv' ? layout! : { format: 'ndjson' },
+          intermediatePath,
+          cleanDir,
+          quarantine,
+          names,
+          id,
+          timings,
+        });
+      } finally {
+        for (const t of Object.values(names)) await conn.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`).catch(() => undefined);
+      }
+    });
+    // Every record DuckDB got is written, found bad, or rejected by its reader — exactly once.
+    if (out.rowsOut + out.badRows + out.rejectedRows !== scan.written) {
+      throw new InvariantError(
+        `rows do not add up for ${sourceUri(input.source)}: ${scan.written} records for DuckDB, ${out.rowsOut} written, ${out.badRows} bad, ${out.rejectedRows} rejected by the reader`,
+      );
+    }
+    rowsOut = out.rowsOut;
+    cleanFiles = out.cleanFiles;
+    if (contract.format === 'ndjson' && out.sampledKeys) {
+      const known = new Set(contract.columns.map((c) => c.name));
+      drift = out.sampledKeys.filter((k) => !known.has(k));
+      missing = contract.columns.filter((c) => !out.sampledKeys!.includes(c.name)).map((c) => c.name);
+    }
+  }
+  await rm(intermediatePath, { force: true });
+  const quarantinePath = await quarantine.close();
+
+  // 4. The invariant.
+  const rowsQuarantined = quarantine.count;
+  if (scan.records !== rowsOut + rowsQuarantined) {
+    throw new InvariantError(
+      `rows do not add up for ${sourceUri(input.source)}: ${scan.records} in, ${rowsOut} out, ${rowsQuarantined} quarantined`,
+    );
+  }
+  return {
+    rowsIn: scan.records,
+    rowsOut,
+    rowsQuarantined,
+    driftColumns: drift,
+    missingColumns: missing,
+    bytesIn,
+    bytesDecompressed: scan.bytes,
+    gzip,
+    sourceId: id,
+    timings,
+    outputs: {
+      cleanFiles,
+      quarantineFile: quarantinePath ? { localPath: quarantinePath, key: quarantineKey(contract, id) } : undefined,
+    },
+  };
+}
+
+interface DuckPassOptions {
+  readonly contract: DatasetContract;
+  readonly layout: CsvLayout | { format: 'ndjson' };
+  readonly intermediatePath: string;
+  readonly cleanDir: string;
+  readonly quarantine: QuarantineWriter;
+  readonly names: { readonly bad: string; readonly rejects: string; readonly scans: string };
+  readonly id: string;
+  readonly timings: { checkMs: number; parquetMs: number; quarantineMs: number };
+}
+
+async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
+  const csv = o.layout.format === 'csv';
+  const pass = { contract: o.contract, layout: o.layout, intermediatePath: o.intermediatePath };
+  const bad = sqlIdent(o.names.bad);
+  const rejectsTable = sqlIdent(o.names.rejects);
+
+  // Checking pass: the bad rows only. Filter pushdown would copy the whole reasons expression
+  // into the filter and evaluate every check twice.
+  let t0 = performance.now();
+  await conn.run(`SET disabled_optimizers = 'filter_pushdown'`);
+  await conn.run(`CREATE TEMP TABLE ${bad} AS ${checkQuery({ ...pass, rejectsTable: o.names.rejects, rejectsScan: o.names.scans })}`);
+  await conn.run(`RESET disabled_optimizers`);
+  o.timings.checkMs = Math.round(performance.now() - t0);
+
+  // Writing pass: the other rows, one Parquet file per partition value.
+  t0 = performance.now();
+  const copy = await conn.runAndReadAll(
+    `COPY (${writeQuery({ ...pass, badTable: o.names.bad })}) TO ${sqlString(o.cleanDir)} ` +
+      `(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${PARTITION_COLUMN}), RETURN_STATS, OVERWRITE)`,
+  );
+  const files = new Map<string, { paths: string[]; rows: number }>();
+  let rowsOut = 0;
+  for (const [filename, count] of copy.getRows()) {
+    const path = String(filename);
+    const partition = new RegExp(`${PARTITION_COLUMN}=([^/]+)/`).exec(path)?.[1];
+    if (!partition) throw new Error(`unexpected Parquet path ${path}`);
+    const entry = files.get(partition) ?? { paths: [], rows: 0 };
+    entry.paths.push(path);
+    entry.rows += Number(count);
+    rowsOut += Number(count);
+    files.set(partition, entry);
+  }
+  const cleanFiles: CleanFile[] = [];
+  for (const [partition, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    let localPath = entry.paths[0];
+    if (entry.paths.length > 1) {
+      // DuckDB split a partition (too many open partitions at once): merge, so each source
+      // version has exactly one object per partition and a redelivery replaces all of it.
+      localPath = join(o.cleanDir, `merged-${partition}.parquet`);
+      const list = entry.paths.map(sqlString).join(', ');
+      await conn.run(`COPY (SELECT * FROM read_parquet([${list}], hive_partitioning = false)) TO ${sqlString(localPath)} (FORMAT parquet, COMPRESSION zstd)`);
+    }
+    cleanFiles.push({ partition, localPath, key: cleanKey(o.contract, decodeURIComponent(partition), o.id), rows: entry.rows });
+  }
+  o.timings.parquetMs = Math.round(performance.now() - t0);
+
+  // Bad rows and DuckDB's own rejects, in line order.
+  t0 = performance.now();
+  const prefix = csv ? `'^([0-9]+),([0-9]+),'` : sqlString(`^([0-9]+)${String.fromCharCode(NDJSON_SEPARATOR)}`);
+  const fieldCount = o.layout.format === 'csv' ? o.layout.fieldCount : 1;
+  const rejectReason =
+    `CASE WHEN first(error_type) IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') ` +
+    `THEN 'malformed CSV: ' || (TRY_CAST(regexp_extract(first(error_message), 'Found: ([0-9]+)', 1) AS INTEGER) - 2) || ' fields, the header has ${fieldCount}' ` +
+    `WHEN first(error_type) IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 'not valid UTF-8' ` +
+    `ELSE 'unreadable record: ' || first(error_message) END`;
+  const badRows =
+    `SELECT ${LINE_COLUMN} AS line, ${csv ? OFFSET_COLUMN : 'NULL::BIGINT'} AS off, ${csv ? 'NULL::VARCHAR' : RAW_COLUMN} AS raw, ${REASONS_COLUMN} AS reasons ` +
+    `FROM ${bad} WHERE ${REASONS_COLUMN} IS NOT NULL ` +
+    `UNION ALL SELECT CAST(regexp_extract(first(csv_line), ${prefix}, 1) AS BIGINT), ` +
+    (csv
+      ? `CAST(regexp_extract(first(csv_line), ${prefix}, 2) AS BIGINT), NULL::VARCHAR, `
+      : `NULL::BIGINT, regexp_replace(regexp_replace(first(csv_line), ${prefix}, ''), '\\r?\\n$', ''), `) +
+    `${rejectReason} FROM ${rejectsTable} GROUP BY scan_id, file_id, line ` +
+    `ORDER BY line`;
+  const reader = csv ? await RecordReader.open(o.intermediatePath) : undefined;
+  try {
+    const result = await conn.stream(badRows);
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const entries: QuarantineEntry[] = [];
+      for (const [line, off, raw, reasons] of chunk.getRows()) {
+        const text = reader ? await reader.recordAt(Number(off)) : String(raw);
+        entries.push({ line: Number(line), text, reasons: String(reasons).split(REASON_SEPARATOR) });
+      }
+      await o.quarantine.writeAll(entries);
+    }
+  } finally {
+    await reader?.close();
+  }
+  o.timings.quarantineMs = Math.round(performance.now() - t0);
+
+  // NDJSON drift: the keys of the sampled records (undefined when no record was sampled).
+  let sampledKeys: string[] | undefined;
+  if (!csv) {
+    const keys = await conn.runAndReadAll(
+      `SELECT count(*) AS n, list_sort(list_distinct(flatten(list(${KEYS_COLUMN})))) AS k FROM ${bad} WHERE ${KEYS_COLUMN} IS NOT NULL`,
+    );
+    const [n, k] = keys.getRowsJson()[0];
+    if (Number(n) > 0) sampledKeys = (k as string[]) ?? [];
+  }
+
+  const counts = await conn.runAndReadAll(
+    `SELECT (SELECT count(*) FROM ${bad} WHERE ${REASONS_COLUMN} IS NOT NULL), (SELECT count(DISTINCT (scan_id, file_id, line)) FROM ${rejectsTable})`,
+  );
+  const [badCount, rejectedRows] = counts.getRows()[0].map(Number);
+  return { rowsOut, cleanFiles, sampledKeys, badRows: badCount, rejectedRows };
+}
+
+/** Reads CSV records back from the intermediate file by offset, through a sliding window. */
+class RecordReader {
+  private window = Buffer.alloc(0);
+  private start = 0;
+  private constructor(private readonly fh: FileHandle) {}
+
+  static async open(path: string): Promise<RecordReader> {
+    return new RecordReader(await open(path, 'r'));
+  }
+
+  async recordAt(offset: number): Promise<string> {
+    for (let size = 1 << 20; ; size *= 4) {
+      const rel = offset - this.start;
+      if (rel >= 0 && rel < this.window.length) {
+        const outcome = scanRecord(this.window, rel, this.window.length, this.start + this.window.length >= this.fileEnd);
+        if (outcome.kind !== 'more') return this.window.toString('utf8', rel, outcome.end);
+        if (this.start + this.window.length >= this.fileEnd) return this.window.toString('utf8', rel);
+      }
+      const buf = Buffer.allocUnsafe(size);
+      const { bytesRead } = await this.fh.read(buf, 0, size, offset);
+      this.window = buf.subarray(0, bytesRead);
+      this.start = offset;
+      this.fileEnd = bytesRead < size ? offset + bytesRead : Infinity;
+    }
+  }
+
+  private fileEnd = Infinity;
+
+  close(): Promise<void> {
+    return this.fh.close();
+  }
+}

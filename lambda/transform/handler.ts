@@ -1,0 +1,328 @@
+/**
+ * Dataset transform — SQS-triggered Lambda handler (a thin adapter over core/transform.ts).
+ *
+ * Each SQS message announces raw objects `<domain>/<dataset>/<anything>` (an S3 event
+ * notification, an EventBridge "Object Created" event, or `s3:TestEvent`, which is ignored).
+ * For each object: read the dataset contract from the Glue catalog (cached per container), stream
+ * the object version to /tmp, transform it, upload the clean Parquet files and the quarantine
+ * file (SSE-KMS with the lake key), publish the metrics, remove the local files.
+ *
+ * Idempotent under at-least-once delivery: output keys are derived from the source object's
+ * key and version, so a redelivery rewrites the same objects and adds no rows.
+ * Partial batch failures: a message that fails is reported in `batchItemFailures`, so only it is
+ * retried (and ends in the dead-letter queue after its retries); the rest of the batch succeeds.
+ *
+ * Environment: CLEAN_BUCKET, QUARANTINE_BUCKET, GLUE_DATABASE, GLUE_TABLE (required); DOMAIN and
+ * DATASET (optional: when set, objects outside `<DOMAIN>/<DATASET>/` are refused); KMS_KEY_ARN
+ * (optional: SSE-KMS key for uploads); S3_ENDPOINT, S3_FORCE_PATH_STYLE (optional: a local S3);
+ * DUCKDB_MEMORY_LIMIT_MB, DUCKDB_THREADS (optional: default half the function memory, all vCPUs).
+ *
+ * Metrics (namespace `GovernedLakehouse`, dimensions exactly Domain and Dataset), one data point
+ * per file: RowsIn, RowsOut, RowsQuarantined, BytesIn, DriftColumns.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { DatasetContract } from '../shared/dataset';
+import {
+  DIMENSION_DATASET,
+  DIMENSION_DOMAIN,
+  METRICS_NAMESPACE,
+  METRIC_BYTES_IN,
+  METRIC_DRIFT_COLUMNS,
+  METRIC_ROWS_IN,
+  METRIC_ROWS_OUT,
+  METRIC_ROWS_QUARANTINED,
+} from '../shared/metrics';
+import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from './aws';
+import { sharedEngine, type Engine } from './core/engine';
+import { parseMessage } from './core/events';
+import { datasetOfKey } from './core/keys';
+import { transformFile, type TransformResult } from './core/transform';
+import type { ContractSource, ObjectStore } from './ports';
+
+export { DIMENSION_DATASET, DIMENSION_DOMAIN, METRICS_NAMESPACE, METRIC_BYTES_IN, METRIC_DRIFT_COLUMNS, METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_ROWS_QUARANTINED };
+
+/** The metrics one transformed file publishes, in order. */
+export const TRANSFORM_METRIC_NAMES = [METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_ROWS_QUARANTINED, METRIC_BYTES_IN, METRIC_DRIFT_COLUMNS] as const;
+
+/** The Powertools service name when POWERTOOLS_SERVICE_NAME is not set. */
+export const TRANSFORM_SERVICE_NAME = 'dataset-transform';
+
+/** Content types of the outputs. */
+export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+/** Environment variable names the function reads. */
+export const ENV = {
+  cleanBucket: 'CLEAN_BUCKET',
+  quarantineBucket: 'QUARANTINE_BUCKET',
+  glueDatabase: 'GLUE_DATABASE',
+  glueTable: 'GLUE_TABLE',
+  domain: 'DOMAIN',
+  dataset: 'DATASET',
+  kmsKeyArn: 'KMS_KEY_ARN',
+  s3Endpoint: 'S3_ENDPOINT',
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+} as const;
+
+export interface TransformConfig {
+  readonly cleanBucket: string;
+  readonly quarantineBucket: string;
+  readonly glueDatabase: string;
+  readonly glueTable: string;
+  /** When set (with `dataset`), objects outside `<domain>/<dataset>/` are refused. */
+  readonly domain?: string;
+  readonly dataset?: string;
+  /** SSE-KMS key for uploads. */
+  readonly kmsKeyArn?: string;
+  /** Where per-file working directories are made. @default os.tmpdir() */
+  readonly workDir?: string;
+}
+
+/** Reads and checks the configuration; throws naming the variable and the fix. */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): TransformConfig {
+  const required = (name: string) => {
+    const v = env[name]?.trim();
+    if (!v) throw new Error(`${name} is not set. Fix: set it in the function's environment (the DatasetTransform construct does).`);
+    return v;
+  };
+  const optional = (name: string) => env[name]?.trim() || undefined;
+  return {
+    cleanBucket: required(ENV.cleanBucket),
+    quarantineBucket: required(ENV.quarantineBucket),
+    glueDatabase: required(ENV.glueDatabase),
+    glueTable: required(ENV.glueTable),
+    domain: optional(ENV.domain),
+    dataset: optional(ENV.dataset),
+    kmsKeyArn: optional(ENV.kmsKeyArn),
+  };
+}
+
+/** Contracts read from the catalog, kept for `ttlMs` (a warm container re-reads after that). */
+export class ContractCache {
+  private readonly entries = new Map<string, { contract: Promise<DatasetContract>; expires: number }>();
+  constructor(
+    private readonly source: ContractSource,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(database: string, table: string): Promise<DatasetContract> {
+    const id = `${database}.${table}`;
+    const hit = this.entries.get(id);
+    if (hit && hit.expires > this.now()) return hit.contract;
+    const contract = this.source.get(database, table);
+    this.entries.set(id, { contract, expires: this.now() + this.ttlMs });
+    contract.catch(() => this.entries.delete(id));
+    return contract;
+  }
+}
+
+export interface TransformDeps {
+  readonly config: TransformConfig;
+  readonly objects: ObjectStore;
+  /** Where contracts come from (the Glue catalog). Needed unless every call passes a contract. */
+  readonly contracts?: ContractSource | ContractCache;
+  /** @default - the process-wide DuckDB engine */
+  readonly engine?: Engine;
+  /** @default - a Powertools Logger */
+  readonly logger?: Logger;
+  /** @default - a Powertools Metrics with namespace `GovernedLakehouse` */
+  readonly metrics?: Metrics;
+  /** Uploads in flight at once. @default 8 */
+  readonly uploadConcurrency?: number;
+}
+
+export interface ProcessS3ObjectInput {
+  readonly deps: TransformDeps;
+  /** The contract to apply. @default - read from the catalog (`deps.contracts`) */
+  readonly contract?: DatasetContract;
+  readonly bucket: string;
+  /** The object key, decoded. */
+  readonly key: string;
+  readonly versionId?: string;
+  /** Identifies the content when the bucket is not versioned. */
+  readonly eTag?: string;
+}
+
+export interface ProcessS3ObjectResult {
+  readonly source: { readonly bucket: string; readonly key: string; readonly versionId?: string };
+  readonly sourceId: string;
+  readonly rowsIn: number;
+  readonly rowsOut: number;
+  readonly rowsQuarantined: number;
+  readonly driftColumns: readonly string[];
+  readonly missingColumns: readonly string[];
+  readonly bytesIn: number;
+  readonly clean: readonly { readonly bucket: string; readonly key: string; readonly partition: string; readonly rows: number }[];
+  readonly quarantine?: { readonly bucket: string; readonly key: string; readonly rows: number };
+  readonly timings: TransformResult['timings'] & { readonly downloadMs: number; readonly uploadMs: number };
+}
+
+const loggers = new WeakMap<TransformDeps, Logger>();
+const metricsOf = new WeakMap<TransformDeps, Metrics>();
+const logger = (deps: TransformDeps) => {
+  let l = deps.logger ?? loggers.get(deps);
+  if (!l) loggers.set(deps, (l = new Logger({ serviceName: TRANSFORM_SERVICE_NAME })));
+  return l;
+};
+const metrics = (deps: TransformDeps) => {
+  let m = deps.metrics ?? metricsOf.get(deps);
+  if (!m) metricsOf.set(deps, (m = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: TRANSFORM_SERVICE_NAME })));
+  return m;
+};
+
+async function contractFor(deps: TransformDeps): Promise<DatasetContract> {
+  if (!deps.contracts) throw new Error('no contract given and no contract source configured');
+  return deps.contracts.get(deps.config.glueDatabase, deps.config.glueTable);
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Transforms one raw object end to end: download, transform, upload, metrics. Used by the
+ * Lambda handler and by the local runner (`npx lakehouse run`, against s3rver).
+ */
+export async function processS3Object(input: ProcessS3ObjectInput): Promise<ProcessS3ObjectResult> {
+  const { deps } = input;
+  const { config } = deps;
+  const log = logger(deps);
+  const contract = input.contract ?? (await contractFor(deps));
+  const where = datasetOfKey(input.key);
+  if (!where || where.domain !== contract.domain || where.dataset !== contract.dataset) {
+    throw new Error(
+      `s3://${input.bucket}/${input.key} is not under ${contract.domain}/${contract.dataset}/ (the contract's dataset). Fix: route only this dataset's prefix to this function.`,
+    );
+  }
+  if ((config.domain && config.domain !== contract.domain) || (config.dataset && config.dataset !== contract.dataset)) {
+    throw new Error(
+      `the contract in ${config.glueDatabase}.${config.glueTable} is for ${contract.domain}/${contract.dataset}, not ${config.domain}/${config.dataset}. Fix: point GLUE_TABLE at this dataset's table.`,
+    );
+  }
+
+  const dir = await mkdtemp(join(config.workDir ?? tmpdir(), 'transform-'));
+  try {
+    let t0 = performance.now();
+    const localPath = join(dir, 'source');
+    await deps.objects.download(input.bucket, input.key, input.versionId, localPath);
+    const downloadMs = Math.round(performance.now() - t0);
+
+    const result = await transformFile({
+      contract,
+      localPath,
+      source: { bucket: input.bucket, key: input.key, versionId: input.versionId, eTag: input.eTag },
+      workDir: dir,
+      engine: deps.engine ?? (await sharedEngine()),
+    });
+
+    t0 = performance.now();
+    const { cleanFiles, quarantineFile } = result.outputs;
+    await mapLimit(cleanFiles, deps.uploadConcurrency ?? 8, (f) => deps.objects.upload(config.cleanBucket, f.key, f.localPath, PARQUET_CONTENT_TYPE));
+    if (quarantineFile) await deps.objects.upload(config.quarantineBucket, quarantineFile.key, quarantineFile.localPath, NDJSON_CONTENT_TYPE);
+    const uploadMs = Math.round(performance.now() - t0);
+
+    const out: ProcessS3ObjectResult = {
+      source: { bucket: input.bucket, key: input.key, versionId: input.versionId },
+      sourceId: result.sourceId,
+      rowsIn: result.rowsIn,
+      rowsOut: result.rowsOut,
+      rowsQuarantined: result.rowsQuarantined,
+      driftColumns: result.driftColumns,
+      missingColumns: result.missingColumns,
+      bytesIn: result.bytesIn,
+      clean: cleanFiles.map((f) => ({ bucket: config.cleanBucket, key: f.key, partition: f.partition, rows: f.rows })),
+      quarantine: quarantineFile ? { bucket: config.quarantineBucket, key: quarantineFile.key, rows: result.rowsQuarantined } : undefined,
+      timings: { ...result.timings, downloadMs, uploadMs },
+    };
+    publish(deps, contract, result);
+    if (result.driftColumns.length > 0 || result.missingColumns.length > 0) {
+      log.warn('schema drift', { source: out.source, extraColumns: result.driftColumns, missingColumns: result.missingColumns });
+    }
+    log.info('file transformed', {
+      source: out.source,
+      sourceId: out.sourceId,
+      gzip: result.gzip,
+      rowsIn: out.rowsIn,
+      rowsOut: out.rowsOut,
+      rowsQuarantined: out.rowsQuarantined,
+      bytesIn: out.bytesIn,
+      bytesDecompressed: result.bytesDecompressed,
+      partitions: cleanFiles.length,
+      quarantineKey: quarantineFile?.key,
+      timings: out.timings,
+    });
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function publish(deps: TransformDeps, contract: DatasetContract, r: TransformResult): void {
+  const m = metrics(deps);
+  // Exactly Domain and Dataset: Powertools' default `service` dimension would hide the data points
+  // from the alarms (lambda/shared/metrics.ts).
+  m.clearDefaultDimensions();
+  m.addDimensions({ [DIMENSION_DOMAIN]: contract.domain, [DIMENSION_DATASET]: contract.dataset });
+  m.addMetric(METRIC_ROWS_IN, MetricUnit.Count, r.rowsIn);
+  m.addMetric(METRIC_ROWS_OUT, MetricUnit.Count, r.rowsOut);
+  m.addMetric(METRIC_ROWS_QUARANTINED, MetricUnit.Count, r.rowsQuarantined);
+  m.addMetric(METRIC_BYTES_IN, MetricUnit.Bytes, r.bytesIn);
+  m.addMetric(METRIC_DRIFT_COLUMNS, MetricUnit.Count, r.driftColumns.length + r.missingColumns.length);
+  m.publishStoredMetrics();
+}
+
+/** Builds the handler; the exported `handler` is this with dependencies from the environment. */
+export function createHandler(deps: TransformDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const log = logger(deps);
+  const processor = new BatchProcessor(EventType.SQS);
+  const config = deps.config;
+
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    const message = parseMessage(record.body);
+    if (message.kind === 'test-event') {
+      log.info('s3:TestEvent ignored', { messageId: record.messageId });
+      return;
+    }
+    if (message.ignored > 0) log.info('events other than object creation ignored', { messageId: record.messageId, ignored: message.ignored });
+    for (const o of message.objects) {
+      if (config.domain && config.dataset && !o.key.startsWith(`${config.domain}/${config.dataset}/`)) {
+        throw new Error(`s3://${o.bucket}/${o.key} is not under ${config.domain}/${config.dataset}/. Fix: route only this dataset's prefix to this function.`);
+      }
+      await processS3Object({ deps, bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag });
+    }
+  };
+
+  return async (event, context) => {
+    log.addContext(context);
+    // One file at a time: each uses all vCPUs, the memory limit and /tmp.
+    return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+  };
+}
+
+let defaultHandler: ReturnType<typeof createHandler> | undefined;
+
+/** The Lambda entry point: dependencies from the environment, built once per container. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  if (!defaultHandler) {
+    const config = configFromEnv(process.env);
+    defaultHandler = createHandler({
+      config,
+      objects: new S3ObjectStore(new S3Client(s3ClientConfigFromEnv(process.env)), { kmsKeyArn: config.kmsKeyArn }),
+      contracts: new ContractCache(new GlueContractSource(new GlueClient({}))),
+    });
+  }
+  return defaultHandler(event, context);
+};

@@ -1,0 +1,76 @@
+/**
+ * `npx lakehouse query "<SQL>"` — SQL over the local zones with DuckDB, with the database and table
+ * names of the Glue catalog: `<domain>_clean.<dataset>`, `<domain>_quarantine.<dataset>`,
+ * `<domain>_curated.<model>`, `<domain>_raw.<dataset>` (raw: every column as text).
+ * Prints the rows as NDJSON.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { loadDomains } from '../../domains';
+import { LOCAL_DIR } from '../local';
+import { CommandOptions, UsageError } from './common';
+
+export const QUERY_USAGE = 'usage: npx lakehouse query "<SQL>"';
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Creates one schema per domain and zone, and one view per dataset (or model) with local files. */
+export async function createLocalViews(connection: DuckDBConnection, root: string, domainsDir?: string): Promise<string[]> {
+  const created: string[] = [];
+  const base = path.join(root, LOCAL_DIR);
+  const hasFiles = (dir: string) => fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => !String(f).startsWith('.'));
+  for (const domain of loadDomains(domainsDir)) {
+    for (const zone of ['raw', 'clean', 'quarantine', 'curated']) {
+      await connection.run(`CREATE SCHEMA IF NOT EXISTS ${ident(`${domain.name}_${zone}`)}`);
+    }
+    for (const ds of domain.datasets) {
+      const views: [string, string, string][] = [
+        ['clean', path.join(base, 'clean', domain.name, ds.name), `read_parquet(${literal(path.join(base, 'clean', domain.name, ds.name, '**', '*.parquet'))}, hive_partitioning = true)`],
+        ['quarantine', path.join(base, 'quarantine', domain.name, ds.name), `read_json(${literal(path.join(base, 'quarantine', domain.name, ds.name, '*.ndjson'))}, format = 'newline_delimited')`],
+        [
+          'raw',
+          path.join(base, 'raw', domain.name, ds.name),
+          ds.format === 'csv'
+            ? `read_csv(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, header = true, all_varchar = true)`
+            : `read_json(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, format = 'newline_delimited')`,
+        ],
+      ];
+      for (const [zone, dir, source] of views) {
+        if (!hasFiles(dir)) continue;
+        const name = `${domain.name}_${zone}.${ds.name}`;
+        await connection.run(`CREATE OR REPLACE VIEW ${ident(`${domain.name}_${zone}`)}.${ident(ds.name)} AS SELECT * FROM ${source}`);
+        created.push(name);
+      }
+    }
+    const curatedDir = path.join(base, 'curated', domain.name);
+    if (fs.existsSync(curatedDir)) {
+      for (const model of fs.readdirSync(curatedDir)) {
+        if (model.startsWith('_') || model.startsWith('.') || !hasFiles(path.join(curatedDir, model))) continue;
+        await connection.run(
+          `CREATE OR REPLACE VIEW ${ident(`${domain.name}_curated`)}.${ident(model)} AS SELECT * FROM read_parquet(${literal(path.join(curatedDir, model, '**', '*.parquet'))}, hive_partitioning = true)`,
+        );
+        created.push(`${domain.name}_curated.${model}`);
+      }
+    }
+  }
+  return created;
+}
+
+export async function queryCommand(args: readonly string[], opts: CommandOptions): Promise<number> {
+  if (args.length !== 1 || !args[0].trim()) throw new UsageError(QUERY_USAGE);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run("SET TimeZone = 'UTC'");
+    const views = await createLocalViews(connection, opts.root, opts.domainsDir);
+    if (views.length === 0) opts.stderr.write(`no local data under ${LOCAL_DIR}/ yet: run \`npx lakehouse run <domain>/<dataset> <file>\` first\n`);
+    const reader = await connection.runAndReadAll(args[0]);
+    for (const row of reader.getRowObjectsJson()) opts.stdout.write(`${JSON.stringify(row)}\n`);
+    return 0;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

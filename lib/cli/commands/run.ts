@@ -1,0 +1,33 @@
+/**
+ * `npx lakehouse run <domain>/<dataset> <file>` — the real transform on a file, with no AWS account.
+ *
+ * Prints one JSON line: `{"rowsIn":…,"rowsOut":…,"rowsQuarantined":…,"driftColumns":[…],"clean":[…],"quarantine":…}`
+ * where `clean` and `quarantine` are the output files under `.lakehouse/`.
+ * Exit code 0 when the file was processed (bad records are quarantined, not failures), 1 when
+ * the transform failed, 2 on a usage error.
+ */
+import * as fs from 'fs';
+import { runLocal } from '../local';
+import { CommandOptions, UsageError, findDataset } from './common';
+
+export const RUN_USAGE = 'usage: npx lakehouse run <domain>/<dataset> <file>';
+
+export async function runCommand(args: readonly string[], opts: CommandOptions): Promise<number> {
+  const [ref, file, ...extra] = args;
+  if (!file || extra.length > 0) throw new UsageError(RUN_USAGE);
+  if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const { domain, dataset } = findDataset(ref, opts.domainsDir);
+  const result = await runLocal(opts.root, domain, dataset, file);
+  opts.stdout.write(
+    `${JSON.stringify({
+      rowsIn: result.rowsIn,
+      rowsOut: result.rowsOut,
+      rowsQuarantined: result.rowsQuarantined,
+      driftColumns: result.driftColumns,
+      missingColumns: result.missingColumns,
+      clean: result.files.clean,
+      quarantine: result.files.quarantine ?? null,
+    })}\n`,
+  );
+  return 0;
+}

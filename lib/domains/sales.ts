@@ -1,0 +1,29 @@
+import { defineDomain } from '../domain-definition';
+
+/** Orders from the web shop, delivered as CSV files several times a day. */
+export default defineDomain({
+  name: 'sales',
+  owner: 'sales-analytics',
+  costCenter: 'cc-2000',
+  description: 'Web shop sales',
+  datasets: [
+    {
+      name: 'orders',
+      description: 'One row per order line',
+      format: 'csv',
+      columns: [
+        { name: 'order_id', type: 'bigint', required: true, description: 'Order number' },
+        { name: 'line_no', type: 'int', required: true, range: { min: 1, max: 1000 } },
+        { name: 'customer_email', type: 'string', required: true, pii: true },
+        { name: 'sku', type: 'string', required: true },
+        { name: 'quantity', type: 'int', required: true, range: { min: 1, max: 10000 } },
+        { name: 'unit_price', type: 'decimal(12,2)', required: true, range: { min: 0 } },
+        { name: 'currency', type: 'string', required: true, allowedValues: ['EUR', 'USD', 'GBP'] },
+        { name: 'is_gift', type: 'boolean' },
+        { name: 'ordered_at', type: 'timestamp', required: true, description: 'When the order was placed (any offset; stored as UTC)' },
+      ],
+      partition: { column: 'ordered_at' },
+      freshnessSlaHours: 6,
+    },
+  ],
+});

@@ -1,0 +1,29 @@
+import { defineDomain } from '../domain-definition';
+
+/** Click-stream events from the web site, delivered as gzip NDJSON files every hour. */
+export default defineDomain({
+  name: 'web_events',
+  owner: 'web-analytics',
+  costCenter: 'cc-3000',
+  description: 'Web site click-stream',
+  datasets: [
+    {
+      name: 'page_views',
+      description: 'One row per page view',
+      format: 'ndjson',
+      gzip: true,
+      columns: [
+        { name: 'event_id', type: 'string', required: true },
+        { name: 'event_date', type: 'date', required: true },
+        { name: 'session_id', type: 'string', required: true },
+        { name: 'user_id', type: 'bigint', pii: true },
+        { name: 'page', type: 'string', required: true },
+        { name: 'device', type: 'string', allowedValues: ['desktop', 'mobile', 'tablet'] },
+        { name: 'duration_ms', type: 'bigint', range: { min: 0 } },
+        { name: 'viewed_at', type: 'timestamp', required: true },
+      ],
+      partition: { column: 'event_date' },
+      freshnessSlaHours: 2,
+    },
+  ],
+});

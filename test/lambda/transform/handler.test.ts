@@ -1,0 +1,350 @@
+import 'aws-sdk-client-mock-jest';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CONTRACT_PARAMETER, type DatasetContract } from '../../../lambda/shared/dataset';
+import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../../../lambda/transform/aws';
+import type { Engine } from '../../../lambda/transform/core/engine';
+import {
+  ContractCache,
+  METRICS_NAMESPACE,
+  NDJSON_CONTENT_TYPE,
+  PARQUET_CONTENT_TYPE,
+  TRANSFORM_METRIC_NAMES,
+  configFromEnv,
+  createHandler,
+  processS3Object,
+  type TransformConfig,
+} from '../../../lambda/transform/handler';
+import { HEADER, MemoryObjectStore, ORDERS, readParquet, scratch, testEngine } from './helpers';
+
+let engine: Engine;
+let dir: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  engine = await testEngine();
+  ({ dir, cleanup } = scratch());
+});
+afterAll(() => {
+  engine.close();
+  cleanup();
+});
+
+const RAW = 'raw-bucket';
+const CONTEXT = { functionName: 'transform', awsRequestId: 'req-1', invokedFunctionArn: 'arn', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+const config = (): TransformConfig => ({
+  cleanBucket: 'clean-bucket',
+  quarantineBucket: 'quarantine-bucket',
+  glueDatabase: 'sales',
+  glueTable: 'orders',
+  domain: 'sales',
+  dataset: 'orders',
+  workDir: dir,
+});
+
+const FILE = [HEADER, '1,2,12.50,2024-03-15T10:00:00Z,placed,false,', '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,', '3,1,3.00,2024-03-16T10:00:00Z,shipped,true,'].join('\n') + '\n';
+
+const s3Body = (key: string, versionId = 'v1') =>
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId, eTag: 'e', size: 1 } } }] });
+
+function sqsEvent(...bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map(
+      (body, i): SQSRecord => ({
+        messageId: `m${i}`,
+        receiptHandle: `r${i}`,
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q',
+        awsRegion: 'eu-west-1',
+      }),
+    ),
+  };
+}
+
+/** A handler over an in-memory store, with the EMF documents it publishes captured. */
+function setup(contract: DatasetContract = ORDERS) {
+  const store = new MemoryObjectStore(dir);
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'transform-sales-orders' });
+  const published: Record<string, unknown>[] = [];
+  jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
+    published.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
+    metrics.clearMetrics();
+    metrics.clearDimensions();
+    return metrics;
+  });
+  const get = jest.fn(async () => contract);
+  const deps = { config: config(), objects: store, contracts: new ContractCache({ get }), engine, metrics, logger: new Logger({ logLevel: 'SILENT' }) };
+  return { store, published, get, deps, handler: createHandler(deps) };
+}
+
+async function cleanRows(store: MemoryObjectStore): Promise<Record<string, string | null>[]> {
+  const paths = await Promise.all(store.keys('clean-bucket').map((k) => store.toFile('clean-bucket', k)));
+  return readParquet(engine, paths);
+}
+
+describe('createHandler', () => {
+  test('transforms an announced file: clean Parquet per partition, quarantine NDJSON, metrics', async () => {
+    const { store, published, handler } = setup();
+    store.put(RAW, 'sales/orders/2024/orders.csv', FILE);
+    const res = await handler(sqsEvent(s3Body('sales/orders/2024/orders.csv')), CONTEXT);
+    expect(res).toEqual({ batchItemFailures: [] });
+    const cleanKeys = store.keys('clean-bucket');
+    expect(cleanKeys).toHaveLength(2);
+    expect(cleanKeys[0]).toMatch(/^sales\/orders\/ordered_at_date=2024-03-15\/[0-9a-f]{32}\.parquet$/);
+    expect(cleanKeys[1]).toMatch(/^sales\/orders\/ordered_at_date=2024-03-16\/[0-9a-f]{32}\.parquet$/);
+    const [qKey] = store.keys('quarantine-bucket');
+    expect(qKey).toMatch(/^sales\/orders\/[0-9a-f]{32}\.ndjson$/);
+    expect(JSON.parse(store.get('quarantine-bucket', qKey)!.toString())).toEqual({
+      line: 3,
+      record: '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,',
+      reasons: ['column quantity: not an integer'],
+      source: `s3://${RAW}/sales/orders/2024/orders.csv?versionId=v1`,
+    });
+    expect(store.puts.map((p) => p.contentType).sort()).toEqual([PARQUET_CONTENT_TYPE, PARQUET_CONTENT_TYPE, NDJSON_CONTENT_TYPE]);
+    expect(store.gets).toEqual([{ bucket: RAW, key: 'sales/orders/2024/orders.csv', versionId: 'v1' }]);
+    expect((await cleanRows(store)).map((r) => r.order_id)).toEqual(['1', '3']);
+
+    // One EMF document: namespace, exactly Domain and Dataset, the five metrics.
+    expect(published).toHaveLength(1);
+    const emf = published[0] as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } } & Record<string, unknown>;
+    const directive = emf._aws.CloudWatchMetrics[0];
+    expect(directive.Namespace).toBe('GovernedLakehouse');
+    expect(directive.Dimensions).toEqual([['Domain', 'Dataset']]);
+    expect(directive.Metrics.map((m) => m.Name)).toEqual([...TRANSFORM_METRIC_NAMES]);
+    expect(directive.Metrics.find((m) => m.Name === 'BytesIn')?.Unit).toBe('Bytes');
+    expect(emf).toMatchObject({ Domain: 'sales', Dataset: 'orders', RowsIn: 3, RowsOut: 2, RowsQuarantined: 1, BytesIn: Buffer.byteLength(FILE), DriftColumns: 0 });
+    expect(emf).not.toHaveProperty('service');
+  });
+
+  test('a duplicate delivery rewrites the same objects and adds no rows', async () => {
+    const { store, handler } = setup();
+    store.put(RAW, 'sales/orders/a.csv', FILE);
+    await handler(sqsEvent(s3Body('sales/orders/a.csv')), CONTEXT);
+    const first = { clean: store.keys('clean-bucket'), quarantine: store.keys('quarantine-bucket'), rows: await cleanRows(store) };
+    await handler(sqsEvent(s3Body('sales/orders/a.csv'), s3Body('sales/orders/a.csv')), CONTEXT);
+    expect(store.puts).toHaveLength(9);
+    expect({ clean: store.keys('clean-bucket'), quarantine: store.keys('quarantine-bucket'), rows: await cleanRows(store) }).toEqual(first);
+    expect(first.rows).toHaveLength(2);
+  });
+
+  test('a poison message fails alone; the rest of the batch succeeds', async () => {
+    const { store, handler } = setup();
+    store.put(RAW, 'sales/orders/good.csv', FILE);
+    const res = await handler(
+      sqsEvent(s3Body('sales/orders/good.csv'), 'this is not an event', s3Body('sales/orders/missing.csv'), s3Body('other/dataset/x.csv')),
+      CONTEXT,
+    );
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });
+    expect(store.keys('clean-bucket')).toHaveLength(2);
+  });
+
+  test('the s3:TestEvent is ignored', async () => {
+    const { store, handler, get, published } = setup();
+    const res = await handler(sqsEvent(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: RAW })), CONTEXT);
+    expect(res).toEqual({ batchItemFailures: [] });
+    expect([store.gets, store.puts, published]).toEqual([[], [], []]);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  test('URL-encoded keys are decoded before the object is read', async () => {
+    const { store, handler } = setup();
+    store.put(RAW, 'sales/orders/march 2024 (1)+x.csv', FILE);
+    const res = await handler(sqsEvent(s3Body('sales/orders/march+2024+%281%29%2Bx.csv')), CONTEXT);
+    expect(res).toEqual({ batchItemFailures: [] });
+    expect(store.gets[0].key).toBe('sales/orders/march 2024 (1)+x.csv');
+    expect(store.keys('clean-bucket')).toHaveLength(2);
+  });
+
+  test('EventBridge "Object Created" events are accepted', async () => {
+    const { store, handler } = setup();
+    store.put(RAW, 'sales/orders/eb.csv', FILE);
+    const body = JSON.stringify({
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      detail: { bucket: { name: RAW }, object: { key: 'sales/orders/eb.csv', 'version-id': 'v9', etag: 'e', size: 1 } },
+    });
+    expect(await handler(sqsEvent(body), CONTEXT)).toEqual({ batchItemFailures: [] });
+    expect(store.gets).toEqual([{ bucket: RAW, key: 'sales/orders/eb.csv', versionId: 'v9' }]);
+  });
+
+  test('gzip objects are read; an empty file writes nothing and still publishes zeros', async () => {
+    const { store, handler, published } = setup();
+    store.put(RAW, 'sales/orders/a.csv.gz', gzipSync(Buffer.from(FILE)));
+    store.put(RAW, 'sales/orders/empty.csv', '');
+    const res = await handler(sqsEvent(s3Body('sales/orders/a.csv.gz'), s3Body('sales/orders/empty.csv')), CONTEXT);
+    expect(res).toEqual({ batchItemFailures: [] });
+    expect(store.keys('clean-bucket')).toHaveLength(2);
+    expect(store.puts).toHaveLength(3);
+    expect(published[1]).toMatchObject({ RowsIn: 0, RowsOut: 0, RowsQuarantined: 0, BytesIn: 0, DriftColumns: 0 });
+  });
+
+  test('the contract is read once per container (until its cache entry expires)', async () => {
+    const { store, handler, get } = setup();
+    store.put(RAW, 'sales/orders/a.csv', FILE);
+    await handler(sqsEvent(s3Body('sales/orders/a.csv'), s3Body('sales/orders/a.csv')), CONTEXT);
+    await handler(sqsEvent(s3Body('sales/orders/a.csv')), CONTEXT);
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(get).toHaveBeenCalledWith('sales', 'orders');
+  });
+
+  test('fails every message when the contract belongs to another dataset (a whole failed batch throws)', async () => {
+    const { store, handler } = setup({ ...ORDERS, dataset: 'refunds' });
+    store.put(RAW, 'sales/orders/a.csv', FILE);
+    await expect(handler(sqsEvent(s3Body('sales/orders/a.csv'), s3Body('sales/orders/a.csv')), CONTEXT)).rejects.toThrow(FullBatchFailureError);
+    expect(store.puts).toEqual([]);
+  });
+});
+
+describe('processS3Object (the local runner entry)', () => {
+  test('takes a contract directly and returns counts and output locations; work files are removed', async () => {
+    const store = new MemoryObjectStore(dir);
+    store.put(RAW, 'sales/orders/b.csv', FILE);
+    const deps = { config: { ...config(), workDir: `${dir}/runner` }, objects: store, engine, logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'Test' }) };
+    jest.spyOn(deps.metrics, 'publishStoredMetrics').mockImplementation(() => deps.metrics);
+    mkdirSync(deps.config.workDir, { recursive: true });
+    const out = await processS3Object({ deps, contract: ORDERS, bucket: RAW, key: 'sales/orders/b.csv', versionId: 'v3' });
+    expect(out).toMatchObject({ rowsIn: 3, rowsOut: 2, rowsQuarantined: 1, driftColumns: [], missingColumns: [], bytesIn: Buffer.byteLength(FILE) });
+    expect(out.clean.map((c) => [c.bucket, c.partition, c.rows])).toEqual([
+      ['clean-bucket', '2024-03-15', 1],
+      ['clean-bucket', '2024-03-16', 1],
+    ]);
+    expect(out.quarantine).toEqual({ bucket: 'quarantine-bucket', key: `sales/orders/${out.sourceId}.ndjson`, rows: 1 });
+    expect(readdirSync(deps.config.workDir)).toEqual([]);
+  });
+});
+
+
+describe('ContractCache', () => {
+  test('re-reads after the time to live, and after a failed read', async () => {
+    let now = 0;
+    const get = jest.fn().mockRejectedValueOnce(new Error('throttled')).mockResolvedValue(ORDERS);
+    const cache = new ContractCache({ get }, 1000, () => now);
+    await expect(cache.get('d', 't')).rejects.toThrow('throttled');
+    await expect(cache.get('d', 't')).resolves.toBe(ORDERS);
+    now = 999;
+    await cache.get('d', 't');
+    expect(get).toHaveBeenCalledTimes(2);
+    now = 2500;
+    await cache.get('d', 't');
+    expect(get).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('configFromEnv', () => {
+  const env = { CLEAN_BUCKET: 'c', QUARANTINE_BUCKET: 'q', GLUE_DATABASE: 'db', GLUE_TABLE: 't', DOMAIN: 'sales', DATASET: 'orders', KMS_KEY_ARN: 'arn:key' };
+  test('reads the function environment', () => {
+    expect(configFromEnv(env)).toEqual({ cleanBucket: 'c', quarantineBucket: 'q', glueDatabase: 'db', glueTable: 't', domain: 'sales', dataset: 'orders', kmsKeyArn: 'arn:key' });
+  });
+  test('fails if a required variable is missing', () => {
+    expect(() => configFromEnv({ ...env, GLUE_TABLE: ' ' })).toThrow(/GLUE_TABLE is not set/);
+  });
+  test('points S3 at a local endpoint when asked', () => {
+    expect(s3ClientConfigFromEnv({})).toEqual({});
+    expect(s3ClientConfigFromEnv({ S3_ENDPOINT: 'http://localhost:4568', S3_FORCE_PATH_STYLE: 'true' })).toEqual({
+      endpoint: 'http://localhost:4568',
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  });
+});
+
+describe('AWS adapters (aws-sdk-client-mock)', () => {
+  const s3Mock = mockClient(S3Client);
+  const glueMock = mockClient(GlueClient);
+  beforeEach(() => {
+    s3Mock.reset();
+    glueMock.reset();
+  });
+
+  const bodyOf = (text: string | Buffer) => sdkStreamMixin(Readable.from([Buffer.from(text)]));
+  /** Reads the streamed PutObject bodies, keyed by bucket/key. */
+  function capturePuts(): Map<string, Buffer> {
+    const bodies = new Map<string, Buffer>();
+    s3Mock.on(PutObjectCommand).callsFake(async (input) => {
+      const chunks: Buffer[] = [];
+      for await (const c of input.Body as Readable) chunks.push(Buffer.from(c));
+      bodies.set(`${input.Bucket}/${input.Key}`, Buffer.concat(chunks));
+      return {};
+    });
+    return bodies;
+  }
+
+  test('S3ObjectStore streams a version to a file and uploads with SSE-KMS and a content length', async () => {
+    s3Mock.on(GetObjectCommand).resolves({ Body: bodyOf('hello') as never });
+    const bodies = capturePuts();
+    const store = new S3ObjectStore(new S3Client({}), { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
+    const path = `${dir}/download.txt`;
+    await store.download('b', 'k', 'v1', path);
+    expect(readFileSync(path, 'utf8')).toBe('hello');
+    expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'b', Key: 'k', VersionId: 'v1' });
+    await store.upload('out', 'x/y.parquet', path, PARQUET_CONTENT_TYPE);
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'out',
+      Key: 'x/y.parquet',
+      ContentLength: 5,
+      ContentType: PARQUET_CONTENT_TYPE,
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+    });
+    expect(bodies.get('out/x/y.parquet')?.toString()).toBe('hello');
+  });
+
+  test('S3ObjectStore sends no encryption headers without a key', async () => {
+    capturePuts();
+    const path = `${dir}/plain.txt`;
+    writeFileSync(path, 'x');
+    await new S3ObjectStore(new S3Client({})).upload('out', 'k', path, NDJSON_CONTENT_TYPE);
+    const input = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
+    expect(input).not.toHaveProperty('ServerSideEncryption');
+    expect(input).not.toHaveProperty('SSEKMSKeyId');
+  });
+
+  test('GlueContractSource reads the contract parameter, and fails without it', async () => {
+    glueMock.on(GetTableCommand, { DatabaseName: 'sales', Name: 'orders' }).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
+    glueMock.on(GetTableCommand, { DatabaseName: 'sales', Name: 'bare' }).resolves({ Table: { Name: 'bare', Parameters: {} } });
+    const source = new GlueContractSource(new GlueClient({}));
+    await expect(source.get('sales', 'orders')).resolves.toEqual(ORDERS);
+    await expect(source.get('sales', 'bare')).rejects.toThrow(/has no lakehouse.contract parameter/);
+  });
+
+  test('the handler end to end over mocked S3 and Glue clients', async () => {
+    glueMock.on(GetTableCommand).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
+    s3Mock.on(GetObjectCommand, { Bucket: RAW, Key: 'sales/orders/c d.csv', VersionId: 'v5' }).callsFake(async () => ({ Body: bodyOf(FILE) }));
+    const bodies = capturePuts();
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
+    jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const handler = createHandler({
+      config: { ...config(), kmsKeyArn: 'arn:key' },
+      objects: new S3ObjectStore(new S3Client({}), { kmsKeyArn: 'arn:key' }),
+      contracts: new ContractCache(new GlueContractSource(new GlueClient({}))),
+      engine,
+      metrics,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const res = await handler(sqsEvent(s3Body('sales/orders/c+d.csv', 'v5')), CONTEXT);
+    expect(res).toEqual({ batchItemFailures: [] });
+    expect(glueMock).toHaveReceivedCommandTimes(GetTableCommand, 1);
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 3);
+    for (const call of s3Mock.commandCalls(PutObjectCommand)) {
+      expect(call.args[0].input).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:key' });
+    }
+    const quarantine = [...bodies].find(([k]) => k.startsWith('quarantine-bucket/'));
+    expect(JSON.parse(quarantine![1].toString())).toMatchObject({ line: 3, source: `s3://${RAW}/sales/orders/c d.csv?versionId=v5` });
+    const parquet = [...bodies].filter(([k]) => k.startsWith('clean-bucket/'));
+    expect(parquet).toHaveLength(2);
+    for (const [, body] of parquet) expect(body.subarray(0, 4).toString()).toBe('PAR1');
+  });
+});

@@ -1,0 +1,126 @@
+/** Shared fixtures for the transform tests. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { DatasetContract } from '../../../lambda/shared/dataset';
+import { Engine } from '../../../lambda/transform/core/engine';
+import { transformFile, type TransformResult } from '../../../lambda/transform/core/transform';
+import type { ObjectStore } from '../../../lambda/transform/ports';
+
+export const ORDERS: DatasetContract = {
+  version: 1,
+  domain: 'sales',
+  dataset: 'orders',
+  format: 'csv',
+  columns: [
+    { name: 'order_id', type: 'bigint', required: true },
+    { name: 'quantity', type: 'int', range: { min: 1 } },
+    { name: 'amount', type: 'decimal(10,2)', required: true },
+    { name: 'ordered_at', type: 'timestamp', required: true },
+    { name: 'status', type: 'string', allowedValues: ['placed', 'shipped'] },
+    { name: 'gift', type: 'boolean' },
+    { name: 'note', type: 'string' },
+  ],
+  partitionColumn: 'ordered_at',
+  partitionName: 'ordered_at_date',
+};
+export const ORDERS_NDJSON: DatasetContract = { ...ORDERS, format: 'ndjson' };
+export const HEADER = 'order_id,quantity,amount,ordered_at,status,gift,note';
+
+export function testEngine(): Promise<Engine> {
+  return Engine.create({ threads: 2, memoryLimitMb: 256, tempDirectory: join(tmpdir(), 'duckdb-test') });
+}
+
+/** A temporary directory removed by `cleanup()`. */
+export function scratch(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'transform-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface Run extends TransformResult {
+  /** The quarantine file, parsed. */
+  readonly quarantined: { line: number; record: string; reasons: string[]; source: string }[];
+}
+
+/** Runs the core transform on `content` written to a file. */
+export async function run(
+  engine: Engine,
+  dir: string,
+  contract: DatasetContract,
+  content: string | Buffer,
+  source: { bucket?: string; key?: string; versionId?: string } = {},
+): Promise<Run> {
+  const localPath = join(dir, `source-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(localPath, content);
+  const result = await transformFile({
+    contract,
+    localPath,
+    source: { bucket: source.bucket ?? 'raw', key: source.key ?? 'sales/orders/2024/03/orders.csv', versionId: source.versionId ?? 'v1' },
+    workDir: dir,
+    engine,
+  });
+  const q = result.outputs.quarantineFile;
+  const quarantined = q
+    ? readFileSync(q.localPath, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l))
+    : [];
+  return { ...result, quarantined };
+}
+
+/** Reads Parquet files back with DuckDB: rows as objects of strings, ordered by the first column. */
+export async function readParquet(engine: Engine, paths: readonly string[]): Promise<Record<string, string | null>[]> {
+  if (paths.length === 0) return [];
+  return engine.withConnection(async (c) => {
+    const list = paths.map((p) => `'${p.replace(/'/g, "''")}'`).join(', ');
+    const r = await c.runAndReadAll(`SELECT * FROM read_parquet([${list}], hive_partitioning = false) ORDER BY 1`);
+    const names = r.columnNames();
+    return r.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i], v === null ? null : String(v)])));
+  });
+}
+
+/** The column names and DuckDB types of a Parquet file. */
+export async function parquetSchema(engine: Engine, path: string): Promise<Record<string, string>> {
+  return engine.withConnection(async (c) => {
+    const r = await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}', hive_partitioning = false)`);
+    return Object.fromEntries(r.getRows().map(([name, type]) => [String(name), String(type)]));
+  });
+}
+
+/** An ObjectStore over a map, for handler tests: uploads are read into memory. */
+export class MemoryObjectStore implements ObjectStore {
+  readonly objects = new Map<string, Buffer>();
+  readonly puts: { bucket: string; key: string; contentType: string }[] = [];
+  readonly gets: { bucket: string; key: string; versionId?: string }[] = [];
+  constructor(private readonly dir: string) {}
+
+  put(bucket: string, key: string, body: string | Buffer): void {
+    this.objects.set(`${bucket}/${key}`, Buffer.from(body));
+  }
+  get(bucket: string, key: string): Buffer | undefined {
+    return this.objects.get(`${bucket}/${key}`);
+  }
+  keys(bucket: string): string[] {
+    return [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/`)).map((k) => k.slice(bucket.length + 1)).sort();
+  }
+  /** Writes an object to a local file (to read Parquet back). */
+  async toFile(bucket: string, key: string): Promise<string> {
+    const path = join(this.dir, 'objects', bucket, key);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, this.get(bucket, key)!);
+    return path;
+  }
+
+  async download(bucket: string, key: string, versionId: string | undefined, toPath: string): Promise<void> {
+    this.gets.push({ bucket, key, versionId });
+    const body = this.get(bucket, key);
+    if (!body) throw Object.assign(new Error(`NoSuchKey: ${bucket}/${key}`), { name: 'NoSuchKey' });
+    await writeFile(toPath, body);
+  }
+  async upload(bucket: string, key: string, fromPath: string, contentType: string): Promise<void> {
+    this.puts.push({ bucket, key, contentType });
+    this.objects.set(`${bucket}/${key}`, readFileSync(fromPath));
+  }
+}
