@@ -8,8 +8,9 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 ).context;
 
 /**
- * A fresh App with cdk.json's context. For speed, the CloudFormation template validator is off and
- * function code is not bundled (`aws:cdk:bundling-stacks` = []); `npm run synth` does both.
+ * A fresh App with cdk.json's context. For speed, the CloudFormation template validator is off,
+ * function code is not bundled (`aws:cdk:bundling-stacks` = []) and assets are not copied;
+ * `npm run synth` does all three.
  */
 export function testApp(props: AppProps = {}): App {
   return new App({
@@ -18,6 +19,8 @@ export function testApp(props: AppProps = {}): App {
       ...CDK_JSON_CONTEXT,
       '@aws-cdk/core:validateAgainstDefaultRules': false,
       'aws:cdk:bundling-stacks': [],
+      // Reference assets in place instead of copying them (the DuckDB layer is 60+ MB) into each test's outdir.
+      'aws:cdk:disable-asset-staging': true,
       ...(props.context ?? {}),
     },
   });

@@ -1,0 +1,102 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CONTRACT_PARAMETER, DomainDefinition } from '../../lambda/shared/dataset';
+import { ENVIRONMENTS } from '../../lib/config';
+import { buildLakehouse } from '../../lib/lakehouse-app';
+import sales from '../../lib/domains/sales';
+import { testApp } from '../helpers/app';
+
+function build(domains: DomainDefinition[] = [sales]) {
+  const lakehouse = buildLakehouse(testApp(), { config: ENVIRONMENTS.dev, domains, checks: false });
+  return { lakehouse, stack: lakehouse.domains[domains[0].name], t: Template.fromStack(lakehouse.domains[domains[0].name]) };
+}
+
+describe('DomainStack', () => {
+  test('one stack per domain, deployable on its own', () => {
+    const { lakehouse } = build();
+    expect(Object.keys(lakehouse.domains)).toEqual(['sales']);
+    expect(lakehouse.domains.sales.stackName).toBe('Lakehouse-dev-Domain-sales');
+    expect(lakehouse.domains.sales.dependencies.map((s) => s.stackName)).toEqual(['Lakehouse-dev-Platform']);
+  });
+
+  test('Glue databases <domain>_raw, _clean and _curated', () => {
+    const { t } = build();
+    for (const zone of ['raw', 'clean', 'curated']) {
+      t.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: `sales_${zone}`, Parameters: { owner: 'sales-analytics', zone, domain: 'sales' } }) });
+    }
+  });
+
+  test('a raw table over the arrival format and a clean Parquet table with partition projection and the contract', () => {
+    const { t } = build();
+    t.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: 'sales_raw',
+      TableInput: Match.objectLike({
+        Name: 'orders',
+        Parameters: Match.objectLike({ classification: 'csv', owner: 'sales-analytics', 'skip.header.line.count': '1' }),
+        StorageDescriptor: Match.objectLike({ SerdeInfo: Match.objectLike({ SerializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde' }) }),
+      }),
+    });
+    const clean = Object.values(t.findResources('AWS::Glue::Table', { Properties: { DatabaseName: 'sales_clean' } }))[0] as any;
+    const input = clean.Properties.TableInput;
+    expect(input.PartitionKeys).toEqual([{ Name: 'ordered_at_date', Type: 'date' }]);
+    expect(input.Parameters).toMatchObject({
+      classification: 'parquet',
+      owner: 'sales-analytics',
+      'projection.enabled': 'true',
+      'projection.ordered_at_date.type': 'date',
+      'projection.ordered_at_date.format': 'yyyy-MM-dd',
+    });
+    expect(JSON.parse(input.Parameters[CONTRACT_PARAMETER])).toMatchObject({ domain: 'sales', dataset: 'orders', partitionName: 'ordered_at_date' });
+    const columns = input.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`);
+    expect(columns).toEqual(expect.arrayContaining(['order_id:bigint', 'line_no:int', 'unit_price:decimal(12,2)', 'is_gift:boolean', 'ordered_at:timestamp']));
+    expect(input.StorageDescriptor.Columns.find((c: any) => c.Name === 'customer_email').Comment).toMatch(/\[pii\]/);
+  });
+
+  test('transform: queue with KMS, DLQ after 5 receives, visibility 6x the function timeout', () => {
+    const { t } = build();
+    t.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'], MemorySize: 2048, Timeout: 300, Runtime: 'nodejs24.x', Environment: { Variables: Match.objectLike({ DOMAIN: 'sales', DATASET: 'orders', GLUE_DATABASE: 'sales_clean', GLUE_TABLE: 'orders' }) } });
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 1800,
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 5 }, BatchSize: 5 });
+  });
+
+  test('objects created under raw/<domain>/<dataset>/ reach the queue', () => {
+    const { t } = build();
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: Match.anyValue() }, object: { key: [{ prefix: 'sales/orders/' }] } } },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+  });
+
+  test('pipeline roles per stage at the pipeline path, and an ingest role', () => {
+    const { t } = build();
+    const roles = Object.values(t.findResources('AWS::IAM::Role')) as any[];
+    const tagged = (r: any, k: string) => r.Properties.Tags?.find((x: any) => x.Key === k)?.Value;
+    const pipeline = roles.filter((r) => tagged(r, 'lakehouse:role') === 'pipeline');
+    expect(pipeline.map((r) => tagged(r, 'lakehouse:stage')).sort()).toEqual(['clean', 'curated']);
+    expect(pipeline.every((r) => r.Properties.Path === '/lakehouse/dev/pipeline/')).toBe(true);
+    expect(roles.filter((r) => tagged(r, 'lakehouse:role') === 'ingest').map((r) => r.Properties.Path)).toEqual(['/lakehouse/dev/ingest/']);
+  });
+
+  test('every taggable resource is tagged with the domain and its cost center', () => {
+    const { t } = build();
+    const resources = Object.values(t.toJSON().Resources) as any[];
+    const tagged = resources.filter((r) => Array.isArray(r.Properties?.Tags));
+    expect(tagged.length).toBeGreaterThan(5);
+    for (const r of tagged) {
+      expect(r.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'lakehouse:domain', Value: 'sales' }, { Key: 'lakehouse:cost-center', Value: 'cc-2000' }]));
+    }
+  });
+
+  test.each<[string, Partial<DomainDefinition>, RegExp]>([
+    ['the name is invalid', { name: 'Sales' }, /\[LH100\] Lakehouse-dev-Domain-Sales domain Sales name: .*lower snake case.*\(got "Sales"\)/],
+    ['the partition column is unknown', { datasets: [{ ...sales.datasets[0], partition: { column: 'shipped_at' } }] }, /\[LH110\] .*domain sales datasets\[0\]\.partition\.column: the partition column is not one of the dataset columns.*Fix: use one of: ordered_at/],
+    ['a column is a reserved word', { datasets: [{ ...sales.datasets[0], columns: [...sales.datasets[0].columns, { name: 'select', type: 'string' }] }] }, /\[LH107\] .*"select" is an Athena reserved word/],
+    ['two datasets share a name', { datasets: [sales.datasets[0], sales.datasets[0]] }, /\[LH103\] .*duplicate dataset name/],
+    ['a name is too long', { name: 'a'.repeat(41) }, /\[LH100\] .*at most 40 characters/],
+  ])('fails synthesis if %s', (_what, overrides, error) => {
+    expect(() => build([{ ...sales, ...overrides }])).toThrow(error);
+  });
+});
