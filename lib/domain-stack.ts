@@ -123,13 +123,13 @@ export class DomainStack extends Stack {
         databaseName: this.databases.raw.databaseName,
         tableInput: rawTableInput(dataset, domain.owner, zones.raw.bucket.s3UrlForObject(`${domain.name}/${dataset.name}/`)),
       });
-      raw.addDependency(this.databases.raw.database);
+      raw.addResourceDependency(this.databases.raw.database);
       const clean = new glue.CfnTable(this, `CleanTable-${dataset.name}`, {
         catalogId: this.account,
         databaseName: this.databases.clean.databaseName,
         tableInput: cleanTableInput(contract, dataset.description, domain.owner, zones.clean.bucket.bucketName),
       });
-      clean.addDependency(this.databases.clean.database);
+      clean.addResourceDependency(this.databases.clean.database);
       transforms[dataset.name] = new DatasetTransform(this, `Transform-${dataset.name}`, {
         domain: domain.name,
         dataset: dataset.name,
