@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,8 +10,8 @@ import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables
 import { validateDomainDefinition } from '../constructs/domain/validate';
 import { LakehouseError } from '../constructs/errors';
 import { IngestRole, PipelineRole } from '../constructs/roles';
+import { CuratedModels, loadModelFiles } from '../constructs/models';
 import { DatasetTransform, DuckDbLayer } from '../constructs/transforms';
-import { GLUE_WRITE_ACTIONS } from '../constructs/zones';
 import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
 import { TAG_KEYS } from '../lambda/shared/zones';
 import { EnvironmentConfig } from './config';
@@ -23,6 +24,8 @@ export interface DomainStackProps extends StackProps {
   readonly domain: DomainDefinition;
   /** The environment's platform: zones, key and workgroups. */
   readonly platform: PlatformStack;
+  /** Where the domain's model folder (`<domain>/*.sql`) is. @default lib/domains */
+  readonly domainsDir?: string;
 }
 
 /**
@@ -33,7 +36,10 @@ export class DomainStack extends Stack {
   public readonly domain: DomainDefinition;
   public readonly databases: Readonly<Record<CatalogZone, LakeDatabase>>;
   public readonly transformRole: PipelineRole;
-  public readonly curatedRole: PipelineRole;
+  /** The curated-stage pipeline role: exists when the domain declares SQL models. */
+  public readonly curatedRole?: PipelineRole;
+  /** The domain's curated SQL models (`lib/domains/<domain>/*.sql`), if any. */
+  public readonly curatedModels?: CuratedModels;
   public readonly ingestRole: IngestRole;
   public readonly transforms: Readonly<Record<string, DatasetTransform>>;
   public readonly queueKey: kms.Key;
@@ -78,24 +84,6 @@ export class DomainStack extends Stack {
     zones.clean.grantPipelineWrite(this.transformRole, { prefix });
     zones.quarantine.grantPipelineWrite(this.transformRole, { prefix });
     this.databases.clean.grantReadMetadata(this.transformRole);
-
-    this.curatedRole = new PipelineRole(this, 'CuratedRole', {
-      environmentName: config.name,
-      domain: domain.name,
-      stage: 'curated',
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
-      description: `${domain.name}: clean -> curated SQL models on Athena (reads clean/${prefix}, writes curated/${prefix})`,
-    });
-    zones.clean.grantReadPrefix(this.curatedRole, { prefix });
-    zones.curated.grantPipelineWrite(this.curatedRole, { prefix });
-    platform.pipelinesWorkgroup.grantQuery(this.curatedRole);
-    this.databases.clean.grantReadMetadata(this.curatedRole);
-    this.databases.curated.grantReadMetadata(this.curatedRole);
-    iam.Grant.addToPrincipal({
-      grantee: this.curatedRole,
-      actions: GLUE_WRITE_ACTIONS,
-      resourceArns: [this.databases.curated.databaseArn, this.databases.curated.tableArn('*')],
-    });
 
     this.ingestRole = new IngestRole(this, 'IngestRole', {
       environmentName: config.name,
@@ -146,5 +134,28 @@ export class DomainStack extends Stack {
       });
     }
     this.transforms = transforms;
+
+    const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
+    if (models.length > 0) {
+      this.curatedRole = new PipelineRole(this, 'CuratedRole', {
+        environmentName: config.name,
+        domain: domain.name,
+        stage: 'curated',
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `${domain.name}: clean -> curated SQL models on Athena (reads clean/${prefix}, writes curated/${prefix})`,
+      });
+      this.curatedModels = new CuratedModels(this, 'CuratedModels', {
+        domain,
+        models,
+        role: this.curatedRole,
+        workgroup: platform.pipelinesWorkgroup,
+        cleanZone: zones.clean,
+        curatedZone: zones.curated,
+        curatedDatabase: this.databases.curated,
+        lakeKey: platform.zones.key,
+        queueKey: this.queueKey,
+        logRetention,
+      });
+    }
   }
 }

@@ -131,3 +131,15 @@ export function acknowledgeDeadLetterQueue(queue: sqs.IQueue): void {
     reason: 'This queue is a dead-letter queue (of a queue, a function or an EventBridge target); failures end here and are alarmed on, so it has no redrive target.',
   });
 }
+
+/**
+ * Lambda supports on-failure destinations only for stream and Kafka sources; an SQS-fed function's
+ * failures go to its queue's dead-letter queue. One decision for every SQS-fed function
+ * (Serverless-LambdaEventSourceMappingDestination).
+ */
+export function acknowledgeSqsEventSource(fn: lambda.IFunction): void {
+  acknowledge(fn, {
+    id: 'Serverless-LambdaEventSourceMappingDestination',
+    reason: 'Lambda supports on-failure destinations only for stream and Kafka sources; for SQS, failed messages go to the queue\'s dead-letter queue after maxReceiveCount deliveries.',
+  });
+}

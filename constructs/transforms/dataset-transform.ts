@@ -9,9 +9,8 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge';
 import { LakehouseError } from '../errors';
-import { acknowledgeDeadLetterQueue } from '../functions';
+import { acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../functions';
 import { LakehouseFunction } from '../functions';
 import { LakeZone } from '../zones';
 import { DUCKDB_MODULES } from './duckdb-layer';
@@ -123,9 +122,6 @@ export class DatasetTransform extends Construct {
     });
     this.handler.function.addEventSource(source);
     acknowledgeDeadLetterQueue(this.deadLetterQueue);
-    acknowledge(this.handler.function, {
-      id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason: 'Lambda supports on-failure destinations only for stream and Kafka sources; for SQS, failed messages go to the queue\'s dead-letter queue after maxReceiveCount deliveries.',
-    });
+    acknowledgeSqsEventSource(this.handler.function);
   }
 }

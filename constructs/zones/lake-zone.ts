@@ -161,13 +161,19 @@ export class LakeZone extends Construct {
   public grantReadPrefix(grantee: iam.IGrantable, options: ZonePrefixGrantOptions): iam.Grant {
     const prefix = this.normalisePrefix(options.prefix);
     return this.grant(grantee, OBJECT_READ_ACTIONS, [this.bucket.arnForObjects(`${prefix}*`)], KEY_DECRYPT_ACTIONS).combine(
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: BUCKET_LIST_ACTIONS,
-        resourceArns: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-      }),
+      this.grantListPrefix(grantee, options),
     );
+  }
+
+  /** List the keys under a prefix, without reading the objects. */
+  public grantListPrefix(grantee: iam.IGrantable, options: ZonePrefixGrantOptions): iam.Grant {
+    const prefix = this.normalisePrefix(options.prefix);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: BUCKET_LIST_ACTIONS,
+      resourceArns: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    });
   }
 
   /** Read every object of the zone (analysts reading curated through Athena). */

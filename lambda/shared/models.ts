@@ -200,6 +200,7 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
   let modelName: { value: string; line: number } | undefined;
   let minRows: { value: number; line: number } | undefined;
   const columns: Array<ModelColumn & { line: number }> = [];
+  let badColumns = 0;
   const assertions: Array<{ value: ModelAssertion; pendingSql?: string[] }> = [];
   /** The directive that indented comment lines continue, if any. */
   let continuing: ((text: string) => void) | undefined;
@@ -266,6 +267,12 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
   }
 
   function parseColumn(rest: string, line: number): void {
+    const before = problems.length;
+    parseColumnInto(rest, line);
+    if (problems.length > before) badColumns++;
+  }
+
+  function parseColumnInto(rest: string, line: number): void {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s+(decimal\s*\(\s*\d+\s*,\s*\d+\s*\)|[A-Za-z]+)(\s+pii)?\s*(?::\s*(.*))?$/i.exec(rest);
     if (!m) {
       fail(line, `@column "${rest}" is not "<name> <type> [pii] [: description]"`, 'write e.g. @column revenue decimal(18,2): Sum of quantity × unit price');
@@ -361,7 +368,9 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
     if (!col) fail(partition.line, `the partition column ${partition.column} is not a declared @column`, `add -- @column ${partition.column} date`);
     else if (col.type !== 'date') fail(col.line, `the partition column ${partition.column} has type ${col.type}`, `declare it as date, e.g. CAST(... AS date) AS ${partition.column}`);
   }
-  if (columns.length > 0 && partition && columns.every((c) => c.name === partition!.column)) {
+  if (badColumns > 0) {
+    // Already reported; what follows would only repeat it.
+  } else if (columns.length > 0 && partition && columns.every((c) => c.name === partition!.column)) {
     fail(partition.line, 'the model has no column besides its partition column', 'declare the other output columns with @column');
   } else if (columns.length === 0) {
     fail(1, 'no @column', 'declare every output column of the SELECT, e.g. -- @column currency string');
@@ -666,10 +675,15 @@ export function partitionPrefix(spec: Pick<ModelSpec, 'domain' | 'name' | 'parti
   return `${modelPrefix(spec)}${spec.partition}=${date}/`;
 }
 
-/** Where a partition's run state lives, outside the table location: `<domain>/_manifests/<model>/<partition>=<date>.json`. */
-export function stateKey(spec: Pick<ModelSpec, 'domain' | 'name' | 'partition'>, date: string): string {
+/**
+ * Where a partition's run records live, outside the table location:
+ * `<domain>/_runs/<model>/<partition>=<date>/`. Each run writes one record whose key names its
+ * start, outcome and model hash, so the runner learns what ran by listing keys — it never reads
+ * curated objects (the governance proof forbids a role that writes curated from reading it).
+ */
+export function runRecordPrefix(spec: Pick<ModelSpec, 'domain' | 'name' | 'partition'>, date: string): string {
   assertPartitionDate(date);
-  return `${spec.domain}/_manifests/${spec.name}/${spec.partition}=${date}.json`;
+  return `${spec.domain}/_runs/${spec.name}/${spec.partition}=${date}/`;
 }
 
 /** The deterministic name of the i-th published file of a partition. */

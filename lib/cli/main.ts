@@ -4,12 +4,16 @@
 import { newDomainCommand, NEW_DOMAIN_USAGE } from './commands/new-domain';
 import { queryCommand, QUERY_USAGE } from './commands/query';
 import { runCommand, RUN_USAGE } from './commands/run';
+import { runModelCommand, RUN_MODEL_USAGE } from './commands/run-model';
+import { smokeCommand, SMOKE_USAGE } from './commands/smoke';
 import { CommandOptions, UsageError } from './commands/common';
 
 const COMMANDS: Record<string, { usage: string; run: (args: readonly string[], opts: CommandOptions) => Promise<number> }> = {
   run: { usage: RUN_USAGE, run: runCommand },
   query: { usage: QUERY_USAGE, run: queryCommand },
   'new-domain': { usage: NEW_DOMAIN_USAGE, run: newDomainCommand },
+  'run-model': { usage: RUN_MODEL_USAGE, run: runModelCommand },
+  smoke: { usage: SMOKE_USAGE, run: smokeCommand },
 };
 
 export function usage(): string {

@@ -1,0 +1,295 @@
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DomainDefinition } from '../../lambda/shared/dataset';
+import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel, serialiseModelSpec } from '../../lambda/shared/models';
+import { acknowledgeFindings } from '../acknowledge';
+import { LakeDatabase } from '../catalog';
+import { LakehouseError } from '../errors';
+import { LakehouseFunction, acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../functions';
+import { LakeWorkgroup } from '../workgroups';
+import { LakeZone } from '../zones';
+import { MAX_PARAMETER_BYTES, curatedTableInput } from './curated-table';
+
+/** Deliveries of a message before it is parked in the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+/** SQS visibility timeout as a multiple of the runner's timeout (AWS guidance: ≥ 6×). */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** FIFO event source mappings take at most 10 messages per batch. */
+export const FIFO_MAX_BATCH_SIZE = 10;
+
+/**
+ * Glue actions on the curated database's staging tables (`<model>__stg_*`): the CTAS creates
+ * one, the runner drops it. Published tables are deployed by CloudFormation and never touched.
+ */
+export const STAGING_TABLE_ACTIONS = ['glue:CreateTable', 'glue:DeleteTable'];
+
+export interface CuratedModelsProps {
+  /** The domain whose models these are; inputs are resolved against its datasets. */
+  readonly domain: DomainDefinition;
+  /** The domain's parsed model files (`loadModelFiles(…)`); at least one. */
+  readonly models: readonly ModelDefinition[];
+  /**
+   * The domain's curated pipeline role (a PipelineRole, assumable by Lambda): the runner runs as
+   * it, so Athena reads and writes with it. This construct grants it what the runner needs.
+   */
+  readonly role: iam.IRole;
+  /** The pipelines workgroup; the role may use Athena through it only. */
+  readonly workgroup: LakeWorkgroup;
+  /** Where inputs land: its "Object Created" events trigger runs. */
+  readonly cleanZone: LakeZone;
+  /** Where models publish, under `<domain>/`. */
+  readonly curatedZone: LakeZone;
+  /** `<domain>_curated`: holds one table per model and, briefly, staging tables. */
+  readonly curatedDatabase: LakeDatabase;
+  /** The lake key: published objects are SSE-KMS with it. */
+  readonly lakeKey: kms.IKey;
+  /** Key of the trigger queues (EventBridge is granted its use). */
+  readonly queueKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * When every model re-checks the last `lookbackDays` days and runs partitions whose inputs
+   * changed since their last run (a safety net for missed events, and how a model change reaches
+   * recent partitions).
+   * @default events.Schedule.rate(Duration.hours(1))
+   */
+  readonly schedule?: events.Schedule;
+  /** Days (UTC, today included) a scheduled run looks back. @default 3 */
+  readonly lookbackDays?: number;
+  /** @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Concurrent runner instances (SQS maximum concurrency; FIFO: at most one per model). @default 5 */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * A domain's curated data products: one Glue table per SQL model (Parquet ZSTD, partition
+ * projection) and the runner that keeps them current.
+ *
+ * Triggers: per model, an EventBridge rule on S3 "Object Created" in the clean bucket under the
+ * model's input prefixes, and a schedule rule, both sending to one FIFO queue (KMS, dead-letter
+ * queue after MAX_RECEIVE_COUNT deliveries, visibility 6× the runner's timeout) with the model
+ * as message group, so runs of one model never overlap. The runner (arm64, explicit memory and
+ * timeout, bounded by the event source's maximum concurrency, partial batch responses) runs each
+ * model on Athena in the pipelines workgroup as the curated pipeline role.
+ */
+export class CuratedModels extends Construct {
+  /** The resolved models, by name. */
+  public readonly specs: Readonly<Record<string, ModelSpec>>;
+  /** The curated Glue table of each model. */
+  public readonly tables: Readonly<Record<string, glue.CfnTable>>;
+  public readonly runner: LakehouseFunction;
+  /** The FIFO trigger queue (one message group per model). */
+  public readonly queue: sqs.Queue;
+  /** Where the trigger queue parks messages after MAX_RECEIVE_COUNT failed deliveries (FIFO). */
+  public readonly deadLetterQueue: sqs.Queue;
+  /**
+   * Where EventBridge parks events it could not deliver to the queue, and Lambda failed
+   * asynchronous invocations (both need a standard queue).
+   */
+  public readonly deliveryDeadLetterQueue: sqs.Queue;
+  /** Per model: the rule on its inputs' "Object Created" events. */
+  public readonly triggerRules: Readonly<Record<string, events.Rule>>;
+  /** Per model: the schedule rule. */
+  public readonly scheduleRules: Readonly<Record<string, events.Rule>>;
+
+  constructor(scope: Construct, id: string, props: CuratedModelsProps) {
+    super(scope, id);
+    const domain = props.domain.name;
+    if (props.cleanZone.zone !== 'clean' || props.curatedZone.zone !== 'curated') {
+      throw new LakehouseError({ code: 'LH131', scope: this, value: [props.cleanZone.zone, props.curatedZone.zone], problem: 'models read the clean zone and publish to the curated zone', fix: 'pass zones.clean as cleanZone and zones.curated as curatedZone' });
+    }
+    if (props.models.length === 0) {
+      throw new LakehouseError({ code: 'LH132', scope: this, value: [], problem: `domain ${domain} has no model`, fix: `add lib/domains/${domain}/<model>.sql, or create CuratedModels only for domains with models` });
+    }
+    const lookbackDays = props.lookbackDays ?? 3;
+    if (!Number.isInteger(lookbackDays) || lookbackDays < 1 || lookbackDays > 31) {
+      throw new LakehouseError({ code: 'LH133', scope: this, value: lookbackDays, problem: 'lookbackDays must be a whole number of days, 1-31', fix: 'set lookbackDays, e.g. 3' });
+    }
+    const maxConcurrency = props.maxConcurrency ?? 5;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new LakehouseError({ code: 'LH134', scope: this, value: maxConcurrency, problem: 'SQS maximum concurrency is 2-1000', fix: 'set maxConcurrency within range' });
+    }
+
+    // Resolve every model against the domain; a bad one names its file and line.
+    const specs: Record<string, ModelSpec> = {};
+    for (const model of props.models) {
+      if (specs[model.name]) {
+        throw new LakehouseError({ code: 'LH135', scope: this, value: model.name, problem: `two models are named ${model.name}`, fix: 'give each model file its own name' });
+      }
+      let spec: ModelSpec;
+      try {
+        spec = resolveModel(model, props.domain);
+      } catch (e) {
+        if (!(e instanceof ModelFileError)) throw e;
+        const [first] = e.problems;
+        throw new LakehouseError({ code: 'LH130', scope: this, value: e.file, problem: `bad model file ${e.file}:${first.line}: ${first.problem}`, fix: first.fix });
+      }
+      const size = Buffer.byteLength(serialiseModelSpec(spec), 'utf8');
+      if (size > MAX_PARAMETER_BYTES) {
+        throw new LakehouseError({ code: 'LH136', scope: this, value: size, problem: `model ${spec.name} is too large for a Glue table parameter (${MAX_PARAMETER_BYTES} bytes)`, fix: 'split the model or shorten its SQL' });
+      }
+      specs[model.name] = spec;
+    }
+    this.specs = specs;
+    const names = Object.keys(specs).sort();
+
+    // The tables.
+    const tables: Record<string, glue.CfnTable> = {};
+    for (const name of names) {
+      const table = new glue.CfnTable(this, `Table-${name}`, {
+        catalogId: Stack.of(this).account,
+        databaseName: props.curatedDatabase.databaseName,
+        tableInput: curatedTableInput(specs[name], props.domain.owner, props.curatedZone.bucket.bucketName),
+      });
+      table.addResourceDependency(props.curatedDatabase.database);
+      tables[name] = table;
+    }
+    this.tables = tables;
+
+    // What the runner's role may do.
+    this.grantRunner(props);
+
+    // Queue → runner.
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      fifo: true,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.runner = new LakehouseFunction(this, 'Runner', {
+      entry: path.join(__dirname, '..', '..', 'lambda', 'models', 'handler.ts'),
+      description: `Runs the curated SQL models of ${domain} on Athena: stage, check, publish`,
+      serviceName: `curated-models-${domain}`,
+      role: props.role,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.minutes(5),
+      logRetention: props.logRetention,
+      // Only the queue invokes it; a stray asynchronous invocation ends in the delivery dead-letter queue.
+      deadLetterQueue: this.deliveryDeadLetterQueue,
+      environment: {
+        DOMAIN: domain,
+        CURATED_DATABASE: props.curatedDatabase.databaseName,
+        CURATED_BUCKET: props.curatedZone.bucket.bucketName,
+        CLEAN_BUCKET: props.cleanZone.bucket.bucketName,
+        WORKGROUP: props.workgroup.workgroupName,
+        KMS_KEY_ARN: props.lakeKey.keyArn,
+        MODELS: names.join(','),
+        LOOKBACK_DAYS: String(lookbackDays),
+      },
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      fifo: true,
+      contentBasedDeduplication: true,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.queueKey,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(this.runner.timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.runner.function.addEventSource(
+      new sources.SqsEventSource(this.queue, { batchSize: FIFO_MAX_BATCH_SIZE, maxConcurrency, reportBatchItemFailures: true }),
+    );
+    // EventBridge encrypts what it sends to the queues.
+    props.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    acknowledgeDeadLetterQueue(this.deadLetterQueue);
+    acknowledgeDeadLetterQueue(this.deliveryDeadLetterQueue);
+    acknowledgeSqsEventSource(this.runner.function);
+    const target = (message: events.RuleTargetInput, model: string) =>
+      new targets.SqsQueue(this.queue, {
+        messageGroupId: model,
+        message,
+        // Events EventBridge cannot deliver (after its retries) are parked in the delivery dead-letter queue.
+        deadLetterQueue: this.deliveryDeadLetterQueue,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+      });
+
+    // Triggers, per model: its inputs landing in clean, and the schedule.
+    const triggerRules: Record<string, events.Rule> = {};
+    const scheduleRules: Record<string, events.Rule> = {};
+    for (const name of names) {
+      const spec = specs[name];
+      triggerRules[name] = new events.Rule(this, `Inputs-${name}`, {
+        description: `Clean partitions of ${spec.inputs.map((i) => `${domain}/${i.dataset}`).join(', ')} land: run ${domain}/${name}`,
+        eventPattern: {
+          source: ['aws.s3'],
+          detailType: ['Object Created'],
+          detail: {
+            bucket: { name: [props.cleanZone.bucket.bucketName] },
+            object: { key: spec.inputs.map((i) => ({ prefix: i.prefix })) },
+          },
+        },
+        targets: [
+          target(
+            events.RuleTargetInput.fromObject({
+              kind: 'object-created',
+              model: name,
+              bucket: events.EventField.fromPath('$.detail.bucket.name'),
+              key: events.EventField.fromPath('$.detail.object.key'),
+              time: events.EventField.time,
+            }),
+            name,
+          ),
+        ],
+      });
+      scheduleRules[name] = new events.Rule(this, `Schedule-${name}`, {
+        description: `Re-checks the last ${lookbackDays} day(s) of ${domain}/${name}`,
+        schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
+        targets: [target(events.RuleTargetInput.fromObject({ kind: 'schedule', model: name, time: events.EventField.time }), name)],
+      });
+    }
+    this.triggerRules = triggerRules;
+    this.scheduleRules = scheduleRules;
+  }
+
+  /**
+   * The runner's permissions: read clean/<domain>/; list, write and delete curated/<domain>/ (it
+   * never reads curated objects: a role that writes curated must not read it, so the data flows
+   * one way); query through the pipelines workgroup only (its results prefix included); read the
+   * curated catalog; create and drop staging tables only.
+   */
+  private grantRunner(props: CuratedModelsProps): iam.Grant {
+    const prefix = `${props.domain.name}/`;
+    const stack = Stack.of(this);
+    if (Construct.isConstruct(props.role)) {
+      acknowledgeFindings(props.role, {
+        id: 'AwsSolutions-IAM5',
+        findings: new RegExp(`^Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${props.curatedDatabase.databaseName}/\\*${STAGING_TABLE_MARKER}\\*$`),
+        reason: 'Staging tables are named per run (<model>__stg_<run id>); the wildcard is limited to that suffix in the domain\'s curated database.',
+      });
+    }
+    return props.cleanZone
+      .grantReadPrefix(props.role, { prefix })
+      // Listing, not reading: the partition's current files (to delete the surplus) and the run records.
+      .combine(props.curatedZone.grantListPrefix(props.role, { prefix }))
+      .combine(props.curatedZone.grantPipelineWrite(props.role, { prefix }))
+      .combine(props.workgroup.grantQuery(props.role))
+      .combine(props.curatedDatabase.grantReadMetadata(props.role))
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee: props.role,
+          actions: STAGING_TABLE_ACTIONS,
+          resourceArns: [stack.formatArn({ service: 'glue', resource: 'catalog' }), props.curatedDatabase.databaseArn, props.curatedDatabase.tableArn(`*${STAGING_TABLE_MARKER}*`)],
+        }),
+      );
+  }
+}

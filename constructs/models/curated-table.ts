@@ -1,0 +1,54 @@
+/**
+ * The Glue table of a curated model: Parquet (ZSTD), partitioned by the model's date column and
+ * found by partition projection — like the clean tables, so publishing a partition needs no
+ * catalog call. The model itself travels in the `lakehouse.model` parameter; the runner reads it
+ * back, so the catalog is the one place the deployed model lives.
+ */
+import * as glue from 'aws-cdk-lib/aws-glue';
+import { MODEL_SPEC_PARAMETER, ModelSpec, dataColumns, modelPrefix, serialiseModelSpec } from '../../lambda/shared/models';
+import { PROJECTION_START } from '../domain/glue-tables';
+
+/** Glue's limit on one table parameter value, in bytes. */
+export const MAX_PARAMETER_BYTES = 512000;
+
+const PARQUET = {
+  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+};
+
+function comment(description: string | undefined, pii: boolean | undefined): string | undefined {
+  const text = [description, pii ? '[pii]' : undefined].filter(Boolean).join(' ');
+  return text || undefined;
+}
+
+export function curatedTableInput(spec: ModelSpec, owner: string, bucketName: string): glue.CfnTable.TableInputProperty {
+  const p = spec.partition;
+  const prefix = `s3://${bucketName}/${modelPrefix(spec)}`;
+  const partitionColumn = spec.columns.find((c) => c.name === p);
+  return {
+    name: spec.name,
+    description: `${spec.description ?? spec.name} (curated model, ${spec.file})`,
+    tableType: 'EXTERNAL_TABLE',
+    parameters: {
+      classification: 'parquet',
+      owner,
+      EXTERNAL: 'TRUE',
+      'parquet.compression': 'ZSTD',
+      [MODEL_SPEC_PARAMETER]: serialiseModelSpec(spec),
+      'projection.enabled': 'true',
+      [`projection.${p}.type`]: 'date',
+      [`projection.${p}.format`]: 'yyyy-MM-dd',
+      [`projection.${p}.range`]: `${PROJECTION_START},NOW`,
+      [`projection.${p}.interval`]: '1',
+      [`projection.${p}.interval.unit`]: 'DAYS',
+      'storage.location.template': `${prefix}${p}=\${${p}}/`,
+    },
+    partitionKeys: [{ name: p, type: 'date', comment: comment(partitionColumn?.description, partitionColumn?.pii) }],
+    storageDescriptor: {
+      ...PARQUET,
+      location: prefix,
+      columns: dataColumns(spec).map((c) => ({ name: c.name, type: c.type, comment: comment(c.description, c.pii) })),
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './curated-models';
+export * from './curated-table';
+export * from './load-models';

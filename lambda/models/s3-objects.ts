@@ -1,0 +1,113 @@
+/**
+ * The S3 object mover of the model runner: list a prefix, copy an object into the curated zone
+ * (SSE-KMS with the lake key, as the zone's bucket policy requires), delete keys (checking each
+ * DeleteObjects response's Errors), and write the small JSON run records. It reads no object of
+ * the curated zone: the runner's role may list and write curated, never read it.
+ */
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified?: Date;
+}
+
+export interface CopyRequest {
+  readonly fromBucket: string;
+  readonly fromKey: string;
+  readonly toBucket: string;
+  readonly toKey: string;
+  /** Extra object metadata (`x-amz-meta-*`). */
+  readonly metadata?: Record<string, string>;
+}
+
+/** The port the runner core uses; S3Objects implements it over the SDK. */
+export interface ObjectStore {
+  list(bucket: string, prefix: string): Promise<ObjectInfo[]>;
+  copy(request: CopyRequest): Promise<void>;
+  deleteKeys(bucket: string, keys: readonly string[]): Promise<void>;
+  putJson(bucket: string, key: string, value: unknown): Promise<void>;
+}
+
+/** S3 CopyObject copies at most 5 GB in one request. */
+export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+const DELETE_BATCH = 1000;
+
+export class S3Objects implements ObjectStore {
+  constructor(
+    private readonly client: S3Client,
+    /** The lake key: every object this writes is SSE-KMS with it. */
+    private readonly kmsKeyArn: string,
+  ) {}
+
+  async list(bucket: string, prefix: string): Promise<ObjectInfo[]> {
+    const out: ObjectInfo[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
+  async copy(r: CopyRequest): Promise<void> {
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: r.toBucket,
+        Key: r.toKey,
+        CopySource: `${r.fromBucket}/${r.fromKey.split('/').map(encodeURIComponent).join('/')}`,
+        MetadataDirective: 'REPLACE',
+        Metadata: r.metadata,
+        ContentType: 'application/vnd.apache.parquet',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: this.kmsKeyArn,
+        BucketKeyEnabled: true,
+      }),
+    );
+  }
+
+  async deleteKeys(bucket: string, keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      const result = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      const errors = result.Errors ?? [];
+      if (errors.length > 0) {
+        const sample = errors.slice(0, 5).map((e) => `${e.Key}: ${e.Code}`).join(', ');
+        throw new Error(`S3 DeleteObjects failed for ${errors.length} of ${batch.length} key(s) in ${bucket}: ${sample}`);
+      }
+    }
+  }
+
+  async putJson(bucket: string, key: string, value: unknown): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: JSON.stringify(value, null, 2),
+        ContentType: 'application/json',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: this.kmsKeyArn,
+        BucketKeyEnabled: true,
+      }),
+    );
+  }
+}
+
+/** Splits `s3://bucket/prefix/` into its parts. */
+export function parseS3Url(url: string): { bucket: string; prefix: string } {
+  const m = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(url);
+  if (!m) throw new Error(`not an S3 URL: ${JSON.stringify(url)}`);
+  const prefix = m[2] && !m[2].endsWith('/') ? `${m[2]}/` : m[2];
+  return { bucket: m[1], prefix };
+}
