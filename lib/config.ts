@@ -8,6 +8,7 @@
  */
 import { IConstruct } from 'constructs';
 import { LakehouseError } from '../constructs/errors';
+import { MonitoringThresholds, validateMonitoringThresholds } from '../constructs/monitoring/thresholds';
 import { ZoneLifecycle, validateZoneLifecycles } from '../constructs/zones/lifecycle';
 import { ZoneName } from '../lambda/shared/zones';
 
@@ -58,6 +59,11 @@ export interface EnvironmentConfig {
   readonly athena: AthenaConfig;
   readonly rawObjectLock: RawObjectLockConfig;
   readonly sandbox: SandboxConfig;
+  /**
+   * Alarm thresholds (constructs/monitoring/README.md lists each alarm).
+   * @default DEFAULT_MONITORING_THRESHOLDS
+   */
+  readonly monitoring?: MonitoringThresholds;
   /**
    * Qualifier of the CDK bootstrap stack; its CloudFormation execution role is the only principal
    * allowed to change zone bucket policies and lifecycle rules.
@@ -208,6 +214,10 @@ export function validateEnvironmentConfig(scope: IConstruct, config: Environment
   }
   if (!/^[a-z0-9]{1,10}$/.test(config.bootstrapQualifier)) {
     fail('LH011', 'bootstrapQualifier', config.bootstrapQualifier, 'a CDK bootstrap qualifier is 1-10 lower-case letters or digits', 'use the qualifier you bootstrapped with (default hnb659fds)');
+  }
+  const [monitoringProblem] = validateMonitoringThresholds(config.monitoring);
+  if (monitoringProblem) {
+    fail(monitoringProblem.code, `monitoring.${monitoringProblem.key}`, monitoringProblem.value, monitoringProblem.problem, monitoringProblem.fix);
   }
   validateZoneLifecycles(config.lifecycle, (zone, key, value, problem, fix) =>
     fail('LH012', `lifecycle.${zone}.${key}`, value, problem, fix),

@@ -9,6 +9,7 @@ import { CATALOG_ZONES, CatalogZone, LakeDatabase } from '../constructs/catalog'
 import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables';
 import { validateDomainDefinition } from '../constructs/domain/validate';
 import { LakehouseError } from '../constructs/errors';
+import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
 import { DatasetTransform, DuckDbLayer } from '../constructs/transforms';
@@ -43,6 +44,8 @@ export class DomainStack extends Stack {
   public readonly ingestRole: IngestRole;
   public readonly transforms: Readonly<Record<string, DatasetTransform>>;
   public readonly queueKey: kms.Key;
+  /** The domain's dashboard (`lakehouse-<env>-<domain>`); its `summary()` feeds the platform overview. */
+  public readonly dashboard: DomainDashboard;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, props);
@@ -131,9 +134,15 @@ export class DomainStack extends Stack {
         lakeKey: platform.zones.key,
         duckDbLayer: duckdb.layer,
         logRetention,
+        freshnessSlaHours: dataset.freshnessSlaHours,
+        monitoring: platform.monitoring,
       });
     }
     this.transforms = transforms;
+    this.dashboard = new DomainDashboard(this, 'Dashboard', { environmentName: config.name, domain: domain.name });
+    for (const [name, transform] of Object.entries(transforms)) {
+      this.dashboard.addDataset(name, [transform.monitoring, transform.handler.monitoring]);
+    }
 
     const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
     if (models.length > 0) {
@@ -155,7 +164,9 @@ export class DomainStack extends Stack {
         lakeKey: platform.zones.key,
         queueKey: this.queueKey,
         logRetention,
+        monitoring: platform.monitoring,
       });
+      this.dashboard.addDataset('curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring]);
     }
   }
 }

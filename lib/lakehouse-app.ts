@@ -1,4 +1,5 @@
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { NagMessageLevel } from 'cdk-nag';
 import { DomainDefinition } from '../lambda/shared/dataset';
 import { EnvironmentConfig } from './config';
 import { DomainStack } from './domain-stack';
@@ -54,6 +55,7 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
       description: `governed-lakehouse ${config.name}: data domain ${domain.name}`,
     });
   }
+  for (const domainStack of Object.values(domains)) platform.dashboard.addDomain(domainStack.dashboard.summary());
   if (options.checks ?? true) {
     Validations.of(app).addPlugins(
       new ErrorsOnlyAwsSolutionsChecks(app),
@@ -61,6 +63,8 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
       new DataOpsChecks(app, {
         maxBytesScannedCutoffPerQuery: config.athena.maxBytesScannedCutoffPerQuery,
         maxLogRetentionDays: config.maxLogRetentionDays,
+        // Every function and queue gets its alarms by construction, so a missing one fails the build.
+        alarmRuleLevel: NagMessageLevel.ERROR,
       }),
       new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
     );

@@ -1,9 +1,11 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CatalogEncryption, grantCatalogRead } from '../constructs/catalog';
 import { SandboxJanitor } from '../constructs/janitor';
+import { AlarmTopic, MonitoringOptions, PlatformDashboard, WorkgroupMonitoring } from '../constructs/monitoring';
 import { AnalystRole, OperatorRole } from '../constructs/roles';
 import { LakeWorkgroup } from '../constructs/workgroups';
 import { LakehouseZones } from '../constructs/zones';
@@ -34,6 +36,13 @@ export class PlatformStack extends Stack {
   public readonly analystRoles: Readonly<Record<string, AnalystRole>>;
   public readonly operatorRole: OperatorRole;
   public readonly janitor: SandboxJanitor;
+  /** The environment's alarm topic (KMS, TLS-only, e-mail subscriptions). */
+  public readonly alarmTopic: AlarmTopic;
+  /** What every monitored construct of this environment takes: the alarm action and thresholds. */
+  public readonly monitoring: MonitoringOptions;
+  public readonly workgroupMonitoring: readonly WorkgroupMonitoring[];
+  /** The overview dashboard; domains are added with `addDomain` once their stacks exist. */
+  public readonly dashboard: PlatformDashboard;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -51,6 +60,11 @@ export class PlatformStack extends Stack {
     });
     this.catalogEncryption = new CatalogEncryption(this, 'CatalogEncryption', { encryptionKey: this.zones.key });
 
+    // Alarms: one topic per environment, on its own key (CloudWatch may use it, not the lake key).
+    const alarmKey = new kms.Key(this, 'AlarmTopicKey', { description: `lakehouse ${props.config.name}: alarm topic`, enableKeyRotation: true, pendingWindow: Duration.days(30) });
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { environmentName: props.config.name, encryptionKey: alarmKey, emails: props.config.alarmEmails, thresholds: props.config.monitoring });
+    this.monitoring = { environmentName: props.config.name, alarmAction: this.alarmTopic.alarmAction, thresholds: props.config.monitoring };
+
     const workgroup = (id: string, purpose: string, description: string) =>
       new LakeWorkgroup(this, id, {
         workgroupName: `lakehouse-${props.config.name}-${purpose}`,
@@ -62,6 +76,9 @@ export class PlatformStack extends Stack {
       });
     this.analystsWorkgroup = workgroup('AnalystsWorkgroup', 'analysts', 'Analysts: read-only queries over curated data');
     this.pipelinesWorkgroup = workgroup('PipelinesWorkgroup', 'pipelines', 'Pipelines: SQL transforms that publish curated data');
+    this.workgroupMonitoring = [this.analystsWorkgroup, this.pipelinesWorkgroup].map(
+      (wg) => new WorkgroupMonitoring(wg, 'Monitoring', { ...this.monitoring, workgroupName: wg.workgroupName, dailyScanBudgetBytes: props.config.athena.dailyScanBudgetBytes }),
+    );
 
     const account = new iam.AccountPrincipal(this.account);
     const analystRoles: Record<string, AnalystRole> = {};
@@ -90,6 +107,10 @@ export class PlatformStack extends Stack {
       idleDays: props.config.sandbox.idleDays,
       logRetention: props.config.logRetentionDays as logs.RetentionDays,
       encryptionKey: this.zones.key,
+      monitoring: this.monitoring,
     });
+    this.dashboard = new PlatformDashboard(this, 'Dashboard', { environmentName: props.config.name });
+    this.dashboard.addSection('Athena', this.workgroupMonitoring);
+    this.dashboard.addSection('Sandbox janitor', [this.janitor.monitoring, this.janitor.handler.monitoring]);
   }
 }

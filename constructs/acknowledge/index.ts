@@ -1,2 +1,3 @@
 export * from './acknowledge';
 export * from './pattern-acknowledge';
+export * from './decisions';

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../lambda/shared/metrics';
 import { acknowledge } from '../acknowledge';
 import { LakehouseError } from '../errors';
+import { FunctionMonitoring, FunctionMonitoringOptions } from '../monitoring';
 
 export interface LakehouseFunctionProps {
   /** Path of the handler's TypeScript file. */
@@ -42,6 +43,8 @@ export interface LakehouseFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Where failed asynchronous invocations go. @default - none */
   readonly deadLetterQueue?: sqs.IQueue;
+  /** Alarms on errors, throttles and p99 duration (next to the function, same stack), and where they go. */
+  readonly monitoring: FunctionMonitoringOptions;
 }
 
 /** Memory and timeout bounds the platform accepts. */
@@ -57,6 +60,7 @@ export class LakehouseFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly logGroup: logs.LogGroup;
   public readonly timeout: Duration;
+  public readonly monitoring: FunctionMonitoring;
 
   constructor(scope: Construct, id: string, props: LakehouseFunctionProps) {
     super(scope, id);
@@ -118,28 +122,7 @@ export class LakehouseFunction extends Construct {
       // A given role gets no AWSLambdaBasicExecutionRole: grant writing to this function's own log group only.
       this.logGroup.grantWrite(props.role);
     }
+    this.monitoring = new FunctionMonitoring(this, 'Monitoring', { ...props.monitoring, function: this.function, timeout: this.timeout });
   }
 }
 
-/**
- * A dead-letter queue is where failures end; it has no redrive target of its own. One decision for
- * every dead-letter queue the platform makes (Serverless-SQSRedrivePolicy).
- */
-export function acknowledgeDeadLetterQueue(queue: sqs.IQueue): void {
-  acknowledge(queue, {
-    id: 'Serverless-SQSRedrivePolicy',
-    reason: 'This queue is a dead-letter queue (of a queue, a function or an EventBridge target); failures end here and are alarmed on, so it has no redrive target.',
-  });
-}
-
-/**
- * Lambda supports on-failure destinations only for stream and Kafka sources; an SQS-fed function's
- * failures go to its queue's dead-letter queue. One decision for every SQS-fed function
- * (Serverless-LambdaEventSourceMappingDestination).
- */
-export function acknowledgeSqsEventSource(fn: lambda.IFunction): void {
-  acknowledge(fn, {
-    id: 'Serverless-LambdaEventSourceMappingDestination',
-    reason: 'Lambda supports on-failure destinations only for stream and Kafka sources; for SQS, failed messages go to the queue\'s dead-letter queue after maxReceiveCount deliveries.',
-  });
-}

@@ -9,7 +9,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { JANITOR_SERVICE_NAME } from '../../lambda/shared/metrics';
 import { LakehouseError } from '../errors';
-import { LakehouseFunction, acknowledgeDeadLetterQueue } from '../functions';
+import { acknowledgeDeadLetterQueue } from '../acknowledge';
+import { LakehouseFunction } from '../functions';
+import { JanitorMonitoring, MonitoringOptions, PLATFORM_DOMAIN } from '../monitoring';
 import { LAKEHOUSE_ROLE_TAG } from '../roles';
 import { LakeZone } from '../zones';
 
@@ -26,6 +28,8 @@ export interface SandboxJanitorProps {
    * @default daily at 03:00 UTC
    */
   readonly schedule?: events.Schedule;
+  /** Where the janitor's alarms go (function, did-not-run, dead-letter queue), and the thresholds. */
+  readonly monitoring: MonitoringOptions;
 }
 
 /**
@@ -36,6 +40,8 @@ export class SandboxJanitor extends Construct {
   public readonly handler: LakehouseFunction;
   public readonly rule: events.Rule;
   public readonly deadLetterQueue: sqs.Queue;
+  /** "Did not run" and dead-letter queue alarms (the function's are `handler.monitoring`). */
+  public readonly monitoring: JanitorMonitoring;
 
   constructor(scope: Construct, id: string, props: SandboxJanitorProps) {
     super(scope, id);
@@ -70,6 +76,7 @@ export class SandboxJanitor extends Construct {
       reservedConcurrentExecutions: 1,
       deadLetterQueue: this.deadLetterQueue,
       logRetention: props.logRetention,
+      monitoring: { ...props.monitoring, domain: PLATFORM_DOMAIN, dataset: JANITOR_SERVICE_NAME },
       environment: { SANDBOX_BUCKET: props.sandbox.bucket.bucketName, IDLE_DAYS: String(props.idleDays) },
     });
     this.rule = new events.Rule(this, 'Schedule', {
@@ -77,5 +84,6 @@ export class SandboxJanitor extends Construct {
       schedule: props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3' }),
       targets: [new targets.LambdaFunction(this.handler.function, { retryAttempts: 2, maxEventAge: Duration.hours(6), deadLetterQueue: this.deadLetterQueue })],
     });
+    this.monitoring = new JanitorMonitoring(this, 'Monitoring', { ...props.monitoring, deadLetterQueue: this.deadLetterQueue });
   }
 }

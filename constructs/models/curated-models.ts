@@ -14,7 +14,9 @@ import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resol
 import { acknowledgeFindings } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
-import { LakehouseFunction, acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../functions';
+import { acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../acknowledge';
+import { LakehouseFunction } from '../functions';
+import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '../monitoring';
 import { LakeWorkgroup } from '../workgroups';
 import { LakeZone } from '../zones';
 import { MAX_PARAMETER_BYTES, curatedTableInput } from './curated-table';
@@ -70,6 +72,8 @@ export interface CuratedModelsProps {
   readonly memorySize?: number;
   /** Concurrent runner instances (SQS maximum concurrency; FIFO: at most one per model). @default 5 */
   readonly maxConcurrency?: number;
+  /** Where the runner's and the queues' alarms go, and the thresholds. */
+  readonly monitoring: MonitoringOptions;
 }
 
 /**
@@ -102,6 +106,9 @@ export class CuratedModels extends Construct {
   public readonly triggerRules: Readonly<Record<string, events.Rule>>;
   /** Per model: the schedule rule. */
   public readonly scheduleRules: Readonly<Record<string, events.Rule>>;
+  public readonly queueMonitoring: QueueMonitoring;
+  public readonly deadLetterQueueMonitoring: DeadLetterQueueMonitoring;
+  public readonly deliveryDeadLetterQueueMonitoring: DeadLetterQueueMonitoring;
 
   constructor(scope: Construct, id: string, props: CuratedModelsProps) {
     super(scope, id);
@@ -182,6 +189,7 @@ export class CuratedModels extends Construct {
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(5),
       logRetention: props.logRetention,
+      monitoring: { ...props.monitoring, domain, dataset: 'curated-models', label: 'runner' },
       // Only the queue invokes it; a stray asynchronous invocation ends in the delivery dead-letter queue.
       deadLetterQueue: this.deliveryDeadLetterQueue,
       environment: {
@@ -208,6 +216,16 @@ export class CuratedModels extends Construct {
     this.runner.function.addEventSource(
       new sources.SqsEventSource(this.queue, { batchSize: FIFO_MAX_BATCH_SIZE, maxConcurrency, reportBatchItemFailures: true }),
     );
+    const monitored = { ...props.monitoring, domain, dataset: 'curated-models' };
+    // Models run at least hourly (schedule); treat 24 h as their SLA: the queue alarms after 6 h.
+    this.queueMonitoring = new QueueMonitoring(this, 'QueueMonitoring', { ...monitored, queue: this.queue, freshnessSlaHours: 24, hint: 'model runs are waiting: check the runner\'s errors and throttles alarms and the Athena workgroup' });
+    this.deadLetterQueueMonitoring = new DeadLetterQueueMonitoring(this, 'DeadLetterQueueMonitoring', { ...monitored, queue: this.deadLetterQueue, hint: `a model run failed ${MAX_RECEIVE_COUNT} times: read the parked message (model, partition), the runner's log group, fix, then redrive` });
+    this.deliveryDeadLetterQueueMonitoring = new DeadLetterQueueMonitoring(this, 'DeliveryDeadLetterQueueMonitoring', {
+      ...monitored,
+      dataset: 'curated-models-delivery',
+      queue: this.deliveryDeadLetterQueue,
+      hint: 'EventBridge could not deliver a trigger, or the runner failed an asynchronous invocation: read the parked event, then send it to the queue again',
+    });
     // EventBridge encrypts what it sends to the queues.
     props.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledgeDeadLetterQueue(this.deadLetterQueue);

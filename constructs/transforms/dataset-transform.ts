@@ -10,8 +10,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LakehouseError } from '../errors';
-import { acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../functions';
+import { acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../acknowledge';
 import { LakehouseFunction } from '../functions';
+import { DatasetTransformMonitoring, MonitoringOptions, transformFunctionMonitoring } from '../monitoring';
 import { LakeZone } from '../zones';
 import { DUCKDB_MODULES } from './duckdb-layer';
 
@@ -46,6 +47,10 @@ export interface DatasetTransformProps {
   readonly maxConcurrency?: number;
   /** @default 5 */
   readonly batchSize?: number;
+  /** The dataset's freshness SLA in hours (`freshnessSlaHours` of its declaration): the queue-age and freshness alarms derive from it. */
+  readonly freshnessSlaHours: number;
+  /** Where this dataset's alarms go, and the environment's thresholds. */
+  readonly monitoring: MonitoringOptions;
 }
 
 /**
@@ -58,6 +63,8 @@ export class DatasetTransform extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   public readonly handler: LakehouseFunction;
   public readonly rule: events.Rule;
+  /** Queue age, dead-letter queue, quarantine ratio and freshness alarms (the function's are `handler.monitoring`). */
+  public readonly monitoring: DatasetTransformMonitoring;
 
   constructor(scope: Construct, id: string, props: DatasetTransformProps) {
     super(scope, id);
@@ -84,6 +91,7 @@ export class DatasetTransform extends Construct {
       // Only the queue invokes it; a stray asynchronous invocation also ends in the dead-letter queue.
       deadLetterQueue: this.deadLetterQueue,
       externalModules: DUCKDB_MODULES,
+      monitoring: { ...props.monitoring, domain: props.domain, dataset: props.dataset, ...transformFunctionMonitoring(MAX_RECEIVE_COUNT) },
       environment: {
         DOMAIN: props.domain,
         DATASET: props.dataset,
@@ -121,6 +129,16 @@ export class DatasetTransform extends Construct {
       reportBatchItemFailures: true,
     });
     this.handler.function.addEventSource(source);
+    this.monitoring = new DatasetTransformMonitoring(this, 'Monitoring', {
+      ...props.monitoring,
+      domain: props.domain,
+      dataset: props.dataset,
+      freshnessSlaHours: props.freshnessSlaHours,
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+      // no `handler`: the function monitors itself (LakehouseFunction `monitoring`)
+    });
     acknowledgeDeadLetterQueue(this.deadLetterQueue);
     acknowledgeSqsEventSource(this.handler.function);
   }

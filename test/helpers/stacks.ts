@@ -1,4 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { MonitoringOptions } from '../../constructs/monitoring';
 import { LakehouseZones } from '../../constructs/zones';
 import { ENVIRONMENTS } from '../../lib/config';
 import { testApp } from './app';
@@ -14,4 +17,9 @@ export function zonesStack(overrides: Partial<ConstructorParameters<typeof Lakeh
     ...overrides,
   });
   return { stack, zones };
+}
+
+/** Monitoring options whose alarms go to a fresh SNS topic in `stack`. */
+export function testMonitoring(stack: Stack): MonitoringOptions {
+  return { environmentName: 'dev', alarmAction: new SnsAction(new Topic(stack, 'TestAlarmTopic')) };
 }

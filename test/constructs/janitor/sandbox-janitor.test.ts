@@ -1,11 +1,16 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { SandboxJanitor } from '../../../constructs/janitor';
 import { zonesStack } from '../../helpers/stacks';
 
+const monitoring = (stack: Stack) => ({ environmentName: 'dev', alarmAction: new actions.SnsAction(new sns.Topic(stack, 'AlarmTopic')) });
+
 function build(idleDays = 14) {
   const { stack, zones } = zonesStack();
-  const janitor = new SandboxJanitor(stack, 'Janitor', { sandbox: zones.zones.sandbox, idleDays, logRetention: logs.RetentionDays.ONE_MONTH, encryptionKey: zones.key });
+  const janitor = new SandboxJanitor(stack, 'Janitor', { sandbox: zones.zones.sandbox, idleDays, logRetention: logs.RetentionDays.ONE_MONTH, encryptionKey: zones.key, monitoring: monitoring(stack) });
   return { stack, zones, janitor, t: Template.fromStack(stack) };
 }
 
@@ -38,11 +43,11 @@ describe('SandboxJanitor', () => {
 
   test('fails if it is pointed at another zone', () => {
     const { stack, zones } = zonesStack();
-    expect(() => new SandboxJanitor(stack, 'J', { sandbox: zones.zones.curated, idleDays: 3, logRetention: logs.RetentionDays.ONE_DAY, encryptionKey: zones.key })).toThrow(/LH070.*"curated"/);
+    expect(() => new SandboxJanitor(stack, 'J', { sandbox: zones.zones.curated, idleDays: 3, logRetention: logs.RetentionDays.ONE_DAY, encryptionKey: zones.key, monitoring: monitoring(stack) })).toThrow(/LH070.*"curated"/);
   });
 
   test('fails if idleDays is not a positive whole number', () => {
     const { stack, zones } = zonesStack();
-    expect(() => new SandboxJanitor(stack, 'J', { sandbox: zones.zones.sandbox, idleDays: 0, logRetention: logs.RetentionDays.ONE_DAY, encryptionKey: zones.key })).toThrow(/LH071/);
+    expect(() => new SandboxJanitor(stack, 'J', { sandbox: zones.zones.sandbox, idleDays: 0, logRetention: logs.RetentionDays.ONE_DAY, encryptionKey: zones.key, monitoring: monitoring(stack) })).toThrow(/LH071/);
   });
 });

@@ -11,7 +11,7 @@ import { PipelineRole } from '../../../constructs/roles';
 import { LakeWorkgroup } from '../../../constructs/workgroups';
 import { parseModelSpec } from '../../../lambda/shared/models';
 import { SALES, WEB_EVENTS, exampleModelText, tempDomainsDir } from '../../lambda/models/fixtures';
-import { zonesStack } from '../../helpers/stacks';
+import { testMonitoring, zonesStack } from '../../helpers/stacks';
 
 const REPO_DOMAINS = path.join(__dirname, '..', '..', '..', 'lib', 'domains');
 const SECOND_MODEL = [
@@ -40,6 +40,7 @@ function build(overrides: Overrides = {}, models = loadModelFiles(REPO_DOMAINS, 
     lakeKey: zones.key,
     queueKey,
     logRetention: logs.RetentionDays.ONE_MONTH,
+    monitoring: testMonitoring(stack),
   };
   const props = { ...base, ...(typeof overrides === 'function' ? overrides(base) : overrides) };
   const construct = new CuratedModels(stack, 'Models', props);
