@@ -17,7 +17,7 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Creates one schema per domain and zone, and one view per dataset (or model) with local files. */
-export async function createLocalViews(connection: DuckDBConnection, root: string, domainsDir?: string): Promise<string[]> {
+export async function createLocalViews(connection: DuckDBConnection, root: string, domainsDir?: string, warn: (m: string) => void = () => undefined): Promise<string[]> {
   const created: string[] = [];
   const base = path.join(root, LOCAL_DIR);
   const hasFiles = (dir: string) => fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => !String(f).startsWith('.'));
@@ -33,15 +33,20 @@ export async function createLocalViews(connection: DuckDBConnection, root: strin
           'raw',
           path.join(base, 'raw', domain.name, ds.name),
           ds.format === 'csv'
-            ? `read_csv(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, header = true, all_varchar = true)`
-            : `read_json(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, format = 'newline_delimited')`,
+            ? `read_csv(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, header = true, all_varchar = true, ignore_errors = true, null_padding = true)`
+            : `read_json(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, format = 'newline_delimited', ignore_errors = true)`,
         ],
       ];
       for (const [zone, dir, source] of views) {
         if (!hasFiles(dir)) continue;
         const name = `${domain.name}_${zone}.${ds.name}`;
-        await connection.run(`CREATE OR REPLACE VIEW ${ident(`${domain.name}_${zone}`)}.${ident(ds.name)} AS SELECT * FROM ${source}`);
-        created.push(name);
+        try {
+          await connection.run(`CREATE OR REPLACE VIEW ${ident(`${domain.name}_${zone}`)}.${ident(ds.name)} AS SELECT * FROM ${source}`);
+          created.push(name);
+        } catch (e) {
+          // One unreadable local file must not hide the other tables.
+          warn(`${name} is not available: ${(e as Error).message.split('\n')[0]}`);
+        }
       }
     }
     const curatedDir = path.join(base, 'curated', domain.name);
@@ -64,7 +69,7 @@ export async function queryCommand(args: readonly string[], opts: CommandOptions
   const connection = await instance.connect();
   try {
     await connection.run("SET TimeZone = 'UTC'");
-    const views = await createLocalViews(connection, opts.root, opts.domainsDir);
+    const views = await createLocalViews(connection, opts.root, opts.domainsDir, (m) => opts.stderr.write(`${m}\n`));
     if (views.length === 0) opts.stderr.write(`no local data under ${LOCAL_DIR}/ yet: run \`npx lakehouse run <domain>/<dataset> <file>\` first\n`);
     const reader = await connection.runAndReadAll(args[0]);
     for (const row of reader.getRowObjectsJson()) opts.stdout.write(`${JSON.stringify(row)}\n`);

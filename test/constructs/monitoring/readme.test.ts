@@ -12,11 +12,11 @@ import {
 } from '../../../constructs/monitoring';
 import { inlineFunction, monitoringStack, queue } from './helpers';
 
-const README = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'constructs', 'monitoring', 'README.md'), 'utf8');
+const README = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 /** The first column of the alarm table: the `<what>` of each documented alarm. */
 const DOCUMENTED = new Set([...README.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]));
 
-describe('constructs/monitoring/README.md', () => {
+describe('README.md alarm table', () => {
   test('documents every alarm the constructs create (by the last part of its name)', () => {
     const { stack, options } = monitoringStack();
     const monitors: [string, IMonitor][] = [
