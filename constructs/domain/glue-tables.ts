@@ -5,7 +5,8 @@
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { CONTRACT_PARAMETER, DatasetContract, DatasetDefinition } from '../../lambda/shared/dataset';
 
-const PARQUET = {
+/** Storage of every Parquet table (clean and curated). */
+export const PARQUET_STORAGE = {
   inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
   outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
   serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
@@ -18,7 +19,8 @@ const TEXT = {
 /** The earliest partition date projection enumerates. */
 export const PROJECTION_START = '2000-01-01';
 
-function comment(description: string | undefined, pii: boolean | undefined): string | undefined {
+/** A column comment: the description, and `[pii]` for personal data. */
+export function columnComment(description: string | undefined, pii: boolean | undefined): string | undefined {
   const text = [description, pii ? '[pii]' : undefined].filter(Boolean).join(' ');
   return text || undefined;
 }
@@ -39,7 +41,7 @@ export function rawTableInput(dataset: DatasetDefinition, owner: string, locatio
     storageDescriptor: {
       ...TEXT,
       location,
-      columns: dataset.columns.map((c) => ({ name: c.name, type: 'string', comment: comment(c.description, c.pii) })),
+      columns: dataset.columns.map((c) => ({ name: c.name, type: 'string', comment: columnComment(c.description, c.pii) })),
       serdeInfo: csv
         ? { serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } }
         : { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'true' } },
@@ -65,21 +67,31 @@ export function cleanTableInput(contract: DatasetContract, description: string |
       EXTERNAL: 'TRUE',
       'parquet.compression': 'ZSTD',
       [CONTRACT_PARAMETER]: JSON.stringify(contract),
-      'projection.enabled': 'true',
-      [`projection.${p}.type`]: 'date',
-      [`projection.${p}.format`]: 'yyyy-MM-dd',
-      [`projection.${p}.range`]: `${PROJECTION_START},NOW`,
-      [`projection.${p}.interval`]: '1',
-      [`projection.${p}.interval.unit`]: 'DAYS',
-      'storage.location.template': `${prefix}${p}=\${${p}}/`,
+      ...dailyPartitionProjection(p, prefix),
     },
     partitionKeys: [{ name: p, type: 'date' }],
     storageDescriptor: {
-      ...PARQUET,
+      ...PARQUET_STORAGE,
       location: prefix,
       columns: contract.columns
         .filter((c) => c.name !== p)
-        .map((c) => ({ name: c.name, type: c.type, comment: comment(c.description, c.pii) })),
+        .map((c) => ({ name: c.name, type: c.type, comment: columnComment(c.description, c.pii) })),
     },
+  };
+}
+
+/**
+ * Table parameters for partition projection over one `date` partition per day under `prefix`
+ * (`<prefix><partition>=yyyy-mm-dd/`): no crawler and no partition registration.
+ */
+export function dailyPartitionProjection(partition: string, prefix: string): Record<string, string> {
+  return {
+    'projection.enabled': 'true',
+    [`projection.${partition}.type`]: 'date',
+    [`projection.${partition}.format`]: 'yyyy-MM-dd',
+    [`projection.${partition}.range`]: `${PROJECTION_START},NOW`,
+    [`projection.${partition}.interval`]: '1',
+    [`projection.${partition}.interval.unit`]: 'DAYS',
+    'storage.location.template': `${prefix}${partition}=\${${partition}}/`,
   };
 }

@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { JANITOR_SERVICE_NAME } from '../../lambda/shared/metrics';
 import { LakehouseError } from '../errors';
-import { acknowledgeDeadLetterQueue } from '../acknowledge';
+import { deadLetterQueue } from '../queues';
 import { LakehouseFunction } from '../functions';
 import { JanitorMonitoring, MonitoringOptions, PLATFORM_DOMAIN } from '../monitoring';
 import { LAKEHOUSE_ROLE_TAG } from '../roles';
@@ -57,13 +57,7 @@ export class SandboxJanitor extends Construct {
     });
     Tags.of(role).add(LAKEHOUSE_ROLE_TAG, 'janitor');
     props.sandbox.grantJanitor(role);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledgeDeadLetterQueue(this.deadLetterQueue);
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: props.encryptionKey });
     // EventBridge must encrypt what it parks in the dead-letter queue.
     props.encryptionKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
     this.handler = new LakehouseFunction(this, 'Handler', {

@@ -14,9 +14,10 @@ import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resol
 import { acknowledgeFindings } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
-import { acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../acknowledge';
+import { acknowledgeSqsEventSource } from '../acknowledge';
 import { LakehouseFunction } from '../functions';
 import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '../monitoring';
+import { deadLetterQueue, lakehouseQueue } from '../queues';
 import { LakeWorkgroup } from '../workgroups';
 import { LakeZone } from '../zones';
 import { MAX_PARAMETER_BYTES, curatedTableInput } from './curated-table';
@@ -168,19 +169,8 @@ export class CuratedModels extends Construct {
     this.grantRunner(props);
 
     // Queue → runner.
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      fifo: true,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.queueKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.queueKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: props.queueKey, fifo: true });
+    this.deliveryDeadLetterQueue = deadLetterQueue(this, 'DeliveryDeadLetterQueue', { encryptionKey: props.queueKey });
     this.runner = new LakehouseFunction(this, 'Runner', {
       entry: path.join(__dirname, '..', '..', 'lambda', 'models', 'handler.ts'),
       description: `Runs the curated SQL models of ${domain} on Athena: stage, check, publish`,
@@ -203,12 +193,10 @@ export class CuratedModels extends Construct {
         LOOKBACK_DAYS: String(lookbackDays),
       },
     });
-    this.queue = new sqs.Queue(this, 'Queue', {
+    this.queue = lakehouseQueue(this, 'Queue', {
       fifo: true,
       contentBasedDeduplication: true,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.queueKey,
-      enforceSSL: true,
+      encryptionKey: props.queueKey,
       visibilityTimeout: Duration.seconds(this.runner.timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
@@ -228,8 +216,6 @@ export class CuratedModels extends Construct {
     });
     // EventBridge encrypts what it sends to the queues.
     props.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
-    acknowledgeDeadLetterQueue(this.deadLetterQueue);
-    acknowledgeDeadLetterQueue(this.deliveryDeadLetterQueue);
     acknowledgeSqsEventSource(this.runner.function);
     const target = (message: events.RuleTargetInput, model: string) =>
       new targets.SqsQueue(this.queue, {

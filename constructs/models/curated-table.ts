@@ -6,21 +6,11 @@
  */
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { MODEL_SPEC_PARAMETER, ModelSpec, dataColumns, modelPrefix, serialiseModelSpec } from '../../lambda/shared/models';
-import { PROJECTION_START } from '../domain/glue-tables';
+import { PARQUET_STORAGE, columnComment, dailyPartitionProjection } from '../domain/glue-tables';
 
 /** Glue's limit on one table parameter value, in bytes. */
 export const MAX_PARAMETER_BYTES = 512000;
 
-const PARQUET = {
-  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-};
-
-function comment(description: string | undefined, pii: boolean | undefined): string | undefined {
-  const text = [description, pii ? '[pii]' : undefined].filter(Boolean).join(' ');
-  return text || undefined;
-}
 
 export function curatedTableInput(spec: ModelSpec, owner: string, bucketName: string): glue.CfnTable.TableInputProperty {
   const p = spec.partition;
@@ -36,19 +26,13 @@ export function curatedTableInput(spec: ModelSpec, owner: string, bucketName: st
       EXTERNAL: 'TRUE',
       'parquet.compression': 'ZSTD',
       [MODEL_SPEC_PARAMETER]: serialiseModelSpec(spec),
-      'projection.enabled': 'true',
-      [`projection.${p}.type`]: 'date',
-      [`projection.${p}.format`]: 'yyyy-MM-dd',
-      [`projection.${p}.range`]: `${PROJECTION_START},NOW`,
-      [`projection.${p}.interval`]: '1',
-      [`projection.${p}.interval.unit`]: 'DAYS',
-      'storage.location.template': `${prefix}${p}=\${${p}}/`,
+      ...dailyPartitionProjection(p, prefix),
     },
-    partitionKeys: [{ name: p, type: 'date', comment: comment(partitionColumn?.description, partitionColumn?.pii) }],
+    partitionKeys: [{ name: p, type: 'date', comment: columnComment(partitionColumn?.description, partitionColumn?.pii) }],
     storageDescriptor: {
-      ...PARQUET,
+      ...PARQUET_STORAGE,
       location: prefix,
-      columns: dataColumns(spec).map((c) => ({ name: c.name, type: c.type, comment: comment(c.description, c.pii) })),
+      columns: dataColumns(spec).map((c) => ({ name: c.name, type: c.type, comment: columnComment(c.description, c.pii) })),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeDeadLetterQueue } from '../acknowledge';
+import { acknowledge } from '../acknowledge';
+import { deadLetterQueue } from '../queues';
 import { LakehouseError } from '../errors';
 import { DeadLetterQueueMonitoring } from './alarms';
 import { PLATFORM_DOMAIN } from './naming';
@@ -106,12 +107,7 @@ export class AlarmTopic extends Construct {
       }),
     );
 
-    this.deliveryFailures = new sqs.Queue(this, 'DeliveryFailures', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deliveryFailures = deadLetterQueue(this, 'DeliveryFailures', { encryptionKey: props.encryptionKey });
     // SNS encrypts what it puts in the delivery-failure queue (the subscription adds the queue policy).
     props.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -131,7 +127,6 @@ export class AlarmTopic extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: "This queue is the dead-letter queue of the alarm topic's e-mail subscriptions (their SNS RedrivePolicy), which the rule does not recognise as DLQ use.",
     });
-    acknowledgeDeadLetterQueue(this.deliveryFailures);
     for (const email of props.emails) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deliveryFailures }));
     }

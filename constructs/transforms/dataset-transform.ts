@@ -10,8 +10,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LakehouseError } from '../errors';
-import { acknowledgeDeadLetterQueue, acknowledgeSqsEventSource } from '../acknowledge';
+import { acknowledgeSqsEventSource } from '../acknowledge';
 import { LakehouseFunction } from '../functions';
+import { deadLetterQueue, lakehouseQueue } from '../queues';
 import { DatasetTransformMonitoring, MonitoringOptions, transformFunctionMonitoring } from '../monitoring';
 import { LakeZone } from '../zones';
 import { DUCKDB_MODULES } from './duckdb-layer';
@@ -72,12 +73,7 @@ export class DatasetTransform extends Construct {
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
       throw new LakehouseError({ code: 'LH090', scope: this, value: maxConcurrency, problem: 'SQS maximum concurrency is 2-1000', fix: 'set maxConcurrency within range' });
     }
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.queueKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: props.queueKey });
     this.handler = new LakehouseFunction(this, 'Handler', {
       entry: path.join(__dirname, '..', '..', 'lambda', 'transform', 'handler.ts'),
       description: `Validates ${props.domain}/${props.dataset} arrivals, quarantines bad records, writes Parquet to clean`,
@@ -102,10 +98,8 @@ export class DatasetTransform extends Construct {
         KMS_KEY_ARN: props.lakeKey.keyArn,
       },
     });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.queueKey,
-      enforceSSL: true,
+    this.queue = lakehouseQueue(this, 'Queue', {
+      encryptionKey: props.queueKey,
       visibilityTimeout: Duration.seconds(this.handler.timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
@@ -139,7 +133,6 @@ export class DatasetTransform extends Construct {
       maxReceiveCount: MAX_RECEIVE_COUNT,
       // no `handler`: the function monitors itself (LakehouseFunction `monitoring`)
     });
-    acknowledgeDeadLetterQueue(this.deadLetterQueue);
     acknowledgeSqsEventSource(this.handler.function);
   }
 }

@@ -166,18 +166,15 @@ export interface ProcessS3ObjectResult {
   readonly timings: TransformResult['timings'] & { readonly downloadMs: number; readonly uploadMs: number };
 }
 
-const loggers = new WeakMap<TransformDeps, Logger>();
-const metricsOf = new WeakMap<TransformDeps, Metrics>();
-const logger = (deps: TransformDeps) => {
-  let l = deps.logger ?? loggers.get(deps);
-  if (!l) loggers.set(deps, (l = new Logger({ serviceName: TRANSFORM_SERVICE_NAME })));
-  return l;
-};
-const metrics = (deps: TransformDeps) => {
-  let m = deps.metrics ?? metricsOf.get(deps);
-  if (!m) metricsOf.set(deps, (m = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: TRANSFORM_SERVICE_NAME })));
-  return m;
-};
+let defaults: { logger: Logger; metrics: Metrics } | undefined;
+/** The logger and metrics of `deps`, or the process-wide defaults. */
+function observability(deps: TransformDeps): { logger: Logger; metrics: Metrics } {
+  defaults ??= {
+    logger: new Logger({ serviceName: TRANSFORM_SERVICE_NAME }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: TRANSFORM_SERVICE_NAME }),
+  };
+  return { logger: deps.logger ?? defaults.logger, metrics: deps.metrics ?? defaults.metrics };
+}
 
 async function contractFor(deps: TransformDeps): Promise<DatasetContract> {
   if (!deps.contracts) throw new Error('no contract given and no contract source configured');
@@ -199,7 +196,7 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
 export async function processS3Object(input: ProcessS3ObjectInput): Promise<ProcessS3ObjectResult> {
   const { deps } = input;
   const { config } = deps;
-  const log = logger(deps);
+  const log = observability(deps).logger;
   const contract = input.contract ?? (await contractFor(deps));
   const where = datasetOfKey(input.key);
   if (!where || where.domain !== contract.domain || where.dataset !== contract.dataset) {
@@ -271,7 +268,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
 }
 
 function publish(deps: TransformDeps, contract: DatasetContract, r: TransformResult): void {
-  const m = metrics(deps);
+  const m = observability(deps).metrics;
   // Exactly Domain and Dataset: Powertools' default `service` dimension would hide the data points
   // from the alarms (lambda/shared/metrics.ts).
   m.clearDefaultDimensions();
@@ -286,9 +283,8 @@ function publish(deps: TransformDeps, contract: DatasetContract, r: TransformRes
 
 /** Builds the handler; the exported `handler` is this with dependencies from the environment. */
 export function createHandler(deps: TransformDeps): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const log = logger(deps);
+  const log = observability(deps).logger;
   const processor = new BatchProcessor(EventType.SQS);
-  const config = deps.config;
 
   const recordHandler = async (record: SQSRecord): Promise<void> => {
     const message = parseMessage(record.body);
@@ -298,9 +294,6 @@ export function createHandler(deps: TransformDeps): (event: SQSEvent, context: C
     }
     if (message.ignored > 0) log.info('events other than object creation ignored', { messageId: record.messageId, ignored: message.ignored });
     for (const o of message.objects) {
-      if (config.domain && config.dataset && !o.key.startsWith(`${config.domain}/${config.dataset}/`)) {
-        throw new Error(`s3://${o.bucket}/${o.key} is not under ${config.domain}/${config.dataset}/. Fix: route only this dataset's prefix to this function.`);
-      }
       await processS3Object({ deps, bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag });
     }
   };

@@ -5,10 +5,11 @@
  * Settings (FACTS.md): `TimeZone='UTC'` so TIMESTAMPTZ values and their dates are UTC;
  * threads = vCPUs; a memory limit of about half the function's memory so DuckDB spills to
  * `/tmp` instead of the function running out of memory; insertion order not preserved (nothing
- * here depends on row order, and keeping it costs memory); no extension auto-install (there
- * is no network: json and parquet are built in).
+ * here depends on row order, and keeping it costs memory); no extension auto-install or
+ * auto-load (json, parquet and icu are built into the binary; there is no network).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 export interface EngineOptions {
@@ -16,7 +17,7 @@ export interface EngineOptions {
   readonly threads?: number;
   /** DuckDB's memory limit in MiB. @default half of `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, else 1024 */
   readonly memoryLimitMb?: number;
-  /** Where DuckDB spills. @default `/tmp/duckdb` */
+  /** Where DuckDB spills. @default `<os.tmpdir()>/duckdb` (`/tmp/duckdb` on Lambda) */
   readonly tempDirectory?: string;
 }
 
@@ -38,7 +39,9 @@ export class Engine {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(opts.threads ?? availableParallelism()),
       memory_limit: `${opts.memoryLimitMb ?? 1024}MB`,
-      temp_directory: opts.tempDirectory ?? '/tmp/duckdb',
+      temp_directory: opts.tempDirectory ?? join(tmpdir(), 'duckdb'),
+      // Lambda's home directory is read-only; nothing is installed there, but DuckDB may look.
+      home_directory: tmpdir(),
       preserve_insertion_order: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',

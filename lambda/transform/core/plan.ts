@@ -139,7 +139,9 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
 export function writeQuery(opts: PassOptions & { readonly badTable: string }): string {
   const { cols, from, text } = source(opts);
   const values = cols.map((col) => `${columnSql(col, text(col), 'NULL').cast} AS ${sqlIdent(col.name)}`);
-  const bad = `SELECT ${LINE_COLUMN} FROM ${sqlIdent(opts.badTable)} WHERE ${REASONS_COLUMN} IS NOT NULL`;
-  const rows = `SELECT ${values.join(', ')} FROM (${from}) AS r ANTI JOIN (${bad}) AS b ON r.${LINE_COLUMN} = b.${LINE_COLUMN}`;
+  // NOT IN (a mark join) builds its hash table on the few bad lines; an ANTI JOIN would build
+  // it on the whole file.
+  const bad = `SELECT ${LINE_COLUMN} FROM ${sqlIdent(opts.badTable)} WHERE ${REASONS_COLUMN} IS NOT NULL AND ${LINE_COLUMN} IS NOT NULL`;
+  const rows = `SELECT ${values.join(', ')} FROM (${from}) WHERE ${LINE_COLUMN} NOT IN (${bad})`;
   return `SELECT *, strftime(CAST(${sqlIdent(opts.contract.partitionColumn)} AS DATE), '%Y-%m-%d') AS ${PARTITION_COLUMN} FROM (${rows})`;
 }

@@ -1,10 +1,12 @@
 /**
- * The quarantine file: NDJSON, one line per rejected record —
+ * The quarantine file: NDJSON, one line per rejected record, in source line order —
  * `{"line":<1-based line in the source>,"record":"<original text>","reasons":["column x: …"],"source":"s3://…"}`.
- * Opened lazily, so a file without bad records leaves no quarantine file behind.
+ * Written lazily, so a file without bad records leaves no quarantine file behind.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 
 export interface QuarantineEntry {
   readonly line: number;
@@ -45,5 +47,77 @@ export class QuarantineWriter {
     await once(this.out, 'finish');
     if (this.failure) throw this.failure;
     return this.path;
+  }
+}
+
+/** Reads a quarantine file back, in file order. */
+export async function* readQuarantine(path: string): AsyncGenerator<QuarantineEntry> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const l of lines) {
+    if (l === '') continue;
+    const o = JSON.parse(l) as { line: number; record: string; reasons: string[] };
+    yield { line: o.line, text: o.record, reasons: o.reasons };
+  }
+}
+
+/**
+ * Merges two streams of quarantine entries, each in line order, into one writer: the records
+ * the first pass rejected (already in a file) and those DuckDB found bad (pushed in batches).
+ */
+export class QuarantineMerge {
+  private readonly early: AsyncIterator<QuarantineEntry> | undefined;
+  private next: QuarantineEntry | undefined;
+  private started = false;
+  /** Entries pushed by the caller (not from the early file). */
+  pushed = 0;
+
+  private renamed = false;
+
+  constructor(
+    private readonly out: QuarantineWriter,
+    private readonly earlyFile: { readonly path: string; readonly count: number } | undefined,
+  ) {
+    this.early = earlyFile ? readQuarantine(earlyFile.path)[Symbol.asyncIterator]() : undefined;
+  }
+
+  /** Lines in the quarantine file (complete once closed). */
+  get written(): number {
+    return this.renamed ? this.earlyFile!.count : this.out.count;
+  }
+
+  private async drainBefore(line: number): Promise<void> {
+    if (!this.early) return;
+    if (!this.started) {
+      this.started = true;
+      this.next = (await this.early.next()).value;
+    }
+    while (this.next && this.next.line < line) {
+      await this.out.write(this.next);
+      const r = await this.early.next();
+      this.next = r.done ? undefined : r.value;
+    }
+  }
+
+  /** Writes a batch of entries in line order (and every earlier early entry first). */
+  async writeAll(entries: readonly QuarantineEntry[]): Promise<void> {
+    for (const e of entries) {
+      await this.drainBefore(e.line);
+      await this.out.write(e);
+      this.pushed++;
+    }
+  }
+
+  /** Writes what is left and closes; returns the quarantine file's path, or undefined when empty. */
+  async close(): Promise<string | undefined> {
+    if (this.pushed === 0 && this.earlyFile) {
+      // Nothing to merge: the early file is the quarantine file.
+      await this.out.close();
+      await this.early?.return?.();
+      await rename(this.earlyFile.path, this.out.path);
+      this.renamed = true;
+      return this.out.path;
+    }
+    await this.drainBefore(Infinity);
+    return this.out.close();
   }
 }

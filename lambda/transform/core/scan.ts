@@ -16,8 +16,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { COMMA, CR, NL, QUOTE, cutLine, parseCsvFields, scanRecord } from './csv';
+import type { QuarantineEntry } from './quarantine';
 
-/** A record longer than this (an unterminated quote, usually) is quarantined by its first line. */
+/** A longer record is quarantined (its first MAX_RECORD_BYTES); an unclosed quote, by its first line. */
 export const MAX_RECORD_BYTES = 1 << 20;
 const OUT_BUFFER_BYTES = 1 << 20;
 const READ_CHUNK_BYTES = 1 << 20;
@@ -41,12 +42,6 @@ export async function openSource(path: string): Promise<{ stream: Readable; gzip
   return { stream: raw.pipe(gunzip), gzip };
 }
 
-/** A record the first pass already knows is bad. */
-export interface EarlyReject {
-  readonly line: number;
-  readonly text: string;
-  readonly reasons: readonly string[];
-}
 
 export interface ScanOptions {
   readonly format: 'csv' | 'ndjson';
@@ -58,7 +53,7 @@ export interface ScanOptions {
    */
   readonly onHeader?: (fields: string[] | Error) => string | undefined;
   /** Receives early rejects in batches (after each chunk); awaited, so a slow writer slows the scan. */
-  readonly onRejects: (rejects: EarlyReject[]) => Promise<void>;
+  readonly onRejects: (rejects: QuarantineEntry[]) => Promise<void>;
 }
 
 export interface ScanResult {
@@ -171,7 +166,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   let fileReason: string | undefined;
   let first = true;
   let skipping = false;
-  let rejects: EarlyReject[] = [];
+  let rejects: QuarantineEntry[] = [];
 
   const reject = (ln: number, t: string, reason: string) => {
     records++;
@@ -212,7 +207,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       }
       if (nl < 0 && !eof) {
         if (len - pos <= MAX_RECORD_BYTES) break; // wait for the rest of the line
-        malformed(b, pos, pos + MAX_RECORD_BYTES, line, `line longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`);
+        malformed(b, pos, pos + MAX_RECORD_BYTES, line, `record longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`);
         skipping = true;
         return len;
       }
@@ -244,6 +239,10 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
         if (nl >= 0) line++;
       }
       if (end === start) continue; // a blank line is not a record
+      if (end - start > MAX_RECORD_BYTES) {
+        malformed(b, start, start + MAX_RECORD_BYTES, recordLine, `record longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`);
+        continue;
+      }
       if (!headerSeen) {
         headerSeen = true;
         let fields: string[] | Error;
@@ -260,7 +259,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
         continue;
       }
       if (nextCtl >= 0 && nextCtl < end) {
-        reject(recordLine, text(b, start, end), 'malformed JSON: control character outside a string');
+        reject(recordLine, text(b, start, end), 'malformed JSON: a raw control character (0x01)');
         continue;
       }
       records++;

@@ -6,12 +6,14 @@
  * 1. First pass (Node, streaming): gunzip if needed, number records by line, reject what must
  *    not reach DuckDB (quoting errors, a header without required columns), write the rest to an
  *    intermediate file (see scan.ts).
- * 2. DuckDB pass: read the intermediate file with every field as text, type and check every
- *    value in one SQL pass (rules.ts) into a temporary table; DuckDB's own rejects (wrong field
- *    count, bad UTF-8) are kept with their line.
- * 3. Write the good rows with one `COPY … PARTITION_BY` (Parquet, zstd) and stream the bad rows
- *    into the quarantine file (CSV: original text read back from the intermediate file).
- * 4. Check the invariant rowsIn = rowsOut + rowsQuarantined; a mismatch throws.
+ * 2. DuckDB checking pass: read the intermediate file with every field as text, type and check
+ *    every value (rules.ts), keep the bad rows (line, reasons) in a small table; DuckDB's own
+ *    reader rejects (wrong field count, bad UTF-8) are kept with their line (plan.ts).
+ * 3. DuckDB writing pass: read the file again, skip the bad lines, cast the rest and write them
+ *    with one `COPY … PARTITION_BY` (Parquet, zstd). Both passes stream: memory stays flat.
+ * 4. Quarantine: the first pass's rejects merged, in line order, with DuckDB's (CSV: the original
+ *    text is read back from the intermediate file by offset; NDJSON: DuckDB has the line).
+ * 5. Check the invariant rowsIn = rowsOut + rowsQuarantined; a mismatch throws.
  */
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +33,7 @@ import {
   writeQuery,
   type CsvLayout,
 } from './plan';
-import { QuarantineWriter, type QuarantineEntry } from './quarantine';
+import { QuarantineMerge, QuarantineWriter, type QuarantineEntry } from './quarantine';
 import { REASON_SEPARATOR, sqlIdent, sqlString } from './rules';
 import { NDJSON_SEPARATOR, openSource, scanToIntermediate } from './scan';
 import { scanRecord } from './csv';
@@ -78,6 +80,9 @@ export interface TransformResult {
   };
 }
 
+/** Rows per Parquet row group (and per flush of a partition's buffer while writing). */
+export const PARQUET_ROW_GROUP_ROWS = 32_768;
+
 /** Thrown when the counts do not add up: better a retried message than a silently lost row. */
 export class InvariantError extends Error {}
 
@@ -114,19 +119,30 @@ export function matchHeader(
 let sequence = 0;
 
 export async function transformFile(input: TransformInput): Promise<TransformResult> {
-  const { contract } = input;
   const engine = input.engine ?? (await sharedEngine());
   const id = sourceId(input.source);
-  const dir = join(input.workDir, `t${process.pid}-${++sequence}`);
+  const tag = `${process.pid}_${++sequence}`;
+  const dir = join(input.workDir, `t${tag}`);
   await mkdir(dir, { recursive: true });
+  try {
+    return await transformIn(input, engine, id, tag, dir);
+  } catch (e) {
+    // Nothing of a failed run is worth keeping; the caller retries from the source.
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function transformIn(input: TransformInput, engine: Engine, id: string, tag: string, dir: string): Promise<TransformResult> {
+  const { contract } = input;
   const intermediatePath = join(dir, 'records.txt');
   const cleanDir = join(dir, 'clean');
-  const quarantine = new QuarantineWriter(join(dir, 'quarantine.ndjson'), sourceUri(input.source));
+  const early = new QuarantineWriter(join(dir, 'early.ndjson'), sourceUri(input.source));
   const bytesIn = (await stat(input.localPath)).size;
 
   // 1. First pass.
   const timings = { scanMs: 0, checkMs: 0, parquetMs: 0, quarantineMs: 0 };
-  let t0 = performance.now();
+  const t0 = performance.now();
   let layout: CsvLayout | undefined;
   let drift: string[] = [];
   let missing: string[] = [];
@@ -143,16 +159,20 @@ export async function transformFile(input: TransformInput): Promise<TransformRes
       missing = m.missing;
       return m.fileReason;
     },
-    onRejects: (rejects) => quarantine.writeAll(rejects),
+    onRejects: (rejects) => early.writeAll(rejects),
   });
   timings.scanMs = Math.round(performance.now() - t0);
+  const earlyPath = await early.close();
+  const quarantine = new QuarantineMerge(
+    new QuarantineWriter(join(dir, 'quarantine.ndjson'), sourceUri(input.source)),
+    earlyPath ? { path: earlyPath, count: early.count } : undefined,
+  );
 
-  // 2–3. DuckDB pass.
+  // 2–4. DuckDB passes and the quarantine.
   let rowsOut = 0;
   let cleanFiles: CleanFile[] = [];
   if (scan.written > 0) {
     const out = await engine.withConnection(async (conn) => {
-      const tag = `${process.pid}_${sequence}`;
       const names = { bad: `bad_${tag}`, rejects: `rejects_${tag}`, scans: `rejscans_${tag}` };
       try {
         return await duckPass(conn, {
@@ -186,8 +206,8 @@ export async function transformFile(input: TransformInput): Promise<TransformRes
   await rm(intermediatePath, { force: true });
   const quarantinePath = await quarantine.close();
 
-  // 4. The invariant.
-  const rowsQuarantined = quarantine.count;
+  // 5. The invariant.
+  const rowsQuarantined = quarantine.written;
   if (scan.records !== rowsOut + rowsQuarantined) {
     throw new InvariantError(
       `rows do not add up for ${sourceUri(input.source)}: ${scan.records} in, ${rowsOut} out, ${rowsQuarantined} quarantined`,
@@ -216,7 +236,7 @@ interface DuckPassOptions {
   readonly layout: CsvLayout | { format: 'ndjson' };
   readonly intermediatePath: string;
   readonly cleanDir: string;
-  readonly quarantine: QuarantineWriter;
+  readonly quarantine: QuarantineMerge;
   readonly names: { readonly bad: string; readonly rejects: string; readonly scans: string };
   readonly id: string;
   readonly timings: { checkMs: number; parquetMs: number; quarantineMs: number };
@@ -236,11 +256,15 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   await conn.run(`RESET disabled_optimizers`);
   o.timings.checkMs = Math.round(performance.now() - t0);
 
-  // Writing pass: the other rows, one Parquet file per partition value.
+  // Writing pass: the other rows, one Parquet file per partition value. DuckDB buffers a row
+  // group per open partition: small row groups and early flushes keep that buffer (and so the
+  // peak memory) the same however large the file is.
   t0 = performance.now();
+  await conn.run(`SET partitioned_write_flush_threshold = ${PARQUET_ROW_GROUP_ROWS}`);
+  await conn.run(`SET write_buffer_row_group_count = 1`);
   const copy = await conn.runAndReadAll(
     `COPY (${writeQuery({ ...pass, badTable: o.names.bad })}) TO ${sqlString(o.cleanDir)} ` +
-      `(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${PARTITION_COLUMN}), RETURN_STATS, OVERWRITE)`,
+      `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, PARTITION_BY (${PARTITION_COLUMN}), RETURN_STATS, OVERWRITE)`,
   );
   const files = new Map<string, { paths: string[]; rows: number }>();
   let rowsOut = 0;

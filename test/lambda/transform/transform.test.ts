@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Engine } from '../../../lambda/transform/core/engine';
+import { MAX_RECORD_BYTES } from '../../../lambda/transform/core/scan';
 import { HEADER, ORDERS, ORDERS_NDJSON, parquetSchema, readParquet, run, scratch, testEngine, type Run } from './helpers';
 
 let engine: Engine;
@@ -18,13 +20,14 @@ const SOURCE = 's3://raw/sales/orders/2024/03/orders.csv?versionId=v1';
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n';
 const good = (id: number, at = '2024-03-15T10:00:00Z') => `${id},2,12.50,${at},placed,false,ok`;
 
-/** Every record is accounted for, and no line is both clean and quarantined. */
+/** Every record is accounted for once; the quarantine file is in line order. */
 function expectAccounted(r: Run, rowsIn: number) {
   expect(r.rowsIn).toBe(rowsIn);
   expect(r.rowsOut + r.rowsQuarantined).toBe(r.rowsIn);
   expect(r.quarantined).toHaveLength(r.rowsQuarantined);
   expect(r.outputs.cleanFiles.reduce((n, f) => n + f.rows, 0)).toBe(r.rowsOut);
-  expect(new Set(r.quarantined.map((q) => q.line)).size).toBe(r.quarantined.length);
+  const lines = r.quarantined.map((q) => q.line);
+  expect(lines).toEqual([...new Set(lines)].sort((a, b) => a - b));
 }
 
 describe('good records', () => {
@@ -195,6 +198,26 @@ describe('the bad-input matrix', () => {
   });
 });
 
+describe('very long records', () => {
+  test('a line longer than the limit is quarantined (truncated); the next line is read normally', async () => {
+    const long = `2,2,1.00,2024-03-15T10:00:00Z,placed,false,${'x'.repeat(MAX_RECORD_BYTES + 10)}`;
+    const r = await run(engine, dir, ORDERS, csv(good(1), long, good(3)));
+    expectAccounted(r, 3);
+    expect(r.rowsOut).toBe(2);
+    expect(r.quarantined[0]).toMatchObject({ line: 3, reasons: [`malformed CSV: record longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`] });
+    expect(r.quarantined[0].record).toBe(long.slice(0, MAX_RECORD_BYTES));
+  });
+
+  test('a quoted field never closed within the limit costs its first line only', async () => {
+    const open = `2,2,1.00,2024-03-15T10:00:00Z,placed,false,"starts here`;
+    const filler = Array.from({ length: 40_000 }, (_, i) => good(100 + i));
+    const r = await run(engine, dir, ORDERS, csv(good(1), open, ...filler));
+    expectAccounted(r, 40_002);
+    expect(r.rowsOut).toBe(40_001);
+    expect(r.quarantined).toEqual([{ line: 3, record: open, reasons: [`malformed CSV: quoted field not closed within ${MAX_RECORD_BYTES} bytes`], source: SOURCE }]);
+  });
+});
+
 describe('output keys', () => {
   test('are stable for one source version and differ for another version', async () => {
     const text = csv(good(1), '2,x,1.00,2024-03-15T10:00:00Z,placed,false,');
@@ -276,5 +299,19 @@ describe('a larger file', () => {
     expect(r.outputs.cleanFiles).toHaveLength(28);
     // Line numbers are the record's own: the header is line 1.
     for (const q of r.quarantined) expect(q.record.startsWith(`${q.line - 1},`)).toBe(true);
+  });
+});
+
+describe('a failed run', () => {
+  test('rejects and leaves no work files behind', async () => {
+    const closed = await testEngine();
+    closed.close();
+    const { dir: work, cleanup: done } = scratch();
+    try {
+      await expect(run(closed, work, ORDERS, csv(good(1)))).rejects.toThrow();
+      expect(readdirSync(work).filter((f) => !f.startsWith('source-'))).toEqual([]);
+    } finally {
+      done();
+    }
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * Transform benchmark: `npm run bench` (BENCH_ROWS=100000 for a quick run).
+ *
+ * Generates seeded orders files (CSV, NDJSON and their gzip variants, ~1% bad rows) into
+ * `.bench/`, then for each runs, in fresh child processes, the transform core and DuckDB's bare
+ * conversion of the same file to Parquet (no validation). Prints wall time, rows/s, MB/s, CPU
+ * time and peak RSS (medians of BENCH_RUNS runs), the transform/bare ratio, and the peak RSS of
+ * the transform at 4× the input against 1×.
+ *
+ * Targets (reported, not enforced): transform wall time ≤ 1.5× the bare conversion; peak RSS at
+ * 4× input ≤ 1.2× peak RSS at 1×.
+ *
+ * Environment: BENCH_ROWS (default 1000000), BENCH_RUNS (default 3), BENCH_DUCKDB_MEMORY_MB
+ * (DuckDB memory limit, default 1024 = half of the 2048 MB the transform function gets),
+ * BENCH_THREADS (default: all vCPUs), BENCH_SKIP_4X=1.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { generateOrders, gzipFile } from './orders';
+
+const run = promisify(execFile);
+const DIR = '.bench';
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SEED = 42;
+
+interface Measurement {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssMb: number;
+  readonly rowsIn?: number;
+  readonly rowsOut: number;
+  readonly rowsQuarantined?: number;
+  readonly bytesDecompressed?: number;
+  readonly timings?: Record<string, number>;
+}
+
+/** Generates a file once per (format, rows, seed); later runs reuse it. */
+async function input(format: 'csv' | 'ndjson', rows: number, gzip: boolean): Promise<string> {
+  const plain = join(DIR, `orders-${rows}-s${SEED}.${format}`);
+  if (!existsSync(plain)) {
+    const t = performance.now();
+    const g = await generateOrders({ rows, format, path: plain, seed: SEED });
+    console.log(`  generated ${plain} (${mb(g.bytes)} MB, ${g.badRows} bad rows) in ${sec(performance.now() - t)} s`);
+  }
+  if (!gzip) return plain;
+  const gz = `${plain}.gz`;
+  if (!existsSync(gz)) await gzipFile(plain, gz);
+  return gz;
+}
+
+async function measure(args: string[]): Promise<Measurement> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join('test', 'bench', 'run-one.ts'), ...args], {
+    maxBuffer: 1 << 20,
+    env: process.env,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const sec = (ms: number) => (ms / 1000).toFixed(2);
+
+/** Median of RUNS runs (wall, CPU and RSS each their own median). */
+async function repeat(args: string[]): Promise<Measurement> {
+  const ms: Measurement[] = [];
+  for (let i = 0; i < RUNS; i++) ms.push(await measure(args));
+  const byWall = [...ms].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(ms.length / 2)];
+  return { ...byWall, cpuMs: median(ms.map((m) => m.cpuMs)), maxRssMb: median(ms.map((m) => m.maxRssMb)) };
+}
+
+function row(label: string, m: Measurement, rows: number, bytes: number): string {
+  const rps = Math.round(rows / (m.wallMs / 1000));
+  return `  ${label.padEnd(22)} ${sec(m.wallMs).padStart(6)} s  ${String(rps).padStart(9)} rows/s  ${(bytes / 1e6 / (m.wallMs / 1000)).toFixed(1).padStart(6)} MB/s  cpu ${sec(m.cpuMs).padStart(6)} s  peak RSS ${String(m.maxRssMb).padStart(5)} MB`;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DIR, { recursive: true });
+  console.log(`Transform benchmark: ${ROWS.toLocaleString('en')} rows, median of ${RUNS} runs, ${cpus().length} vCPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `  DuckDB: threads ${process.env.BENCH_THREADS ?? availableParallelism()}, memory limit ${process.env.BENCH_DUCKDB_MEMORY_MB ?? 1024} MB; each measurement in a fresh process`,
+  );
+
+  const cases: { name: string; format: 'csv' | 'ndjson'; gzip: boolean }[] = [
+    { name: 'CSV', format: 'csv', gzip: false },
+    { name: 'CSV gzip', format: 'csv', gzip: true },
+    { name: 'NDJSON', format: 'ndjson', gzip: false },
+    { name: 'NDJSON gzip', format: 'ndjson', gzip: true },
+  ];
+  const ratios: { name: string; bare: number; barePartitioned: number; cpu: number; cpuPartitioned: number }[] = [];
+  let csvTransform: Measurement | undefined;
+  for (const c of cases) {
+    const file = await input(c.format, ROWS, c.gzip);
+    const plainBytes = statSync(file.replace(/\.gz$/, '')).size;
+    console.log(`\n${c.name}: ${file} (${mb(statSync(file).size)} MB${c.gzip ? `, ${mb(plainBytes)} MB decompressed` : ''})`);
+    const t = await repeat(['transform', file, c.format]);
+    const bare = await repeat(['bare', file, c.format]);
+    const bareP = await repeat(['bare', file, c.format, 'partitioned']);
+    if (t.rowsIn !== undefined && t.rowsIn !== t.rowsOut + (t.rowsQuarantined ?? 0)) throw new Error(`invariant broken: ${JSON.stringify(t)}`);
+    console.log(row('transform', t, ROWS, plainBytes));
+    console.log(row('bare DuckDB', bare, ROWS, plainBytes));
+    console.log(row('bare DuckDB, partitioned', bareP, ROWS, plainBytes));
+    console.log(`  transform: ${t.rowsOut} rows out, ${t.rowsQuarantined} quarantined; phases ${JSON.stringify(t.timings)}`);
+    const r = {
+      name: c.name,
+      bare: t.wallMs / bare.wallMs,
+      barePartitioned: t.wallMs / bareP.wallMs,
+      cpu: t.cpuMs / bare.cpuMs,
+      cpuPartitioned: t.cpuMs / bareP.cpuMs,
+    };
+    ratios.push(r);
+    console.log(
+      `  transform / bare, wall: ${r.bare.toFixed(2)}× (target ≤ 1.5×: ${r.bare <= 1.5 ? 'met' : 'MISSED'}), vs partitioned ${r.barePartitioned.toFixed(2)}×; CPU: ${r.cpu.toFixed(2)}×, vs partitioned ${r.cpuPartitioned.toFixed(2)}×`,
+    );
+    if (c.name === 'CSV') csvTransform = t;
+  }
+
+  if (process.env.BENCH_SKIP_4X !== '1' && csvTransform) {
+    const big = await input('csv', ROWS * 4, false);
+    console.log(`\nCSV 4×: ${big} (${mb(statSync(big).size)} MB)`);
+    const t4 = await repeat(['transform', big, 'csv']);
+    console.log(row('transform 4×', t4, ROWS * 4, statSync(big).size));
+    console.log(`  phases ${JSON.stringify(t4.timings)}`);
+    const rss = t4.maxRssMb / csvTransform.maxRssMb;
+    console.log(
+      `  peak RSS 4× / 1×: ${t4.maxRssMb} / ${csvTransform.maxRssMb} MB = ${rss.toFixed(2)}× (target ≤ 1.2×: ${rss <= 1.2 ? 'met' : 'MISSED'}); wall 4× / 1×: ${(t4.wallMs / csvTransform.wallMs).toFixed(2)}×`,
+    );
+  }
+
+  console.log('\nSummary: transform / bare conversion (wall time; CPU time, which other load on the machine disturbs less)');
+  for (const r of ratios) {
+    console.log(
+      `  ${r.name.padEnd(12)} wall ${r.bare.toFixed(2)}× bare, ${r.barePartitioned.toFixed(2)}× bare partitioned; CPU ${r.cpu.toFixed(2)}× bare, ${r.cpuPartitioned.toFixed(2)}× bare partitioned`,
+    );
+  }
+  console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/**
+ * One benchmark measurement in a fresh process, so that peak RSS belongs to this run alone.
+ * Prints one JSON line on stdout.
+ *
+ *   tsx test/bench/run-one.ts transform <file> <csv|ndjson>
+ *   tsx test/bench/run-one.ts bare <file> <csv|ndjson> [partitioned]
+ *
+ * `bare` is DuckDB's plain conversion of the same file to Parquet (zstd): its own CSV/JSON
+ * reader with type detection, no validation, no line numbers, no quarantine.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../lambda/transform/core/engine';
+import { transformFile } from '../../lambda/transform/core/transform';
+import { ORDERS_CONTRACT } from './orders';
+
+async function main(): Promise<void> {
+  const [mode, file, format, variant] = process.argv.slice(2);
+  const memoryLimitMb = Number(process.env.BENCH_DUCKDB_MEMORY_MB ?? 1024);
+  const threads = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : undefined;
+  const workDir = join(process.env.BENCH_WORK_DIR ?? '.bench/work', `run-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+  const engine = await Engine.create({ memoryLimitMb, threads, tempDirectory: join(workDir, 'duckdb-tmp') });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let out: Record<string, unknown>;
+  try {
+    if (mode === 'transform') {
+      const r = await transformFile({
+        contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
+        localPath: file,
+        source: { bucket: 'bench', key: `sales/orders/${file}`, versionId: '1' },
+        workDir,
+        engine,
+      });
+      out = {
+        rowsIn: r.rowsIn,
+        rowsOut: r.rowsOut,
+        rowsQuarantined: r.rowsQuarantined,
+        bytesIn: r.bytesIn,
+        bytesDecompressed: r.bytesDecompressed,
+        partitions: r.outputs.cleanFiles.length,
+        timings: r.timings,
+      };
+    } else if (mode === 'bare') {
+      const reader = format === 'csv' ? `read_csv('${file}', ignore_errors = true)` : `read_json('${file}', format = 'newline_delimited', ignore_errors = true)`;
+      const target = variant === 'partitioned' ? join(workDir, 'bare') : join(workDir, 'bare.parquet');
+      const partition = variant === 'partitioned' ? ', PARTITION_BY (order_date)' : '';
+      const rows = await engine.withConnection(async (c) => {
+        const r = await c.run(`COPY (SELECT * FROM ${reader}) TO '${target}' (FORMAT parquet, COMPRESSION zstd${partition})`);
+        return r.rowsChanged;
+      });
+      out = { rowsOut: rows };
+    } else {
+      throw new Error(`unknown mode ${mode}`);
+    }
+  } finally {
+    engine.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(
+    JSON.stringify({
+      mode,
+      file,
+      wallMs: Math.round(wallMs),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...out,
+    }) + '\n',
+  );
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
