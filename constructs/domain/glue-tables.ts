@@ -62,12 +62,8 @@ export function cleanTableInput(contract: DatasetContract, description: string |
     description: `${description ?? contract.dataset} (clean, validated)`,
     tableType: 'EXTERNAL_TABLE',
     parameters: {
-      classification: 'parquet',
-      owner,
-      EXTERNAL: 'TRUE',
-      'parquet.compression': 'ZSTD',
+      ...parquetTableParameters(owner, p, prefix),
       [CONTRACT_PARAMETER]: JSON.stringify(contract),
-      ...dailyPartitionProjection(p, prefix),
     },
     partitionKeys: [{ name: p, type: 'date' }],
     storageDescriptor: {
@@ -93,5 +89,16 @@ export function dailyPartitionProjection(partition: string, prefix: string): Rec
     [`projection.${partition}.interval`]: '1',
     [`projection.${partition}.interval.unit`]: 'DAYS',
     'storage.location.template': `${prefix}${partition}=\${${partition}}/`,
+  };
+}
+
+/** Parameters of every Parquet table the platform writes: classification, owner, zstd, daily projection. */
+export function parquetTableParameters(owner: string, partition: string, prefix: string): Record<string, string> {
+  return {
+    classification: 'parquet',
+    owner,
+    EXTERNAL: 'TRUE',
+    'parquet.compression': 'ZSTD',
+    ...dailyPartitionProjection(partition, prefix),
   };
 }

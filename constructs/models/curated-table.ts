@@ -6,7 +6,7 @@
  */
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { MODEL_SPEC_PARAMETER, ModelSpec, dataColumns, modelPrefix, serialiseModelSpec } from '../../lambda/shared/models';
-import { PARQUET_STORAGE, columnComment, dailyPartitionProjection } from '../domain/glue-tables';
+import { PARQUET_STORAGE, columnComment, parquetTableParameters } from '../domain/glue-tables';
 
 /** Glue's limit on one table parameter value, in bytes. */
 export const MAX_PARAMETER_BYTES = 512000;
@@ -21,12 +21,8 @@ export function curatedTableInput(spec: ModelSpec, owner: string, bucketName: st
     description: `${spec.description ?? spec.name} (curated model, ${spec.file})`,
     tableType: 'EXTERNAL_TABLE',
     parameters: {
-      classification: 'parquet',
-      owner,
-      EXTERNAL: 'TRUE',
-      'parquet.compression': 'ZSTD',
+      ...parquetTableParameters(owner, p, prefix),
       [MODEL_SPEC_PARAMETER]: serialiseModelSpec(spec),
-      ...dailyPartitionProjection(p, prefix),
     },
     partitionKeys: [{ name: p, type: 'date', comment: columnComment(partitionColumn?.description, partitionColumn?.pii) }],
     storageDescriptor: {
