@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { COST_ALLOCATION_TAG_KEYS } from '../../lambda/shared/zones';
 import { ENVIRONMENTS } from '../../lib/config';
 import { buildLakehouse } from '../../lib/lakehouse-app';
+import { ACKNOWLEDGEMENT_BUDGET, acknowledgementSummary } from '../../lib/nag';
 import { testApp } from '../helpers/app';
 
 function tempOutdir(): string {
@@ -30,6 +31,10 @@ describe('the whole app', () => {
     for (const stack of assembly.stacks) {
       expect(fs.existsSync(path.join(outdir, stack.templateFile))).toBe(true);
     }
+    // The README states the acknowledgement decisions the app makes.
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(acknowledgementSummary(app).total).toBe(Number(/<!-- ack-count -->(\d+)<!-- \/ack-count -->/.exec(readme)?.[1]));
+    expect(acknowledgementSummary(app).total).toBeLessThanOrEqual(ACKNOWLEDGEMENT_BUDGET);
   });
 
   test('every taggable resource carries the cost-allocation tags', () => {
