@@ -7,8 +7,13 @@
  * time and peak RSS (medians of BENCH_RUNS runs), the transform/bare ratio, and the peak RSS of
  * the transform at 4× the input against 1×.
  *
+ * Then the bytes an analyst query must read — one day, three columns
+ * (`SELECT order_id, quantity, amount … WHERE order_date = <day>`) — from the partitioned Parquet
+ * the transform wrote (that day's file: footer + the three column chunks, parquet-bytes.ts) against
+ * the same query over the raw CSV (no partitions, no columns: the whole file), as a ratio.
+ *
  * Targets (reported, not enforced): transform wall time ≤ 1.5× the bare conversion; peak RSS at
- * 4× input ≤ 1.2× peak RSS at 1×.
+ * 4× input ≤ 1.2× peak RSS at 1×; ≥ 50× fewer bytes read from Parquet than from the raw CSV.
  *
  * Environment: BENCH_ROWS (default 1000000), BENCH_RUNS (default 3), BENCH_DUCKDB_MEMORY_MB
  * (DuckDB memory limit, default 1024 = half of the 2048 MB the transform function gets),
@@ -19,7 +24,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateOrders, gzipFile } from './orders';
+import { GENERATOR_VERSION, ORDER_DAYS, ORDER_FIRST_DAY, generateOrders, gzipFile, orderDay } from './orders';
+import { QUERY_COLUMNS, type ParquetBytes } from './parquet-bytes';
 
 const run = promisify(execFile);
 const DIR = '.bench';
@@ -40,7 +46,7 @@ interface Measurement {
 
 /** Generates a file once per (format, rows, seed); later runs reuse it. */
 async function input(format: 'csv' | 'ndjson', rows: number, gzip: boolean): Promise<string> {
-  const plain = join(DIR, `orders-${rows}-s${SEED}.${format}`);
+  const plain = join(DIR, `orders-v${GENERATOR_VERSION}-${rows}-s${SEED}.${format}`);
   if (!existsSync(plain)) {
     const t = performance.now();
     const g = await generateOrders({ rows, format, path: plain, seed: SEED });
@@ -118,6 +124,8 @@ async function main(): Promise<void> {
     if (c.name === 'CSV') csvTransform = t;
   }
 
+  await bytesRead();
+
   if (process.env.BENCH_SKIP_4X !== '1' && csvTransform) {
     const big = await input('csv', ROWS * 4, false);
     console.log(`\nCSV 4×: ${big} (${mb(statSync(big).size)} MB)`);
@@ -137,6 +145,37 @@ async function main(): Promise<void> {
     );
   }
   console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+/** Issue 7: bytes one analyst query reads from the curated Parquet against the raw CSV. */
+async function bytesRead(): Promise<void> {
+  const csvFile = await input('csv', ROWS, false);
+  const gzFile = await input('csv', ROWS, true);
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join('test', 'bench', 'run-one.ts'), 'bytes', csvFile, 'csv'], { maxBuffer: 1 << 22, env: process.env });
+  const { days } = JSON.parse(stdout.trim().split('\n').pop()!) as { days: (ParquetBytes & { day: string; rows: number })[] };
+  // Days named by a valid date (the generator's bad dates are quarantined, so all of them are).
+  const byRead = [...days].sort((a, b) => a.readBytes - b.readBytes);
+  const typical = byRead[Math.floor(byRead.length / 2)];
+  const csvBytes = statSync(csvFile).size;
+  const gzBytes = statSync(gzFile).size;
+  const kb = (n: number) => (n / 1e3).toFixed(1);
+  console.log(`\nBytes read by one analyst query: SELECT ${QUERY_COLUMNS.join(', ')} FROM orders WHERE order_date = <one day>`);
+  console.log(
+    `  assumption: one source file of ${ROWS.toLocaleString('en')} orders spread evenly over ${ORDER_DAYS} days (${ORDER_FIRST_DAY} … ${orderDay(ORDER_DAYS - 1)}); ` +
+      `the transform wrote ${days.length} daily partitions. Parquet: that day's file only, its footer plus the ${QUERY_COLUMNS.length} columns' chunks ` +
+      `(parquet_metadata total_compressed_size); raw CSV: no partitions or column pruning, the whole file is read.`,
+  );
+  console.log(`  raw CSV:          ${mb(csvBytes).padStart(8)} MB (gzip: ${mb(gzBytes)} MB)`);
+  console.log(
+    `  Parquet, median day ${typical.day} (${typical.rows} rows): ${kb(typical.readBytes)} KB = footer ${kb(typical.footerBytes)} KB + columns ${kb(typical.columnBytes)} KB ` +
+      `(whole day file ${kb(typical.fileBytes)} KB; all days' files ${mb(days.reduce((n, d) => n + d.fileBytes, 0))} MB)`,
+  );
+  const ratio = csvBytes / typical.readBytes;
+  const worst = csvBytes / byRead[byRead.length - 1].readBytes;
+  console.log(
+    `  raw CSV / Parquet bytes: ${ratio.toFixed(0)}× (target ≥ 50×: ${ratio >= 50 ? 'met' : 'MISSED'}); the day reading most: ${worst.toFixed(0)}×; ` +
+      `gzip CSV / Parquet: ${(gzBytes / typical.readBytes).toFixed(0)}×`,
+  );
 }
 
 main().catch((e) => {

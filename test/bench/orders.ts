@@ -1,6 +1,8 @@
 /**
  * A seeded generator of "orders" files for the transform benchmark:
  * CSV with a header or NDJSON, about 1% bad rows of the kinds the transform must quarantine.
+ * Orders fall uniformly on ORDER_DAYS consecutive days from ORDER_FIRST_DAY (one file holding a
+ * couple of months of orders, as a monthly-ish export would).
  * Deterministic for a given seed; streams to disk so 4M-row files do not sit in memory.
  */
 import { once } from 'node:events';
@@ -49,6 +51,16 @@ function rng(seed: number): () => number {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** How many days the generated orders span, from ORDER_FIRST_DAY (UTC). */
+export const ORDER_DAYS = 60;
+export const ORDER_FIRST_DAY = '2024-03-01';
+/** Changes whenever the generated content changes, so cached `.bench/` files are not reused. */
+export const GENERATOR_VERSION = 2;
+const DAY_MS = 86_400_000;
+const FIRST_DAY_MS = Date.parse(`${ORDER_FIRST_DAY}T00:00:00Z`);
+/** `YYYY-MM-DD` of the n-th day (0-based) of the span. */
+export const orderDay = (n: number) => new Date(FIRST_DAY_MS + n * DAY_MS).toISOString().slice(0, 10);
+
 /** The kinds of bad row the generator injects, with how they are expected to fail. */
 export const BAD_KINDS = [
   'decimal-in-int',
@@ -92,15 +104,15 @@ export async function generateOrders(opts: GenerateOptions): Promise<GenerateRes
   };
   if (opts.format === 'csv') buf.push(COLUMNS.join(',') + '\n');
   for (let i = 0; i < opts.rows; i++) {
-    const day = 1 + Math.floor(rand() * 28);
+    const day = orderDay(Math.floor(rand() * ORDER_DAYS));
     const hh = Math.floor(rand() * 24);
     const rec: Record<string, string | number | boolean | null> = {
       order_id: 1_000_000_000 + i,
       customer_id: 1 + Math.floor(rand() * 2_000_000),
       amount: (Math.floor(rand() * 10_000_000) / 100).toFixed(2),
       currency: CURRENCIES[Math.floor(rand() * 3)],
-      order_date: `2024-03-${pad(day)}`,
-      ordered_at: `2024-03-${pad(day)}T${pad(hh)}:${pad(Math.floor(rand() * 60))}:${pad(Math.floor(rand() * 60))}.${pad(Math.floor(rand() * 1000), 3)}Z`,
+      order_date: day,
+      ordered_at: `${day}T${pad(hh)}:${pad(Math.floor(rand() * 60))}:${pad(Math.floor(rand() * 60))}.${pad(Math.floor(rand() * 1000), 3)}Z`,
       status: STATUSES[Math.floor(rand() * 4)],
       is_gift: rand() < 0.1,
       quantity: 1 + Math.floor(rand() * 20),
@@ -115,7 +127,7 @@ export async function generateOrders(opts: GenerateOptions): Promise<GenerateRes
       else if (kind === 'missing-required') rec.customer_id = null;
       else if (kind === 'unknown-status') rec.status = 'lost';
       else if (kind === 'too-many-decimals') rec.amount = '12.345';
-      else if (kind === 'no-offset') rec.ordered_at = '2024-03-05T10:00:00';
+      else if (kind === 'no-offset') rec.ordered_at = `${day}T10:00:00`;
     }
     if (opts.format === 'csv') {
       const cells = COLUMNS.map((c) => {

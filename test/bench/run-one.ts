@@ -4,15 +4,20 @@
  *
  *   tsx test/bench/run-one.ts transform <file> <csv|ndjson>
  *   tsx test/bench/run-one.ts bare <file> <csv|ndjson> [partitioned]
+ *   tsx test/bench/run-one.ts bytes <file> <csv|ndjson>
  *
  * `bare` is DuckDB's plain conversion of the same file to Parquet (zstd): its own CSV/JSON
  * reader with type detection, no validation, no line numbers, no quarantine.
+ *
+ * `bytes` runs the transform, then measures, for the analyst query of QUERY_COLUMNS on one day,
+ * the bytes a reader must fetch from each day's Parquet file (see parquet-bytes.ts).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../lambda/transform/core/engine';
 import { transformFile } from '../../lambda/transform/core/transform';
 import { ORDERS_CONTRACT } from './orders';
+import { QUERY_COLUMNS, queryBytes } from './parquet-bytes';
 
 async function main(): Promise<void> {
   const [mode, file, format, variant] = process.argv.slice(2);
@@ -25,7 +30,18 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let out: Record<string, unknown>;
   try {
-    if (mode === 'transform') {
+    if (mode === 'bytes') {
+      const r = await transformFile({
+        contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
+        localPath: file,
+        source: { bucket: 'bench', key: `sales/orders/${file}`, versionId: '1' },
+        workDir,
+        engine,
+      });
+      const days = [];
+      for (const f of r.outputs.cleanFiles) days.push({ day: f.partition, rows: f.rows, ...(await queryBytes(engine, f.localPath, QUERY_COLUMNS)) });
+      out = { rowsOut: r.rowsOut, days };
+    } else if (mode === 'transform') {
       const r = await transformFile({
         contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
         localPath: file,

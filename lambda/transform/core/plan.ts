@@ -109,23 +109,25 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
     return { i, ...columnSql(col, c, v(i), notScalar(c, col)) };
   });
 
-  const typed = `SELECT *, ${parts.map((p) => `${p.typed} AS ${v(p.i)}`).join(', ')} FROM (${from})`;
+  // Every row is tested with the cheap `fast` checks (text only, each pattern and cast once);
+  // only the rows that fail them get typed values and reasons (rules.ts), so the expensive
+  // expressions run on a few rows. A row failing `fast` whose reasons come out NULL (a padded
+  // value, `TRUE`) is good after all and does not land in the table.
+  const fastAll = parts.map((p) => `(${p.fast})`).join(' AND ');
   const allOk = parts.map((p) => `(${p.ok})`).join(' AND ');
   const reasons = `NULLIF(concat_ws(${sqlString(REASON_SEPARATOR)}, ${parts.map((p) => p.reason).join(', ')}), '')`;
-  let reasonExpr = `CASE WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
-  const keep = [LINE_COLUMN];
+  const typed = (where: string) => `SELECT *, ${parts.map((p) => `${p.typed} AS ${v(p.i)}`).join(', ')} FROM (SELECT * FROM (${from}) WHERE ${where})`;
   if (!ndjson) {
-    keep.push(OFFSET_COLUMN);
-  } else {
-    const isObject = `__j IS NOT NULL AND (starts_with(${RAW_COLUMN}, '{') OR starts_with(ltrim(${RAW_COLUMN}), '{'))`;
-    const recordReason = `CASE WHEN NOT json_valid(${RAW_COLUMN}) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
-    reasonExpr = `CASE WHEN NOT (${isObject}) THEN ${recordReason} WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
-    keep.push(RAW_COLUMN);
-    // Keys cost another parse of each line: drift is looked for in the first DRIFT_SAMPLE_LINES lines only.
-    keep.push(`CASE WHEN ${LINE_COLUMN} <= ${DRIFT_SAMPLE_LINES} AND __j IS NOT NULL THEN json_keys(${RAW_COLUMN}) END AS ${KEYS_COLUMN}`);
+    const checked = `SELECT ${LINE_COLUMN}, ${OFFSET_COLUMN}, CASE WHEN ${allOk} THEN NULL ELSE ${reasons} END AS ${REASONS_COLUMN} FROM (${typed(`NOT (${fastAll})`)})`;
+    return `SELECT * FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL`;
   }
-  const checked = `SELECT ${keep.join(', ')}, ${reasonExpr} AS ${REASONS_COLUMN} FROM (${typed})`;
-  if (!ndjson) return `SELECT * FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL`;
+  const isObject = `__j IS NOT NULL AND (starts_with(${RAW_COLUMN}, '{') OR starts_with(ltrim(${RAW_COLUMN}), '{'))`;
+  const recordReason = `CASE WHEN NOT json_valid(${RAW_COLUMN}) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
+  const reasonExpr = `CASE WHEN NOT (${isObject}) THEN ${recordReason} WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
+  // Keys cost another parse of each line: drift is looked for in the first DRIFT_SAMPLE_LINES lines only.
+  const sampled = `${LINE_COLUMN} <= ${DRIFT_SAMPLE_LINES}`;
+  const keys = `CASE WHEN ${sampled} AND __j IS NOT NULL THEN json_keys(${RAW_COLUMN}) END AS ${KEYS_COLUMN}`;
+  const checked = `SELECT ${LINE_COLUMN}, ${RAW_COLUMN}, ${keys}, ${reasonExpr} AS ${REASONS_COLUMN} FROM (${typed(`${sampled} OR NOT (${isObject} AND ${fastAll})`)})`;
   return (
     `SELECT ${LINE_COLUMN}, CASE WHEN ${REASONS_COLUMN} IS NOT NULL THEN ${RAW_COLUMN} END AS ${RAW_COLUMN}, ${REASONS_COLUMN}, ${KEYS_COLUMN} ` +
     `FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL OR ${KEYS_COLUMN} IS NOT NULL`

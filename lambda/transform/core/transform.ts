@@ -15,7 +15,8 @@
  *    text is read back from the intermediate file by offset; NDJSON: DuckDB has the line).
  * 5. Check the invariant rowsIn = rowsOut + rowsQuarantined; a mismatch throws.
  */
-import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DatasetContract } from '../../shared/dataset';
@@ -310,19 +311,19 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
       : `NULL::BIGINT, regexp_replace(regexp_replace(first(csv_line), ${prefix}, ''), '\\r?\\n$', ''), `) +
     `${rejectReason} FROM ${rejectsTable} GROUP BY scan_id, file_id, line ` +
     `ORDER BY line`;
-  const reader = csv ? await RecordReader.open(o.intermediatePath) : undefined;
+  const reader = csv ? RecordReader.open(o.intermediatePath) : undefined;
   try {
     const result = await conn.stream(badRows);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const entries: QuarantineEntry[] = [];
       for (const [line, off, raw, reasons] of chunk.getRows()) {
-        const text = reader ? await reader.recordAt(Number(off)) : String(raw);
+        const text = reader ? reader.recordAt(Number(off)) : String(raw);
         entries.push({ line: Number(line), text, reasons: String(reasons).split(REASON_SEPARATOR) });
       }
       await o.quarantine.writeAll(entries);
     }
   } finally {
-    await reader?.close();
+    reader?.close();
   }
   o.timings.quarantineMs = Math.round(performance.now() - t0);
 
@@ -343,35 +344,43 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   return { rowsOut, cleanFiles, sampledKeys, badRows: badCount, rejectedRows };
 }
 
-/** Reads CSV records back from the intermediate file by offset, through a sliding window. */
-class RecordReader {
-  private window = Buffer.alloc(0);
-  private start = 0;
-  private constructor(private readonly fh: FileHandle) {}
+/**
+ * Reads CSV records back from the intermediate file by offset, through a sliding window. The bad
+ * records come in offset order, so a window usually serves many of them. Reads are synchronous
+ * (positioned reads of at most a window, from a file just written): an asynchronous read per
+ * window cost more in thread-pool round trips than the copying itself.
+ */
+const RECORD_WINDOW_BYTES = 1 << 20;
 
-  static async open(path: string): Promise<RecordReader> {
-    return new RecordReader(await open(path, 'r'));
+class RecordReader {
+  private buf = Buffer.allocUnsafe(RECORD_WINDOW_BYTES);
+  private window = this.buf.subarray(0, 0);
+  private start = 0;
+  private fileEnd = Infinity;
+  private constructor(private readonly fd: number) {}
+
+  static open(path: string): RecordReader {
+    return new RecordReader(openSync(path, 'r'));
   }
 
-  async recordAt(offset: number): Promise<string> {
-    for (let size = 1 << 20; ; size *= 4) {
+  recordAt(offset: number): string {
+    for (let size = RECORD_WINDOW_BYTES; ; size *= 4) {
       const rel = offset - this.start;
       if (rel >= 0 && rel < this.window.length) {
         const outcome = scanRecord(this.window, rel, this.window.length, this.start + this.window.length >= this.fileEnd);
         if (outcome.kind !== 'more') return this.window.toString('utf8', rel, outcome.end);
         if (this.start + this.window.length >= this.fileEnd) return this.window.toString('utf8', rel);
       }
-      const buf = Buffer.allocUnsafe(size);
-      const { bytesRead } = await this.fh.read(buf, 0, size, offset);
-      this.window = buf.subarray(0, bytesRead);
+      // A record longer than the window (up to MAX_RECORD_BYTES) needs a larger buffer.
+      if (this.buf.length < size) this.buf = Buffer.allocUnsafe(size);
+      const bytesRead = readSync(this.fd, this.buf, 0, size, offset);
+      this.window = this.buf.subarray(0, bytesRead);
       this.start = offset;
       this.fileEnd = bytesRead < size ? offset + bytesRead : Infinity;
     }
   }
 
-  private fileEnd = Infinity;
-
-  close(): Promise<void> {
-    return this.fh.close();
+  close(): void {
+    closeSync(this.fd);
   }
 }
