@@ -1,68 +1,20 @@
 /**
- * Test fixtures: the example domains' contracts (as declared in lib/domains/sales.ts and
- * lib/domains/web_events.ts) and a temporary domains folder holding them with the example model
- * files, so tests do not depend on which domain files are present in the working tree.
+ * Test fixtures: the example domains (lib/domains/sales.ts, lib/domains/web_events.ts) and a
+ * temporary domains folder holding them with the example model files, so tests do not depend on
+ * which other domain files are present in the working tree.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DomainDefinition } from '../../../lambda/shared/dataset';
+import salesDomain from '../../../lib/domains/sales';
+import webEventsDomain from '../../../lib/domains/web_events';
 
 export const REPO_DOMAINS_DIR = path.join(__dirname, '..', '..', '..', 'lib', 'domains');
 
-export const SALES: DomainDefinition = {
-  name: 'sales',
-  owner: 'sales-analytics',
-  costCenter: 'cc-2000',
-  description: 'Web shop sales',
-  datasets: [
-    {
-      name: 'orders',
-      description: 'One row per order line',
-      format: 'csv',
-      columns: [
-        { name: 'order_id', type: 'bigint', required: true },
-        { name: 'line_no', type: 'int', required: true },
-        { name: 'customer_email', type: 'string', required: true, pii: true },
-        { name: 'sku', type: 'string', required: true },
-        { name: 'quantity', type: 'int', required: true },
-        { name: 'unit_price', type: 'decimal(12,2)', required: true },
-        { name: 'currency', type: 'string', required: true, allowedValues: ['EUR', 'USD', 'GBP'] },
-        { name: 'is_gift', type: 'boolean' },
-        { name: 'ordered_at', type: 'timestamp', required: true },
-      ],
-      partition: { column: 'ordered_at' },
-      freshnessSlaHours: 6,
-    },
-  ],
-};
-
-export const WEB_EVENTS: DomainDefinition = {
-  name: 'web_events',
-  owner: 'web-analytics',
-  costCenter: 'cc-3000',
-  description: 'Web site click-stream',
-  datasets: [
-    {
-      name: 'page_views',
-      description: 'One row per page view',
-      format: 'ndjson',
-      gzip: true,
-      columns: [
-        { name: 'event_id', type: 'string', required: true },
-        { name: 'event_date', type: 'date', required: true },
-        { name: 'session_id', type: 'string', required: true },
-        { name: 'user_id', type: 'bigint', pii: true },
-        { name: 'page', type: 'string', required: true },
-        { name: 'device', type: 'string', allowedValues: ['desktop', 'mobile', 'tablet'] },
-        { name: 'duration_ms', type: 'bigint' },
-        { name: 'viewed_at', type: 'timestamp', required: true },
-      ],
-      partition: { column: 'event_date' },
-      freshnessSlaHours: 2,
-    },
-  ],
-};
+/** The example domains themselves: model tests run against what ships. */
+export const SALES: DomainDefinition = salesDomain;
+export const WEB_EVENTS: DomainDefinition = webEventsDomain;
 
 /** The example model files shipped in lib/domains/<domain>/. */
 export function exampleModelText(domain: string, model: string): string {
