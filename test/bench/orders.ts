@@ -10,6 +10,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { DatasetContract } from '../../lambda/shared/dataset';
+import { seededRandom } from '../helpers/random';
 
 export const ORDERS_CONTRACT: DatasetContract = {
   version: 1,
@@ -37,17 +38,6 @@ const STATUSES = ['placed', 'shipped', 'delivered', 'cancelled'];
 const CURRENCIES = ['EUR', 'USD', 'GBP'];
 const NOTES = ['', '', '', 'gift wrap', 'leave at door', 'call first, then ring', 'fragile'];
 
-/** mulberry32: a small, fast, seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -90,7 +80,7 @@ export interface GenerateResult {
 
 /** Writes an orders file; returns how many rows (and bad rows) it holds. */
 export async function generateOrders(opts: GenerateOptions): Promise<GenerateResult> {
-  const rand = rng(opts.seed ?? 42);
+  const rand = seededRandom(opts.seed ?? 42);
   const badRate = opts.badRate ?? 0.01;
   const out = createWriteStream(opts.path);
   let bytes = 0;
