@@ -117,6 +117,8 @@ export interface QueryOutcome {
   readonly queryExecutionId: string;
   readonly dataScannedBytes?: number;
   readonly engineMs?: number;
+  /** Where Athena wrote the result file (`s3://…/<query id>.csv` for a SELECT). */
+  readonly outputLocation?: string;
 }
 
 export interface AthenaQueriesOptions {
@@ -184,6 +186,7 @@ export class AthenaQueries {
           queryExecutionId: id,
           dataScannedBytes: execution.Statistics?.DataScannedInBytes,
           engineMs: execution.Statistics?.EngineExecutionTimeInMillis,
+          outputLocation: execution.ResultConfiguration?.OutputLocation,
         };
       }
       if (state === 'FAILED' || state === 'CANCELLED') throw new AthenaQueryError(opts.label, execution);

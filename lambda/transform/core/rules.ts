@@ -55,6 +55,70 @@ export const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** An identifier for SQL. */
 export const sqlIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
+/**
+ * The SQL engine the rules are written for. The function's transform runs them on DuckDB; a raw
+ * file too big for the function is checked by Athena (Trino), with the same expressions except
+ * for the few functions the two spell differently (see `TRINO`).
+ */
+export interface SqlDialect {
+  readonly name: 'duckdb' | 'trino';
+  /** True when `x` matches the regular expression `re` as a whole. */
+  fullMatch(x: string, re: string): string;
+  /** `x` without leading and trailing spaces and tabs. */
+  trimBlank(x: string): string;
+  /** True for a finite double. */
+  isFinite(x: string): string;
+  /** The typed value of text known to match the column's pattern, NULL when the cast fails. */
+  tryCast(x: string, col: ColumnDefinition): string;
+}
+
+export const DUCKDB: SqlDialect = {
+  name: 'duckdb',
+  fullMatch: (x, re) => `regexp_full_match(${x}, ${sqlString(re)})`,
+  trimBlank: (x) => `trim(${x}, ' \t')`,
+  isFinite: (x) => `isfinite(${x})`,
+  tryCast: (x, col) => `TRY_CAST(${x} AS ${duckType(col)})`,
+};
+
+/**
+ * Athena engine 3 (Trino). A timestamp is parsed with `from_iso8601_timestamp_nanos` (Trino's cast
+ * from text wants a space before the zone and no `T`) and stored as UTC `timestamp(6)`, the type
+ * a Hive table's Parquet column has; the pattern has already limited it to 6 fractional digits.
+ */
+export const TRINO: SqlDialect = {
+  name: 'trino',
+  // `\z`, not `$`: Java-style `$` also matches before a final newline.
+  fullMatch: (x, re) => `regexp_like(${x}, ${sqlString(`^(?:${re})\\z`)})`,
+  trimBlank: (x) => `trim(BOTH ' \t' FROM ${x})`,
+  isFinite: (x) => `is_finite(${x})`,
+  tryCast: (x, col) =>
+    col.type === 'timestamp'
+      ? `CAST(TRY(from_iso8601_timestamp_nanos(replace(${x}, ' ', 'T'))) AT TIME ZONE 'UTC' AS timestamp(6))`
+      : `TRY_CAST(${x} AS ${trinoType(col)})`,
+};
+
+/** The Trino (Athena) type of a column's stored value. */
+export function trinoType(col: ColumnDefinition): string {
+  const dec = decimalOf(col.type);
+  if (dec) return `DECIMAL(${dec.precision},${dec.scale})`;
+  switch (col.type) {
+    case 'int':
+      return 'INTEGER';
+    case 'bigint':
+      return 'BIGINT';
+    case 'double':
+      return 'DOUBLE';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+      return 'TIMESTAMP(6)';
+    default:
+      return 'VARCHAR';
+  }
+}
+
 /** The DuckDB type a column is stored as (and written to Parquet as). */
 export function duckType(col: ColumnDefinition): string {
   const dec = decimalOf(col.type);
@@ -82,8 +146,6 @@ function decimalPattern(scale: number): string {
   return scale === 0 ? '[+-]?([0-9]+([.]0*)?|[.]0+)' : `[+-]?([0-9]+([.][0-9]{0,${scale}}0*)?|[.][0-9]{1,${scale}}0*)`;
 }
 
-const match = (expr: string, re: string) => `regexp_full_match(${expr}, ${sqlString(re)})`;
-const trimmed = (c: string) => `NULLIF(trim(${c}, ' \t'), '')`;
 const num = (n: number) => {
   if (!Number.isFinite(n)) throw new Error(`range bound ${n} is not a finite number`);
   return String(n);
@@ -125,17 +187,17 @@ export interface NotScalar {
  * The SQL for one column. `c` is the column's text (NULL when absent or empty), `v` how the
  * caller names the typed value once computed (the `ok`/`reason` expressions refer to it).
  */
-export function columnSql(col: ColumnDefinition, c: string, v: string, notScalar?: NotScalar): ColumnSql {
+export function columnSql(col: ColumnDefinition, c: string, v: string, notScalar?: NotScalar, dialect: SqlDialect = DUCKDB): ColumnSql {
   const msg = (m: string) => sqlString(`column ${col.name}: ${m}`);
   const dec = decimalOf(col.type);
-  const type = duckType(col);
-  const t = trimmed(c);
+  const match = dialect.fullMatch;
+  const t = `NULLIF(${dialect.trimBlank(c)}, '')`;
   const allowed = col.allowedValues?.map((a) => sqlString(a.trim())).join(', ');
 
   /** Typed from a syntax pattern and a cast; padded text takes the slow second branch. */
   const viaPattern = (re: string, conv: (x: string) => string) =>
     `CASE WHEN ${match(c, re)} THEN ${conv(c)} WHEN ${match(t, re)} THEN ${conv(t)} END`;
-  const tryCast = (x: string) => `TRY_CAST(${x} AS ${type})`;
+  const tryCast = (x: string) => dialect.tryCast(x, col);
   // Text that passed needs no pattern: the cast gives its value (casts skip spaces and tabs).
   let cast = tryCast(c);
 
@@ -190,7 +252,7 @@ export function columnSql(col: ColumnDefinition, c: string, v: string, notScalar
   else if (col.type !== 'string') okParts.push(`(${c} IS NULL OR ${v} IS NOT NULL)`);
   // Other types reject an object's text anyway (it is no number, date, …).
   if (notScalar && col.type === 'string') okParts.push(`NOT ${notScalar.fast}`);
-  if (col.type === 'double') okParts.push(`(${v} IS NULL OR isfinite(${v}))`);
+  if (col.type === 'double') okParts.push(`(${v} IS NULL OR ${dialect.isFinite(v)})`);
   if (allowed) okParts.push(`(${v} IS NULL OR ${v} IN (${allowed}))`);
   if (col.range?.min !== undefined) okParts.push(`(${v} IS NULL OR ${v} >= ${num(col.range.min)})`);
   if (col.range?.max !== undefined) okParts.push(`(${v} IS NULL OR ${v} <= ${num(col.range.max)})`);
@@ -201,20 +263,19 @@ export function columnSql(col: ColumnDefinition, c: string, v: string, notScalar
   if (notScalar) checks.push(`WHEN ${notScalar.sure} THEN ${msg('an object or array, not a single value')}`);
   checks.push(`WHEN ${missing} THEN ${col.required ? msg('required value is missing') : 'NULL'}`);
   if (col.type !== 'string') checks.push(`WHEN ${v} IS NULL THEN ${invalid}`);
-  if (col.type === 'double') checks.push(`WHEN NOT isfinite(${v}) THEN ${msg('out of range for double')}`);
+  if (col.type === 'double') checks.push(`WHEN NOT ${dialect.isFinite(v)} THEN ${msg('out of range for double')}`);
   if (allowed) {
     checks.push(`WHEN ${col.type === 'string' ? v : t} NOT IN (${allowed}) THEN ${msg(`not one of the allowed values (${col.allowedValues?.join(', ')})`)}`);
   }
   if (col.range?.min !== undefined) checks.push(`WHEN ${v} < ${num(col.range.min)} THEN ${msg(`below the minimum ${col.range.min}`)}`);
   if (col.range?.max !== undefined) checks.push(`WHEN ${v} > ${num(col.range.max)} THEN ${msg(`above the maximum ${col.range.max}`)}`);
 
-  const fast = fastOk(col, c, dec ? decimalPattern(dec.scale) : undefined, allowed, notScalar);
+  const fast = fastOk(col, c, dec ? decimalPattern(dec.scale) : undefined, allowed, notScalar, dialect);
   return { typed, cast, ok: okParts.length > 0 ? okParts.join(' AND ') : 'true', fast, reason: `CASE ${checks.join(' ')} END` };
 }
 
 /** See `ColumnSql.fast`. */
-function fastOk(col: ColumnDefinition, c: string, decimalRe: string | undefined, allowed: string | undefined, notScalar: NotScalar | undefined): string {
-  const type = duckType(col);
+function fastOk(col: ColumnDefinition, c: string, decimalRe: string | undefined, allowed: string | undefined, notScalar: NotScalar | undefined, dialect: SqlDialect): string {
   const min = col.range?.min;
   const max = col.range?.max;
   let present: string;
@@ -228,7 +289,7 @@ function fastOk(col: ColumnDefinition, c: string, decimalRe: string | undefined,
   } else {
     const re = decimalRe ?? (col.type === 'int' || col.type === 'bigint' ? INT_RE : col.type === 'double' ? DOUBLE_RE : col.type === 'date' ? DATE_RE : TIMESTAMP_RE);
     // The cast appears once: one test on it (BETWEEN evaluates its input once).
-    const cast = `TRY_CAST(CASE WHEN ${match(c, re)} THEN ${c} END AS ${type})`;
+    const cast = dialect.tryCast(`CASE WHEN ${dialect.fullMatch(c, re)} THEN ${c} END`, col);
     const lo = min !== undefined ? num(min) : col.type === 'double' ? `-${MAX_DOUBLE}` : undefined;
     const hi = max !== undefined ? num(max) : col.type === 'double' ? MAX_DOUBLE : undefined;
     if (allowed) {

@@ -11,8 +11,9 @@
  * Memory stays flat: one read chunk, two output buffers, and at most one record of up to
  * `MAX_RECORD_BYTES` carried between chunks.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import * as csvBytes from './csv';
@@ -27,6 +28,8 @@ const { COMMA, CR, NL, QUOTE } = csvBytes;
 export const MAX_RECORD_BYTES = 1 << 20;
 const OUT_BUFFER_BYTES = 1 << 20;
 const READ_CHUNK_BYTES = 1 << 20;
+/** The reason a record that is not valid UTF-8 is quarantined with (DuckDB's reader gives CSV records the same). */
+export const NOT_UTF8 = 'not valid UTF-8';
 /** Separates the line number from the record in the NDJSON intermediate: never valid in JSON text. */
 export const NDJSON_SEPARATOR = 0x01;
 
@@ -48,10 +51,19 @@ export async function openSource(path: string): Promise<{ stream: Readable; gzip
 }
 
 
+/** Where the intermediate bytes go when they do not go to a local file (`FileHandle` has this shape). */
+export interface ByteSink {
+  write(data: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  close(): Promise<void>;
+}
+
 export interface ScanOptions {
   readonly format: 'csv' | 'ndjson';
   readonly input: AsyncIterable<Buffer>;
+  /** The intermediate file; ignored when `sink` is given. */
   readonly intermediatePath: string;
+  /** Receives the intermediate bytes instead of a file (the big-file route streams them on). */
+  readonly sink?: ByteSink;
   /**
    * CSV only: called once with the header's fields (or the error that made it unreadable).
    * Returns a reason to quarantine every data record of the file, or undefined to go on.
@@ -82,7 +94,7 @@ class OutFile {
   private used = 0;
   private flushed = 0;
   private pending: Promise<void> = Promise.resolve();
-  constructor(private readonly fh: FileHandle) {}
+  constructor(private readonly fh: ByteSink) {}
 
   /** File offset the next byte will land at. */
   get position(): number {
@@ -140,7 +152,7 @@ class OutFile {
   }
 }
 
-async function writeAll(fh: FileHandle, data: Uint8Array, n: number): Promise<void> {
+async function writeAll(fh: ByteSink, data: Uint8Array, n: number): Promise<void> {
   let off = 0;
   while (off < n) off += (await fh.write(data, off, n - off)).bytesWritten;
 }
@@ -161,7 +173,7 @@ const text = (b: Uint8Array, start: number, end: number) => decoder.decode(b.sub
 /** Runs the first pass. */
 export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult> {
   const csv = opts.format === 'csv';
-  const fh = await open(opts.intermediatePath, 'w');
+  const fh: ByteSink = opts.sink ?? (await open(opts.intermediatePath, 'w'));
   const out = new OutFile(fh);
   let line = 1; // the physical line the next record starts on
   let records = 0;
@@ -198,6 +210,10 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       first = false;
       if (len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3; // UTF-8 BOM
     }
+    // NDJSON: a line that is not UTF-8 is rejected here, quoted as Node decodes it (as CSV records
+    // are); DuckDB's reader would quote it with bytes replaced by '?'. One check per buffer; per
+    // record only when the buffer fails it.
+    const checkUtf8 = !csv && !isUtf8(b);
     let nextQuote = csv ? b.indexOf(QUOTE, pos) : -1;
     let nextCtl = csv ? -1 : b.indexOf(NDJSON_SEPARATOR, pos);
     while (pos < len) {
@@ -265,6 +281,10 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       }
       if (nextCtl >= 0 && nextCtl < end) {
         reject(recordLine, text(b, start, end), 'malformed JSON: a raw control character (0x01)');
+        continue;
+      }
+      if (checkUtf8 && !isUtf8(b.subarray(start, end))) {
+        reject(recordLine, text(b, start, end), NOT_UTF8);
         continue;
       }
       records++;

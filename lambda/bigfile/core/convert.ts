@@ -1,0 +1,198 @@
+/**
+ * The big-file route's second step: Athena checks and converts the staged records, then the
+ * results are published exactly where the function would have put them.
+ *
+ * 1. Convert: a CTAS writes the good rows as Parquet (zstd) into a temporary table, one file per
+ *    partition value (sql.ts); the enforced pipelines workgroup puts the files in its results
+ *    location.
+ * 2. Count: the rows written per partition, read from the written table.
+ * 3. Quarantine: the bad rows, in line order, from the query's result file, into the function's
+ *    quarantine format (one NDJSON line per record: line, original text, reasons, source).
+ * 4. The invariant `rowsIn = rowsOut + rowsQuarantined`; a mismatch throws before anything is
+ *    published.
+ * 5. Publish: each partition's file is copied to `clean/<domain>/<dataset>/<p>=<v>/<sourceId>.parquet`
+ *    — the function's key, so a redelivery, or the same file handled by either engine, replaces it
+ *    instead of adding rows; should Athena write more than one file for a partition they become
+ *    `<sourceId>-NNNNN.parquet`, and the partition's other files of this source are deleted. The
+ *    quarantine file goes to `quarantine/<domain>/<dataset>/<sourceId>.ndjson`.
+ * The run's temporary tables are dropped whatever happened (`dropTables`).
+ */
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { DatasetContract } from '../../shared/dataset';
+import type { QueryOptions, QueryOutcome } from '../../models/athena-queries';
+import type { Catalog } from '../../models/glue-catalog';
+import { type ObjectStore as ObjectMover, parseS3Url } from '../../models/s3-objects';
+import { cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transform/core/keys';
+import { PARTITION_COLUMN } from '../../transform/core/plan';
+import { QuarantineWriter } from '../../transform/core/quarantine';
+import { REASON_SEPARATOR, sqlIdent } from '../../transform/core/rules';
+import { InvariantError } from '../../transform/core/transform';
+import { parseCsvFields, scanRecord } from '../../transform/core/csv';
+import { bigFileTables, convertSql, countSql, quarantineSelect } from './sql';
+
+/** What the prepare step hands over (the state machine passes it on). */
+export interface PreparedJob {
+  readonly contract: DatasetContract;
+  readonly source: SourceRef;
+  readonly sourceId: string;
+  readonly runId: string;
+  /** The clean Glue database; the run's temporary tables live there. */
+  readonly database: string;
+  readonly rowsIn: number;
+  readonly bytesIn: number;
+  readonly driftColumns: number;
+}
+
+export interface ConvertPorts {
+  readonly athena: {
+    execute(sql: string, opts: QueryOptions): Promise<QueryOutcome>;
+    query(sql: string, opts: QueryOptions): Promise<Record<string, string | null>[]>;
+  };
+  readonly catalog: Pick<Catalog, 'getTable' | 'deleteTable'>;
+  readonly objects: Pick<ObjectMover, 'list' | 'copy' | 'deleteKeys'>;
+  /** Streams an object into a local file. */
+  download(bucket: string, key: string, toPath: string): Promise<void>;
+  /** Streams a local file into an object (SSE-KMS). */
+  upload(bucket: string, key: string, fromPath: string, contentType: string): Promise<void>;
+}
+
+export interface ConvertSettings {
+  readonly cleanBucket: string;
+  readonly quarantineBucket: string;
+  /** A local directory for the quarantine file. */
+  readonly workDir: string;
+  /** Epoch ms: queries still running then are stopped. */
+  readonly deadline: number;
+}
+
+export interface ConvertResult {
+  readonly rowsIn: number;
+  readonly rowsOut: number;
+  readonly rowsQuarantined: number;
+  readonly cleanKeys: string[];
+  readonly removedKeys: string[];
+  readonly quarantineKey?: string;
+}
+
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+export async function convertStaged(job: PreparedJob, ports: ConvertPorts, settings: ConvertSettings): Promise<ConvertResult> {
+  const { contract } = job;
+  const tables = bigFileTables(contract.dataset, job.runId);
+  const opts = (label: string): QueryOptions => ({ label: `${contract.domain}/${contract.dataset} ${job.sourceId} ${label}`, deadline: settings.deadline });
+  const input = `${sqlIdent(job.database)}.${sqlIdent(tables.input)}`;
+
+  // 1. Convert (a retried step finds the table of its earlier attempt: a CTAS needs it gone).
+  await ports.catalog.deleteTable(job.database, tables.output);
+  await ports.athena.execute(convertSql(contract, job.database, tables.output, input), opts('convert'));
+
+  // 2. Count what was written, and find the files.
+  const counts = new Map<string, number>();
+  for (const row of await ports.athena.query(countSql(job.database, tables.output), opts('count'))) counts.set(String(row.p), Number(row.n));
+  const table = await ports.catalog.getTable(job.database, tables.output);
+  if (!table?.location) throw new Error(`${job.database}.${tables.output} has no location after its CTAS succeeded`);
+  const written = parseS3Url(table.location);
+  const files = new Map<string, string[]>();
+  for (const o of await ports.objects.list(written.bucket, written.prefix)) {
+    const m = new RegExp(`(?:^|/)${PARTITION_COLUMN}=([^/]+)/[^/]+$`).exec(o.key);
+    if (!m) continue;
+    const value = decodeURIComponent(m[1]);
+    files.set(value, [...(files.get(value) ?? []), o.key].sort());
+  }
+  const rowsOut = [...counts.values()].reduce((a, b) => a + b, 0);
+  for (const [value, n] of counts) {
+    if (n > 0 && !files.has(value)) throw new InvariantError(`partition ${value} has ${n} rows but no file under ${table.location}`);
+  }
+  for (const value of files.keys()) {
+    if (!counts.has(value)) throw new InvariantError(`partition ${value} has a file under ${table.location} but no rows`);
+  }
+
+  // 3. Quarantine.
+  const quarantined = await ports.athena.execute(quarantineSelect(contract, input), opts('quarantine'));
+  if (!quarantined.outputLocation) throw new Error(`the quarantine query ${quarantined.queryExecutionId} reports no output location`);
+  const resultsFile = join(settings.workDir, `${job.sourceId}-quarantine.csv`);
+  const at = parseS3Url(quarantined.outputLocation);
+  await ports.download(at.bucket, at.prefix.replace(/\/$/, ''), resultsFile);
+  const writer = new QuarantineWriter(join(settings.workDir, `${job.sourceId}.ndjson`), sourceUri(job.source));
+  for await (const fields of csvRecords(resultsFile, true)) {
+    const [line, record, reasons] = fields;
+    await writer.write({ line: Number(line), text: record, reasons: reasons.split(REASON_SEPARATOR) });
+  }
+  const quarantinePath = await writer.close();
+
+  // 4. The invariant.
+  if (job.rowsIn !== rowsOut + writer.count) {
+    throw new InvariantError(`rows do not add up for ${sourceUri(job.source)}: ${job.rowsIn} in, ${rowsOut} out, ${writer.count} quarantined`);
+  }
+
+  // 5. Publish.
+  const cleanKeys: string[] = [];
+  const removedKeys: string[] = [];
+  for (const [value, keys] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    const single = cleanKey(contract, value, job.sourceId);
+    const dir = single.slice(0, single.lastIndexOf('/') + 1);
+    const targets = keys.length === 1 ? [single] : keys.map((_, i) => `${dir}${job.sourceId}-${String(i).padStart(5, '0')}.parquet`);
+    for (let i = 0; i < keys.length; i++) {
+      await ports.objects.copy({ fromBucket: written.bucket, fromKey: keys[i], toBucket: settings.cleanBucket, toKey: targets[i], metadata: { 'lakehouse-source': sourceUri(job.source) } });
+    }
+    cleanKeys.push(...targets);
+    const keep = new Set(targets);
+    const surplus = (await ports.objects.list(settings.cleanBucket, `${dir}${job.sourceId}`)).map((o) => o.key).filter((k) => !keep.has(k));
+    if (surplus.length > 0) {
+      await ports.objects.deleteKeys(settings.cleanBucket, surplus);
+      removedKeys.push(...surplus);
+    }
+  }
+  let qKey: string | undefined;
+  if (quarantinePath) {
+    qKey = quarantineKey(contract, job.sourceId);
+    await ports.upload(settings.quarantineBucket, qKey, quarantinePath, NDJSON_CONTENT_TYPE);
+  }
+  return { rowsIn: job.rowsIn, rowsOut, rowsQuarantined: writer.count, cleanKeys, removedKeys, quarantineKey: qKey };
+}
+
+/** Drops the run's temporary tables (a table already gone is fine). */
+export async function dropTables(job: Pick<PreparedJob, 'contract' | 'runId' | 'database'>, catalog: Pick<Catalog, 'deleteTable'>): Promise<void> {
+  const tables = bigFileTables(job.contract.dataset, job.runId);
+  await catalog.deleteTable(job.database, tables.input);
+  await catalog.deleteTable(job.database, tables.output);
+}
+
+/** The records of a CSV file (RFC 4180, as Athena writes query results), streamed. */
+export async function* csvRecords(path: string, skipHeader: boolean): AsyncGenerator<string[]> {
+  let carry: Buffer | undefined;
+  let header = skipHeader;
+  const decoder = new TextDecoder('utf-8');
+  const records = function* (b: Buffer, eof: boolean): Generator<string[], number> {
+    let pos = 0;
+    while (pos < b.length) {
+      const outcome = scanRecord(b, pos, b.length, eof);
+      if (outcome.kind === 'more') break;
+      if (outcome.kind === 'malformed') throw new Error(`${path}: malformed CSV record at byte ${pos}: ${outcome.reason}`);
+      const text = decoder.decode(b.subarray(pos, outcome.end));
+      pos = outcome.next;
+      if (text === '') continue;
+      if (header) {
+        header = false;
+        continue;
+      }
+      yield parseCsvFields(text);
+    }
+    return pos;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const b: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const it = records(b, false);
+    let r = it.next();
+    while (!r.done) {
+      yield r.value;
+      r = it.next();
+    }
+    carry = r.value < b.length ? b.subarray(r.value) : undefined;
+  }
+  if (carry) {
+    const it = records(carry, true);
+    for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The Athena side of the big-file route: the staging table over the prepared records
+ * (prepare.ts) and the queries that check and convert them with the contract's rules — the same
+ * expressions the function's DuckDB passes use (rules.ts), in the Trino dialect.
+ *
+ * - `goodRowsSelect`: the rows that pass, typed, plus `__partition` (`YYYY-MM-DD`); the CTAS
+ *   around it writes them as Parquet (zstd), one file per partition value (one bucket).
+ * - `quarantineSelect`: `line, record, reasons` of the rows that do not, in line order — the
+ *   function's quarantine file, row for row.
+ * A row is bad exactly when the function finds it bad: a reason from the first steps (`r`), or a
+ * row failing the cheap checks whose full reasons are not all NULL.
+ */
+import type { DatasetContract } from '../../shared/dataset';
+import { effectiveColumns, PARTITION_COLUMN } from '../../transform/core/plan';
+import { REASON_SEPARATOR, TRINO, columnSql, sqlIdent, sqlString, type SqlDialect, type NotScalar } from '../../transform/core/rules';
+
+/** Marks the route's temporary Glue tables (`<dataset>__big_<run>_in|out`); dataset names never contain `__`. */
+export const BIG_FILE_TABLE_MARKER = '__big_';
+
+/** The staging table's columns, as Glue declares them (OpenX JSON SerDe over prepare.ts's records). */
+export function stagingColumns(contract: DatasetContract): { name: string; type: string }[] {
+  const cols = effectiveColumns(contract);
+  const columns = [
+    { name: 'l', type: 'bigint' },
+    { name: 'o', type: 'string' },
+    { name: 'r', type: 'string' },
+    ...cols.map((_, i) => ({ name: `c${i}`, type: 'string' })),
+  ];
+  if (contract.format === 'ndjson') columns.push(...cols.map((_, i) => ({ name: `x${i}`, type: 'boolean' })));
+  return columns;
+}
+
+/** Glue `TableInput` of the staging table: gzip JSON lines under `location` (an `s3://…/` prefix). */
+export function stagingTableInput(contract: DatasetContract, name: string, location: string) {
+  return {
+    Name: name,
+    TableType: 'EXTERNAL_TABLE',
+    Parameters: { classification: 'json', 'lakehouse.temporary': 'true' },
+    StorageDescriptor: {
+      Columns: stagingColumns(contract).map((c) => ({ Name: c.name, Type: c.type })),
+      Location: location,
+      InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+      OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+      SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', Parameters: { 'case.insensitive': 'false' } },
+    },
+  };
+}
+
+interface Checked {
+  /** The staging rows with `__v<i>` (typed values), `__fast` and `__reasons` (NULL when good). */
+  readonly relation: string;
+}
+
+/** Every staging row with its typed values and its verdict. */
+function checked(contract: DatasetContract, staging: string, dialect: SqlDialect): Checked {
+  const cols = effectiveColumns(contract);
+  const ndjson = contract.format === 'ndjson';
+  const parts = cols.map((col, i) => {
+    const notScalar: NotScalar | undefined = ndjson ? { fast: `COALESCE(x${i}, false)`, sure: `COALESCE(x${i}, false)` } : undefined;
+    return columnSql(col, `c${i}`, `__v${i}`, notScalar, dialect);
+  });
+  const typed = parts.map((p, i) => `${p.typed} AS __v${i}`).join(', ');
+  const fast = parts.map((p) => `(${p.fast})`).join(' AND ');
+  const ok = parts.map((p) => `(${p.ok})`).join(' AND ');
+  const reasons = `NULLIF(concat_ws(${sqlString(REASON_SEPARATOR)}, ${parts.map((p) => p.reason).join(', ')}), '')`;
+  const verdict = `CASE WHEN r IS NOT NULL THEN r WHEN ${fast} THEN NULL WHEN ${ok} THEN NULL ELSE ${reasons} END`;
+  return { relation: `(SELECT *, ${verdict} AS __reasons FROM (SELECT *, ${typed} FROM ${staging}) t) checked` };
+}
+
+/** The good rows, typed, with `__partition` last (as a CTAS `partitioned_by` wants it). */
+export function goodRowsSelect(contract: DatasetContract, staging: string, dialect: SqlDialect = TRINO): string {
+  const cols = effectiveColumns(contract);
+  const values = cols.map((col, i) => `__v${i} AS ${sqlIdent(col.name)}`);
+  const p = cols.findIndex((c) => c.name === contract.partitionColumn);
+  const partition = `CAST(CAST(__v${p} AS DATE) AS VARCHAR) AS ${sqlIdent(PARTITION_COLUMN)}`;
+  return `SELECT ${[...values, partition].join(', ')} FROM ${checked(contract, staging, dialect).relation} WHERE __reasons IS NULL`;
+}
+
+/** `line, record, reasons` (joined by REASON_SEPARATOR) of the bad rows, in line order. */
+export function quarantineSelect(contract: DatasetContract, staging: string, dialect: SqlDialect = TRINO): string {
+  return `SELECT l AS line, o AS record, __reasons AS reasons FROM ${checked(contract, staging, dialect).relation} WHERE __reasons IS NOT NULL ORDER BY l`;
+}
+
+/**
+ * The CTAS that writes the good rows as Parquet (zstd) into a temporary table, one file per
+ * partition value (`bucket_count = 1`); the enforced workgroup decides where the files go.
+ */
+export function convertSql(contract: DatasetContract, database: string, table: string, staging: string): string {
+  const first = effectiveColumns(contract)[0].name;
+  return [
+    `CREATE TABLE ${sqlIdent(database)}.${sqlIdent(table)}`,
+    `WITH (format = 'PARQUET', write_compression = 'ZSTD', partitioned_by = ARRAY[${sqlString(PARTITION_COLUMN)}], bucketed_by = ARRAY[${sqlString(first)}], bucket_count = 1)`,
+    'AS',
+    goodRowsSelect(contract, staging),
+  ].join('\n');
+}
+
+/** Rows the CTAS wrote, per partition (counted from the written table, not assumed). */
+export function countSql(database: string, table: string): string {
+  return `SELECT ${sqlIdent(PARTITION_COLUMN)} AS p, count(*) AS n FROM ${sqlIdent(database)}.${sqlIdent(table)} GROUP BY 1 ORDER BY 1`;
+}
+
+/** Names of the run's temporary tables in the clean database. */
+export function bigFileTables(dataset: string, runId: string): { input: string; output: string } {
+  const run = runId.toLowerCase().replace(/[^a-z0-9]/g, '_');
+  return { input: `${dataset}${BIG_FILE_TABLE_MARKER}${run}_in`, output: `${dataset}${BIG_FILE_TABLE_MARKER}${run}_out` };
+}

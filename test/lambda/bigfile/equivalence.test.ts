@@ -1,0 +1,170 @@
+/**
+ * "Results do not depend on which engine ran": the same file through the function's transform
+ * (DuckDB) and through the big-file route (prepare + the Athena SQL, run here on DuckDB with
+ * the three Trino-only functions as macros) gives the same good rows, the same partitions and
+ * the same quarantine entries, line for line.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import type { DatasetContract } from '../../../lambda/shared/dataset';
+import type { Engine } from '../../../lambda/transform/core/engine';
+import { sqlString } from '../../../lambda/transform/core/rules';
+import { generateOrders, ORDERS_CONTRACT } from '../../bench/orders';
+import { HEADER, ORDERS, ORDERS_NDJSON, run, scratch, testEngine } from '../transform/helpers';
+import { comparable, runBigFile } from './helpers';
+
+let engine: Engine;
+let dir: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  engine = await testEngine();
+  ({ dir, cleanup } = scratch());
+});
+afterAll(() => {
+  engine.close();
+  cleanup();
+});
+
+async function expectSameResults(contract: DatasetContract, content: string | Buffer, partBytes?: number) {
+  const fn = await run(engine, dir, contract, content);
+  const big = await runBigFile(engine, dir, contract, content, partBytes);
+  const fnRows = fn.outputs.cleanFiles.length
+    ? await engine.withConnection(async (c) => {
+        const list = fn.outputs.cleanFiles.map((f) => sqlString(f.localPath)).join(', ');
+        const r = await c.runAndReadAll(comparable(contract, `read_parquet([${list}], hive_partitioning = false)`));
+        const names = r.columnNames();
+        return r.getRows().map((row) => Object.fromEntries(row.map((v, i) => [names[i], v === null ? null : String(v)])));
+      })
+    : [];
+  expect(big.rowsIn).toBe(fn.rowsIn);
+  expect(big.rows).toEqual(fnRows);
+  expect(big.partitions).toEqual(Object.fromEntries(fn.outputs.cleanFiles.map((f) => [decodeURIComponent(f.partition), f.rows])));
+  expect(big.quarantined).toEqual(fn.quarantined.map(({ line, record, reasons }) => ({ line, record, reasons })));
+  expect(big.rows.length + big.quarantined.length).toBe(big.rowsIn);
+  expect([...big.driftColumns].sort()).toEqual([...fn.driftColumns].sort());
+  expect(big.missingColumns).toEqual(fn.missingColumns);
+  for (const f of fn.outputs.cleanFiles) rmSync(f.localPath, { force: true });
+  return { fn, big };
+}
+
+const csv = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n';
+const ok = (id: number, at = '2024-03-15T10:00:00Z') => `${id},2,12.50,${at},placed,false,ok`;
+
+describe('CSV: the function and the big-file route agree', () => {
+  test('on good rows of every type, quoting, padding and partitions', async () => {
+    const { big } = await expectSameResults(
+      ORDERS,
+      csv(
+        ok(1),
+        ok(2, '2024-03-15T23:30:00-02:00'),
+        '3,,7,2024-03-16 08:00:00+01:00,,TRUE,',
+        '4, 12 , 0012.5000 ,2024-03-17T00:00:00.123456+0530,placed,False," padded "',
+        '5,1,-3.5,2024-03-15T10:00:00+05,shipped,true,"a, ""b""\nc"',
+        '6,+3,+1.00,2024-03-15T10:00:00.1Z, placed ,false,',
+      ),
+    );
+    expect(big.rows).toHaveLength(6);
+  });
+
+  test('on the bad-input matrix: types, decimals in int columns, ranges, allowed values, missing values', async () => {
+    const { big } = await expectSameResults(
+      ORDERS,
+      csv(
+        ok(1),
+        '2,12.5,1.00,2024-03-15T10:00:00Z,placed,false,',
+        '3,1,1.005,2024-03-15T10:00:00Z,placed,false,',
+        '4,0,1.00,2024-03-15T10:00:00Z,placed,false,',
+        '5,1,1.00,2024-03-15T10:00:00,placed,false,',
+        '6,1,1.00,2024-02-30T10:00:00Z,placed,false,',
+        '7,1,1.00,2024-03-15T10:00:00.1234567Z,placed,false,',
+        ',1,,2024-03-15T10:00:00Z,lost,maybe,',
+        '9,1e3,123456789.00,2024-03-15T24:00:00Z,placed,1,',
+        '10,2147483648,1.00,2024-03-15T10:00:00Z,placed,false,',
+        '99999999999999999999,1,1.00,,placed,false,',
+        '12,0x1F,NaN,2024-03-15T10:00:00Z,placed,yes,',
+        '   ,1,1.00,2024-03-15T10:00:00Z,placed,false,',
+      ),
+    );
+    expect(big.quarantined.length).toBe(12);
+  });
+
+  test('on malformed records, field counts, an unterminated quote, invalid UTF-8, CRLF and a BOM', async () => {
+    const content = Buffer.concat([
+      Buffer.from('\ufeff' + HEADER + '\r\n' + ok(1) + '\r\n'),
+      Buffer.from('2,1,1.00,2024-03-15T10:00:00Z,pla"ced,false,\r\n'),
+      Buffer.from('3,1,1.00,2024-03-15T10:00:00Z,placed\n'),
+      Buffer.from('4,1,1.00,2024-03-15T10:00:00Z,placed,false,x,extra\n'),
+      Buffer.from([0x35, 0x2c, 0xff, 0xfe, 0x2c]),
+      Buffer.from('1.00,2024-03-15T10:00:00Z,placed,false,\n\n\n'),
+      Buffer.from('6,1,1.00,2024-03-15T10:00:00Z,placed,false,"never closed\n'),
+      Buffer.from(ok(7) + '\n'),
+    ]);
+    const { big } = await expectSameResults(ORDERS, content);
+    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '7']);
+  });
+
+  test('on a header without a required column, extra columns (drift) and a missing optional column', async () => {
+    await expectSameResults(ORDERS, 'order_id,quantity,ordered_at\n1,2,2024-03-15T10:00:00Z\n2,3,2024-03-15T10:00:00Z\n');
+    const { big } = await expectSameResults(ORDERS, ' ORDER_ID ,amount,ordered_at,colour\n1,1.00,2024-03-15T10:00:00Z,red\n2,x,2024-03-15T10:00:00Z,blue\n');
+    expect(big.driftColumns).toEqual(['colour']);
+  });
+
+  test('on empty files, a header alone and gzip input', async () => {
+    await expectSameResults(ORDERS, '');
+    await expectSameResults(ORDERS, HEADER + '\n');
+    await expectSameResults(ORDERS, gzipSync(csv(ok(1), '2,x,1,2024-03-15T10:00:00Z,,,')));
+  });
+
+  test('on a seeded orders file split over several staging parts', async () => {
+    const path = join(dir, 'orders.csv');
+    await generateOrders({ rows: 3000, format: 'csv', path, seed: 7 });
+    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'csv' }, readFileSync(path), 64 * 1024);
+    expect(big.parts.length).toBeGreaterThan(3);
+    expect(big.quarantined.length).toBeGreaterThan(0);
+  });
+});
+
+describe('NDJSON: the function and the big-file route agree', () => {
+  const line = (o: Record<string, unknown>) => JSON.stringify(o);
+  const base = { order_id: 1, quantity: 2, amount: '12.50', ordered_at: '2024-03-15T10:00:00Z', status: 'placed', gift: false, note: 'ok' };
+
+  test('on values as strings, numbers and booleans, nulls, absent keys and nested values', async () => {
+    await expectSameResults(
+      ORDERS_NDJSON,
+      [
+        line(base),
+        line({ ...base, order_id: '2', quantity: '3', amount: 7 }),
+        '{"order_id": 3, "quantity": 1e3, "amount": 1.0, "ordered_at": "2024-03-16T00:00:00+01:00", "gift": true}',
+        '{"order_id": 4, "quantity": 12.5, "amount": 1E2, "ordered_at": "2024-03-15T10:00:00Z", "note": {"a": [1, 2]}}',
+        '{"order_id": 5, "quantity": null, "amount": 12345678901234567890, "ordered_at": "2024-03-15T10:00:00Z", "status": ["placed"]}',
+        '{"order_id": -0, "quantity": 2, "amount": "0.10", "ordered_at": "2024-03-15T10:00:00Z", "note": "x\\ny \\"q\\" \\u00e9"}',
+        '{"order_id": 9007199254740993, "amount": 0.000001, "ordered_at": "2024-03-15T10:00:00Z", "gift": "TRUE", "status": " placed "}',
+        line({ ...base, order_id: 8, colour: 'red' }),
+      ].join('\n') + '\n',
+    );
+  });
+
+  test('on malformed JSON, non-objects, blank lines, CRLF, control bytes and invalid UTF-8', async () => {
+    const content = Buffer.concat([
+      Buffer.from(line(base) + '\r\n'),
+      Buffer.from('{"order_id": 2,\n'),
+      Buffer.from('[1, 2]\n\n5\nnull\n"text"\n'),
+      Buffer.from('{"order_id": 3, "note": "a\u0001b", "amount": 1, "ordered_at": "2024-03-15T10:00:00Z"}\n'),
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]),
+      Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22, 0x7d, 0x0a]),
+      Buffer.from(line({ ...base, order_id: 9 }) + '\n'),
+    ]);
+    const { big } = await expectSameResults(ORDERS_NDJSON, content);
+    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '9']);
+    // The original line is quoted as decoded (U+FFFD), its quote characters kept.
+    expect(big.quarantined.find((q) => q.line === 10)).toEqual({ line: 10, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
+  });
+
+  test('on a seeded orders file, gzip-compressed', async () => {
+    const path = join(dir, 'orders.ndjson');
+    await generateOrders({ rows: 3000, format: 'ndjson', path, seed: 11 });
+    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'ndjson' }, gzipSync(readFileSync(path)), 64 * 1024);
+    expect(big.quarantined.length).toBeGreaterThan(0);
+  });
+});
