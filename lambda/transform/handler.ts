@@ -25,7 +25,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { publishDatasetMetrics } from '../shared/dataset-metrics';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -268,17 +269,13 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
 }
 
 function publish(deps: TransformDeps, contract: DatasetContract, r: TransformResult): void {
-  const m = observability(deps).metrics;
-  // Exactly Domain and Dataset: Powertools' default `service` dimension would hide the data points
-  // from the alarms (lambda/shared/metrics.ts).
-  m.clearDefaultDimensions();
-  m.addDimensions({ [DIMENSION_DOMAIN]: contract.domain, [DIMENSION_DATASET]: contract.dataset });
-  m.addMetric(METRIC_ROWS_IN, MetricUnit.Count, r.rowsIn);
-  m.addMetric(METRIC_ROWS_OUT, MetricUnit.Count, r.rowsOut);
-  m.addMetric(METRIC_ROWS_QUARANTINED, MetricUnit.Count, r.rowsQuarantined);
-  m.addMetric(METRIC_BYTES_IN, MetricUnit.Bytes, r.bytesIn);
-  m.addMetric(METRIC_DRIFT_COLUMNS, MetricUnit.Count, r.driftColumns.length + r.missingColumns.length);
-  m.publishStoredMetrics();
+  publishDatasetMetrics(observability(deps).metrics, contract.domain, contract.dataset, {
+    rowsIn: r.rowsIn,
+    rowsOut: r.rowsOut,
+    rowsQuarantined: r.rowsQuarantined,
+    bytesIn: r.bytesIn,
+    driftColumns: r.driftColumns.length + r.missingColumns.length,
+  });
 }
 
 /** Builds the handler; the exported `handler` is this with dependencies from the environment. */

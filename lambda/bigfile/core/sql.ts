@@ -100,8 +100,13 @@ export function countSql(database: string, table: string): string {
   return `SELECT ${sqlIdent(PARTITION_COLUMN)} AS p, count(*) AS n FROM ${sqlIdent(database)}.${sqlIdent(table)} GROUP BY 1 ORDER BY 1`;
 }
 
+/** A run id as table names and keys carry it: lower case letters, digits and `_`. */
+export function runKey(runId: string): string {
+  return runId.toLowerCase().replace(/[^a-z0-9]/g, '_');
+}
+
 /** Names of the run's temporary tables in the clean database. */
 export function bigFileTables(dataset: string, runId: string): { input: string; output: string } {
-  const run = runId.toLowerCase().replace(/[^a-z0-9]/g, '_');
+  const run = runKey(runId);
   return { input: `${dataset}${BIG_FILE_TABLE_MARKER}${run}_in`, output: `${dataset}${BIG_FILE_TABLE_MARKER}${run}_out` };
 }

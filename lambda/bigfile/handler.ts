@@ -1,0 +1,255 @@
+/**
+ * The big-file route's Lambda steps (thin adapters over core/), run by the domain's big-file
+ * state machine for raw objects above the configured size. One function; the input's `step`
+ * says which:
+ *
+ * - `prepare`  ({ event, runId }): reads the dataset contract from Glue, streams the raw object
+ *   version (gunzipped when it is gzip) through the function's first pass into gzip JSON staging
+ *   parts under `s3://<STAGING_BUCKET>/<STAGING_PREFIX><domain>/<dataset>/<runId>/`, and creates
+ *   the staging table over them (`<dataset>__big_<run>_in` in the clean database). Nothing of the
+ *   file is kept on disk or in memory.
+ * - `convert`  (the prepared job): Athena checks and converts, the results are published where the
+ *   function would have put them, the dataset metrics are published (core/convert.ts); the run's
+ *   tables are dropped whatever happened.
+ * - `cleanup`  ({ event, runId }): drops the run's tables after a failed run.
+ * Staging parts and query results are not deleted here: they live in the query-results zone,
+ * whose lifecycle expires them.
+ *
+ * Environment: DOMAIN, DATASETS (comma-separated), CLEAN_DATABASE, CLEAN_BUCKET,
+ * QUARANTINE_BUCKET, STAGING_BUCKET, STAGING_PREFIX, WORKGROUP, KMS_KEY_ARN (all required);
+ * S3_ENDPOINT, S3_FORCE_PATH_STYLE (optional: a local S3).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
+import { AthenaQueries } from '../models/athena-queries';
+import { GlueCatalog } from '../models/glue-catalog';
+import { S3Objects } from '../models/s3-objects';
+import { publishDatasetMetrics } from '../shared/dataset-metrics';
+import { METRICS_NAMESPACE } from '../shared/metrics';
+import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../transform/aws';
+import { parseMessage } from '../transform/core/events';
+import { datasetOfKey, sourceId, type SourceRef } from '../transform/core/keys';
+import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
+import { prepareStaging } from './core/prepare';
+import { decompressed } from './core/source';
+import { bigFileTables, runKey, stagingTableInput } from './core/sql';
+
+export const BIG_FILE_SERVICE_NAME = 'big-file-route';
+/** Stop Athena queries this long before the function would time out. */
+export const SAFETY_MARGIN_MS = 20_000;
+
+export const ENV = {
+  domain: 'DOMAIN',
+  datasets: 'DATASETS',
+  cleanDatabase: 'CLEAN_DATABASE',
+  cleanBucket: 'CLEAN_BUCKET',
+  quarantineBucket: 'QUARANTINE_BUCKET',
+  stagingBucket: 'STAGING_BUCKET',
+  stagingPrefix: 'STAGING_PREFIX',
+  workgroup: 'WORKGROUP',
+  kmsKeyArn: 'KMS_KEY_ARN',
+} as const;
+
+export interface BigFileConfig {
+  readonly domain: string;
+  readonly datasets: readonly string[];
+  readonly cleanDatabase: string;
+  readonly cleanBucket: string;
+  readonly quarantineBucket: string;
+  readonly stagingBucket: string;
+  /** Ends with `/`. */
+  readonly stagingPrefix: string;
+  readonly workgroup: string;
+  readonly kmsKeyArn: string;
+}
+
+/** Reads and checks the configuration; throws naming the variable and the fix. */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): BigFileConfig {
+  const required = (name: string) => {
+    const v = env[name]?.trim();
+    if (!v) throw new Error(`${name} is not set. Fix: set it in the function's environment (the BigFileRoute construct does).`);
+    return v;
+  };
+  const prefix = required(ENV.stagingPrefix);
+  return {
+    domain: required(ENV.domain),
+    datasets: required(ENV.datasets).split(',').map((d) => d.trim()).filter((d) => d !== ''),
+    cleanDatabase: required(ENV.cleanDatabase),
+    cleanBucket: required(ENV.cleanBucket),
+    quarantineBucket: required(ENV.quarantineBucket),
+    stagingBucket: required(ENV.stagingBucket),
+    stagingPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
+    workgroup: required(ENV.workgroup),
+    kmsKeyArn: required(ENV.kmsKeyArn),
+  };
+}
+
+/** What the state machine passes to `prepare` and `cleanup`. */
+export interface RunInput {
+  /** The EventBridge "Object Created" event that started the run. */
+  readonly event: unknown;
+  /** The execution's name: names the staging location and the run's tables. */
+  readonly runId: string;
+}
+
+export interface BigFileDeps {
+  readonly config: BigFileConfig;
+  readonly s3: S3Client;
+  readonly glue: GlueClient;
+  readonly athena: AthenaClient;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /** @default os.tmpdir() */
+  readonly workDir?: string;
+}
+
+/** The object the event announces, checked to be one of this domain's datasets. */
+export function objectOfEvent(config: BigFileConfig, event: unknown): { source: SourceRef; dataset: string; size?: number } {
+  const parsed = parseMessage(JSON.stringify(event));
+  if (parsed.kind !== 'objects' || parsed.objects.length !== 1) throw new Error('the big-file route expects one EventBridge "Object Created" event per run');
+  const o = parsed.objects[0];
+  const where = datasetOfKey(o.key);
+  if (!where || where.domain !== config.domain || !config.datasets.includes(where.dataset)) {
+    throw new Error(`s3://${o.bucket}/${o.key} is not under one of ${config.domain}'s datasets (${config.datasets.join(', ')}). Fix: route only this domain's raw prefixes to its big-file state machine.`);
+  }
+  return { source: { bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag }, dataset: where.dataset, size: o.size };
+}
+
+let defaults: { logger: Logger; metrics: Metrics } | undefined;
+function observability(deps: BigFileDeps): { logger: Logger; metrics: Metrics } {
+  defaults ??= {
+    logger: new Logger({ serviceName: BIG_FILE_SERVICE_NAME }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: BIG_FILE_SERVICE_NAME }),
+  };
+  return { logger: deps.logger ?? defaults.logger, metrics: deps.metrics ?? defaults.metrics };
+}
+
+export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<PreparedJob> {
+  const { config } = deps;
+  const contracts = new GlueContractSource(deps.glue);
+  const catalog = new GlueCatalog(deps.glue);
+  return async (input) => {
+    const log = observability(deps).logger;
+    const { source, dataset, size } = objectOfEvent(config, input.event);
+    const contract = await contracts.get(config.cleanDatabase, dataset);
+    const tables = bigFileTables(dataset, input.runId);
+    const prefix = `${config.stagingPrefix}${config.domain}/${dataset}/${runKey(input.runId)}/`;
+    const got = await deps.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
+    if (!(got.Body instanceof Readable)) throw new Error(`s3://${source.bucket}/${source.key}: GetObject returned no readable body`);
+    const { stream, gzip } = await decompressed(got.Body);
+    const prepared = await prepareStaging({
+      contract,
+      input: stream,
+      putPart: async (name, body) => {
+        await deps.s3.send(
+          new PutObjectCommand({ Bucket: config.stagingBucket, Key: `${prefix}${name}`, Body: body, ContentType: 'application/gzip', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: config.kmsKeyArn, BucketKeyEnabled: true }),
+        );
+      },
+    });
+    // A retried step finds the table of its earlier attempt.
+    await catalog.deleteTable(config.cleanDatabase, tables.input);
+    await deps.glue.send(new CreateTableCommand({ DatabaseName: config.cleanDatabase, TableInput: stagingTableInput(contract, tables.input, `s3://${config.stagingBucket}/${prefix}`) }));
+    const job: PreparedJob = {
+      contract,
+      source,
+      sourceId: sourceId(source),
+      runId: input.runId,
+      database: config.cleanDatabase,
+      rowsIn: prepared.rowsIn,
+      bytesIn: size ?? got.ContentLength ?? prepared.bytesDecompressed,
+      driftColumns: prepared.driftColumns.length + prepared.missingColumns.length,
+    };
+    if (prepared.driftColumns.length > 0 || prepared.missingColumns.length > 0) {
+      log.warn('schema drift', { source, extraColumns: prepared.driftColumns, missingColumns: prepared.missingColumns });
+    }
+    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input });
+    return job;
+  };
+}
+
+export function createConvert(deps: BigFileDeps): (job: PreparedJob, context: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<ConvertResult> {
+  const { config } = deps;
+  const catalog = new GlueCatalog(deps.glue);
+  const athena = new AthenaQueries(deps.athena, config.workgroup);
+  const objects = new S3Objects(deps.s3, config.kmsKeyArn);
+  const files = new S3ObjectStore(deps.s3, { kmsKeyArn: config.kmsKeyArn });
+  return async (job, context) => {
+    const { logger, metrics } = observability(deps);
+    if (job.contract.domain !== config.domain || !config.datasets.includes(job.contract.dataset)) {
+      throw new Error(`job for ${job.contract.domain}/${job.contract.dataset} sent to ${config.domain}'s big-file route`);
+    }
+    const workDir = await mkdtemp(join(deps.workDir ?? tmpdir(), 'bigfile-'));
+    try {
+      const result = await convertStaged(
+        job,
+        {
+          athena,
+          catalog,
+          objects,
+          download: (bucket, key, toPath) => files.download(bucket, key, undefined, toPath),
+          upload: (bucket, key, fromPath, contentType) => files.upload(bucket, key, fromPath, contentType),
+        },
+        { cleanBucket: config.cleanBucket, quarantineBucket: config.quarantineBucket, workDir, deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS },
+      );
+      publishDatasetMetrics(metrics, job.contract.domain, job.contract.dataset, { ...result, bytesIn: job.bytesIn, driftColumns: job.driftColumns });
+      logger.info('file converted on Athena', { source: job.source, sourceId: job.sourceId, rowsIn: result.rowsIn, rowsOut: result.rowsOut, rowsQuarantined: result.rowsQuarantined, files: result.cleanKeys.length, removed: result.removedKeys.length, quarantineKey: result.quarantineKey });
+      return result;
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+      await dropTables(job, catalog).catch((e) => logger.warn('could not drop the run\'s tables; the next run of this step drops them', { error: String(e) }));
+    }
+  };
+}
+
+export function createCleanup(deps: BigFileDeps): (input: RunInput) => Promise<{ dropped: string[] }> {
+  const catalog = new GlueCatalog(deps.glue);
+  return async (input) => {
+    const { dataset } = objectOfEvent(deps.config, input.event);
+    const job = { contract: { dataset } as PreparedJob['contract'], runId: input.runId, database: deps.config.cleanDatabase };
+    await dropTables(job, catalog);
+    const t = bigFileTables(dataset, input.runId);
+    return { dropped: [t.input, t.output] };
+  };
+}
+
+/** What the state machine sends: which step, and its input. */
+export type StepInput = ({ readonly step: 'prepare' } & RunInput) | { readonly step: 'convert'; readonly job: PreparedJob } | ({ readonly step: 'cleanup' } & RunInput);
+
+/** One function, three steps: the state machine names the step. */
+export function createHandler(deps: BigFileDeps): (input: StepInput, context: Context) => Promise<unknown> {
+  const steps = { prepare: createPrepare(deps), convert: createConvert(deps), cleanup: createCleanup(deps) };
+  return async (input, context) => {
+    observability(deps).logger.addContext(context);
+    switch (input.step) {
+      case 'prepare':
+        return steps.prepare(input);
+      case 'convert':
+        return steps.convert(input.job, context);
+      case 'cleanup':
+        return steps.cleanup(input);
+      default:
+        throw new Error(`unknown step ${JSON.stringify((input as { step?: unknown }).step)}: expected prepare, convert or cleanup`);
+    }
+  };
+}
+
+let defaultHandler: ReturnType<typeof createHandler> | undefined;
+
+/** The Lambda entry point: dependencies from the environment, built once per container. */
+export const handler = (input: StepInput, context: Context): Promise<unknown> => {
+  defaultHandler ??= createHandler({
+    config: configFromEnv(process.env),
+    s3: new S3Client(s3ClientConfigFromEnv(process.env)),
+    glue: new GlueClient({}),
+    athena: new AthenaClient({}),
+  });
+  return defaultHandler(input, context);
+};

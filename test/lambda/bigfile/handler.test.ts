@@ -1,0 +1,177 @@
+import 'aws-sdk-client-mock-jest';
+import { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { CreateTableCommand, DeleteTableCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { configFromEnv, createHandler, type BigFileConfig, type BigFileDeps } from '../../../lambda/bigfile/handler';
+import type { PreparedJob } from '../../../lambda/bigfile/core/convert';
+import { bigFileTables } from '../../../lambda/bigfile/core/sql';
+import { CONTRACT_PARAMETER } from '../../../lambda/shared/dataset';
+import { METRICS_NAMESPACE } from '../../../lambda/shared/metrics';
+import { sourceId } from '../../../lambda/transform/core/keys';
+import { HEADER, ORDERS, scratch } from '../transform/helpers';
+
+let dir: string;
+let cleanup: () => void;
+beforeAll(() => ({ dir, cleanup } = scratch()));
+afterAll(() => cleanup());
+
+const s3 = mockClient(S3Client);
+const glue = mockClient(GlueClient);
+const athena = mockClient(AthenaClient);
+beforeEach(() => {
+  s3.reset();
+  glue.reset();
+  athena.reset();
+});
+
+const CONFIG: BigFileConfig = {
+  domain: 'sales',
+  datasets: ['orders', 'refunds'],
+  cleanDatabase: 'sales_clean',
+  cleanBucket: 'clean-bucket',
+  quarantineBucket: 'quarantine-bucket',
+  stagingBucket: 'results-bucket',
+  stagingPrefix: 'pipelines/bigfile/',
+  workgroup: 'lakehouse-dev-pipelines',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+};
+const CONTEXT = { functionName: 'big', awsRequestId: 'req-1', invokedFunctionArn: 'arn', getRemainingTimeInMillis: () => 600_000 } as unknown as Context;
+const event = (key: string) => ({
+  version: '0',
+  source: 'aws.s3',
+  'detail-type': 'Object Created',
+  detail: { bucket: { name: 'raw-bucket' }, object: { key, size: 4_000_000_000, etag: 'e1', 'version-id': 'v9' } },
+});
+const FILE = [HEADER, '1,2,12.50,2024-03-15T10:00:00Z,placed,false,', '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,', '3,1,3.00,2024-03-16T10:00:00Z,shipped,true,'].join('\n') + '\n';
+
+function setup() {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'big-file-route' });
+  const published: Record<string, unknown>[] = [];
+  jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
+    published.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
+    metrics.clearMetrics();
+    return metrics;
+  });
+  const deps: BigFileDeps = {
+    config: CONFIG,
+    s3: new S3Client({}),
+    glue: new GlueClient({}),
+    athena: new AthenaClient({}),
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics,
+    workDir: dir,
+  };
+  return { published, handler: createHandler(deps) };
+}
+
+describe('prepare', () => {
+  test('streams the object version into gzip JSON parts and creates the staging table over them', async () => {
+    const { handler } = setup();
+    glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
+    glue.on(DeleteTableCommand).rejects(Object.assign(new Error('gone'), { name: 'EntityNotFoundException' }));
+    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([gzipSync(FILE)])), ContentLength: 99 });
+    s3.on(PutObjectCommand).resolves({});
+    const job = (await handler({ step: 'prepare', event: event('sales/orders/2024/big.csv.gz'), runId: 'Run-42' }, CONTEXT)) as PreparedJob;
+
+    const source = { bucket: 'raw-bucket', key: 'sales/orders/2024/big.csv.gz', versionId: 'v9', eTag: 'e1' };
+    expect(job).toEqual({ contract: ORDERS, source, sourceId: sourceId(source), runId: 'Run-42', database: 'sales_clean', rowsIn: 3, bytesIn: 4_000_000_000, driftColumns: 0 });
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'raw-bucket', Key: 'sales/orders/2024/big.csv.gz', VersionId: 'v9' });
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(puts.map((p) => [p.Bucket, p.Key, p.ServerSideEncryption, p.SSEKMSKeyId])).toEqual([
+      ['results-bucket', 'pipelines/bigfile/sales/orders/run_42/part-00000.json.gz', 'aws:kms', CONFIG.kmsKeyArn],
+    ]);
+    const records = gunzipSync(puts[0].Body as Buffer).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records).toEqual([
+      { l: 2, o: '1,2,12.50,2024-03-15T10:00:00Z,placed,false,', c0: '1', c1: '2', c2: '12.50', c3: '2024-03-15T10:00:00Z', c4: 'placed', c5: 'false' },
+      { l: 3, o: '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,', c0: '2', c1: '2.5', c2: '1.00', c3: '2024-03-15T10:00:00Z', c4: 'placed', c5: 'false' },
+      { l: 4, o: '3,1,3.00,2024-03-16T10:00:00Z,shipped,true,', c0: '3', c1: '1', c2: '3.00', c3: '2024-03-16T10:00:00Z', c4: 'shipped', c5: 'true' },
+    ]);
+    const t = bigFileTables('orders', 'Run-42');
+    expect(glue).toHaveReceivedCommandWith(CreateTableCommand, {
+      DatabaseName: 'sales_clean',
+      TableInput: expect.objectContaining({
+        Name: t.input,
+        StorageDescriptor: expect.objectContaining({ Location: 's3://results-bucket/pipelines/bigfile/sales/orders/run_42/', SerdeInfo: expect.objectContaining({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }) }),
+      }),
+    });
+  });
+
+  test('fails if the object is not under one of the domain\'s datasets', async () => {
+    const { handler } = setup();
+    await expect(handler({ step: 'prepare', event: event('web/clicks/a.csv'), runId: 'r' }, CONTEXT)).rejects.toThrow(/not under one of sales's datasets \(orders, refunds\)/);
+    await expect(handler({ step: 'prepare', event: event('sales/payments/a.csv'), runId: 'r' }, CONTEXT)).rejects.toThrow(/Fix: route only this domain's raw prefixes/);
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+  });
+
+  test('fails if the step is unknown', async () => {
+    const { handler } = setup();
+    await expect(handler({ step: 'publish' } as never, CONTEXT)).rejects.toThrow('unknown step "publish": expected prepare, convert or cleanup');
+  });
+});
+
+describe('convert', () => {
+  test('runs the CTAS, count and quarantine queries in the workgroup, publishes, drops the tables and publishes the metrics', async () => {
+    const { handler, published } = setup();
+    const source = { bucket: 'raw-bucket', key: 'sales/orders/big.csv', versionId: 'v9' };
+    const id = sourceId(source);
+    const job: PreparedJob = { contract: ORDERS, source, sourceId: id, runId: 'run-1', database: 'sales_clean', rowsIn: 3, bytesIn: 4_000_000_000, driftColumns: 1 };
+    const t = bigFileTables('orders', 'run-1');
+    athena.on(StartQueryExecutionCommand).callsFake((input) => ({ QueryExecutionId: input.QueryString.startsWith('CREATE TABLE') ? 'q1' : input.QueryString.includes('count(*)') ? 'q2' : 'q3' }));
+    athena.on(GetQueryExecutionCommand).callsFake((input) => ({
+      QueryExecution: { QueryExecutionId: input.QueryExecutionId, Status: { State: 'SUCCEEDED' }, ResultConfiguration: { OutputLocation: `s3://results-bucket/pipelines/${input.QueryExecutionId}.csv` } },
+    }));
+    athena.on(GetQueryResultsCommand).resolves({
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: [{ Name: 'p', Type: 'varchar' }, { Name: 'n', Type: 'bigint' }] },
+        Rows: [{ Data: [{ VarCharValue: 'p' }, { VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '2024-03-15' }, { VarCharValue: '1' }] }, { Data: [{ VarCharValue: '2024-03-16' }, { VarCharValue: '1' }] }],
+      },
+    });
+    glue.on(DeleteTableCommand).resolves({});
+    glue.on(GetTableCommand).resolves({ Table: { Name: t.output, DatabaseName: 'sales_clean', StorageDescriptor: { Location: 's3://results-bucket/pipelines/tables/q1' } } });
+    s3.on(ListObjectsV2Command, { Bucket: 'results-bucket' }).resolves({
+      Contents: [{ Key: 'pipelines/tables/q1/__partition=2024-03-15/f1', Size: 10 }, { Key: 'pipelines/tables/q1/__partition=2024-03-16/f2', Size: 10 }],
+    });
+    s3.on(ListObjectsV2Command, { Bucket: 'clean-bucket' }).resolves({ Contents: [] });
+    s3.on(CopyObjectCommand).resolves({});
+    s3.on(GetObjectCommand, { Bucket: 'results-bucket', Key: 'pipelines/q3.csv' }).resolves({
+      Body: sdkStreamMixin(Readable.from([Buffer.from('"line","record","reasons"\n"3","2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,","column quantity: not an integer"\n')])),
+    });
+    s3.on(PutObjectCommand).resolves({});
+
+    const result = await handler({ step: 'convert', job }, CONTEXT);
+    expect(result).toEqual({
+      rowsIn: 3,
+      rowsOut: 2,
+      rowsQuarantined: 1,
+      cleanKeys: [`sales/orders/ordered_at_date=2024-03-15/${id}.parquet`, `sales/orders/ordered_at_date=2024-03-16/${id}.parquet`],
+      removedKeys: [],
+      quarantineKey: `sales/orders/${id}.ndjson`,
+    });
+    for (const call of athena.commandCalls(StartQueryExecutionCommand)) expect(call.args[0].input.WorkGroup).toBe('lakehouse-dev-pipelines');
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input.QueryString).toMatch(/^CREATE TABLE "sales_clean"\."orders__big_run_1_out"/);
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { Bucket: 'clean-bucket', Key: `sales/orders/ordered_at_date=2024-03-15/${id}.parquet`, CopySource: 'results-bucket/pipelines/tables/q1/__partition%3D2024-03-15/f1', ServerSideEncryption: 'aws:kms' });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'quarantine-bucket', Key: `sales/orders/${id}.ndjson`, ServerSideEncryption: 'aws:kms' });
+    expect(glue.commandCalls(DeleteTableCommand).map((c) => c.args[0].input.Name)).toEqual([t.output, t.input, t.output]);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ Domain: 'sales', Dataset: 'orders', RowsIn: 3, RowsOut: 2, RowsQuarantined: 1, BytesIn: 4_000_000_000, DriftColumns: 1 });
+    expect(published[0]).not.toHaveProperty('service');
+  });
+});
+
+describe('configFromEnv', () => {
+  test('reads every variable and ends the staging prefix with a slash', () => {
+    const env = { DOMAIN: 'sales', DATASETS: 'orders, refunds', CLEAN_DATABASE: 'sales_clean', CLEAN_BUCKET: 'c', QUARANTINE_BUCKET: 'q', STAGING_BUCKET: 's', STAGING_PREFIX: 'p/bigfile', WORKGROUP: 'w', KMS_KEY_ARN: 'k' };
+    expect(configFromEnv(env)).toEqual({ domain: 'sales', datasets: ['orders', 'refunds'], cleanDatabase: 'sales_clean', cleanBucket: 'c', quarantineBucket: 'q', stagingBucket: 's', stagingPrefix: 'p/bigfile/', workgroup: 'w', kmsKeyArn: 'k' });
+  });
+
+  test('fails if a variable is missing, naming it and the fix', () => {
+    expect(() => configFromEnv({ DOMAIN: 'sales', STAGING_PREFIX: 'p/' })).toThrow("DATASETS is not set. Fix: set it in the function's environment (the BigFileRoute construct does).");
+  });
+});
