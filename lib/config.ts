@@ -37,6 +37,23 @@ export interface SandboxConfig {
   readonly idleDays: number;
 }
 
+/** The largest raw object the transform function takes (its 4 GiB of ephemeral storage hold the file, its intermediate copy and the outputs). */
+export const MAX_BIG_FILE_THRESHOLD_BYTES = 1536 * 1024 ** 2;
+/** The smallest threshold: below it Athena's fixed cost per file outweighs the function. */
+export const MIN_BIG_FILE_THRESHOLD_BYTES = 1024 ** 2;
+/** @see BigFileRouteConfig.thresholdBytes */
+export const DEFAULT_BIG_FILE_THRESHOLD_BYTES = 512 * 1024 ** 2;
+
+export interface BigFileRouteConfig {
+  /**
+   * Raw objects larger than this (bytes, as stored: a gzip file by its compressed size) skip the
+   * transform function and are checked and converted by Athena with the same rules and the same
+   * quarantine output. Between MIN_BIG_FILE_THRESHOLD_BYTES and MAX_BIG_FILE_THRESHOLD_BYTES.
+   * @default DEFAULT_BIG_FILE_THRESHOLD_BYTES (512 MiB)
+   */
+  readonly thresholdBytes?: number;
+}
+
 export interface EnvironmentConfig {
   /** Environment name: lower case letters and digits, ≤ 10 characters (it appears in resource names and IAM paths). */
   readonly name: string;
@@ -59,6 +76,8 @@ export interface EnvironmentConfig {
   readonly athena: AthenaConfig;
   readonly rawObjectLock: RawObjectLockConfig;
   readonly sandbox: SandboxConfig;
+  /** Where raw files too big for the transform function go (Athena). @default - the defaults of BigFileRouteConfig */
+  readonly bigFiles?: BigFileRouteConfig;
   /**
    * Alarm thresholds (constructs/monitoring/README.md lists each alarm).
    * @default DEFAULT_MONITORING_THRESHOLDS
@@ -214,6 +233,10 @@ export function validateEnvironmentConfig(scope: IConstruct, config: Environment
   }
   if (!/^[a-z0-9]{1,10}$/.test(config.bootstrapQualifier)) {
     fail('LH011', 'bootstrapQualifier', config.bootstrapQualifier, 'a CDK bootstrap qualifier is 1-10 lower-case letters or digits', 'use the qualifier you bootstrapped with (default hnb659fds)');
+  }
+  const threshold = config.bigFiles?.thresholdBytes;
+  if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < MIN_BIG_FILE_THRESHOLD_BYTES || threshold > MAX_BIG_FILE_THRESHOLD_BYTES)) {
+    fail('LH013', 'bigFiles.thresholdBytes', threshold, `must be a whole number of bytes from ${MIN_BIG_FILE_THRESHOLD_BYTES} (1 MiB) to ${MAX_BIG_FILE_THRESHOLD_BYTES} (1.5 GiB, what the transform function's storage holds)`, 'set it within range, or leave it unset for 512 MiB');
   }
   const [monitoringProblem] = validateMonitoringThresholds(config.monitoring);
   if (monitoringProblem) {

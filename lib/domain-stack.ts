@@ -12,10 +12,10 @@ import { LakehouseError } from '../constructs/errors';
 import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
-import { DatasetTransform, DuckDbLayer } from '../constructs/transforms';
+import { BigFileRoute, DatasetTransform, DuckDbLayer } from '../constructs/transforms';
 import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
 import { TAG_KEYS } from '../lambda/shared/zones';
-import { EnvironmentConfig } from './config';
+import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, EnvironmentConfig } from './config';
 import { PlatformStack } from './platform-stack';
 import { applyCostAllocationTags } from './tags';
 
@@ -43,6 +43,8 @@ export class DomainStack extends Stack {
   public readonly curatedModels?: CuratedModels;
   public readonly ingestRole: IngestRole;
   public readonly transforms: Readonly<Record<string, DatasetTransform>>;
+  /** Raw files above the environment's threshold: checked and converted on Athena. */
+  public readonly bigFiles: BigFileRoute;
   public readonly queueKey: kms.Key;
   /** The domain's dashboard (`lakehouse-<env>-<domain>`); its `summary()` feeds the platform overview. */
   public readonly dashboard: DomainDashboard;
@@ -106,6 +108,7 @@ export class DomainStack extends Stack {
     this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
     const duckdb = new DuckDbLayer(this, 'DuckDb');
 
+    const thresholdBytes = config.bigFiles?.thresholdBytes ?? DEFAULT_BIG_FILE_THRESHOLD_BYTES;
     const transforms: Record<string, DatasetTransform> = {};
     for (const dataset of domain.datasets) {
       const contract = contractOf(domain.name, dataset);
@@ -136,13 +139,30 @@ export class DomainStack extends Stack {
         logRetention,
         freshnessSlaHours: dataset.freshnessSlaHours,
         monitoring: platform.monitoring,
+        maxObjectBytes: thresholdBytes,
       });
     }
     this.transforms = transforms;
+    this.bigFiles = new BigFileRoute(this, 'BigFiles', {
+      domain: domain.name,
+      datasets: domain.datasets.map((d) => d.name),
+      thresholdBytes,
+      raw: zones.raw,
+      clean: zones.clean,
+      quarantine: zones.quarantine,
+      role: this.transformRole,
+      workgroup: platform.pipelinesWorkgroup,
+      cleanDatabase: this.databases.clean,
+      lakeKey: platform.zones.key,
+      queueKey: this.queueKey,
+      logRetention,
+      monitoring: platform.monitoring,
+    });
     this.dashboard = new DomainDashboard(this, 'Dashboard', { environmentName: config.name, domain: domain.name });
     for (const [name, transform] of Object.entries(transforms)) {
       this.dashboard.addDataset(name, [transform.monitoring, transform.handler.monitoring]);
     }
+    this.dashboard.addDataset('big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring]);
 
     const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
     if (models.length > 0) {

@@ -8,6 +8,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { JANITOR_SERVICE_NAME } from '../../lambda/shared/metrics';
 import { LakehouseError } from '../errors';
@@ -357,6 +358,72 @@ export class DeadLetterQueueMonitoring extends MonitoringBase {
 
   public widgets(): cloudwatch.IWidget[] {
     return [graph(`${this.label}: messages parked`, [label(this.metrics.visibleMessages, 'Visible messages')], [this.visibleMessagesAlarm.toAnnotation()])];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// State machines
+
+export interface StateMachineMonitoringProps extends MonitoringBaseProps {
+  readonly stateMachine: sfn.IStateMachine;
+  /**
+   * What the state machine is, in alarm names: `<env>-<domain>-<dataset>-<label>-failed`.
+   * @default 'state-machine'
+   */
+  readonly label?: string;
+  /**
+   * One line: what to check first when an execution fails.
+   * @default - open the failed execution in the Step Functions console
+   */
+  readonly hint?: string;
+}
+
+/** Every state machine: executions failed, timed out or aborted (above `functionErrors`, default 0, in 5 min). */
+export class StateMachineMonitoring extends MonitoringBase {
+  public readonly failedAlarm: cloudwatch.Alarm;
+  public readonly timedOutAlarm: cloudwatch.Alarm;
+  public readonly abortedAlarm: cloudwatch.Alarm;
+  private readonly label: string;
+  private readonly metrics: Record<'failed' | 'timedOut' | 'aborted' | 'succeeded' | 'started', cloudwatch.Metric>;
+
+  constructor(scope: Construct, id: string, props: StateMachineMonitoringProps) {
+    super(scope, id, props);
+    this.label = this.checkLabel(props.label ?? 'state-machine');
+    const sm = props.stateMachine;
+    const opts = { period: DEFAULT_PERIOD, statistic: 'Sum' };
+    this.metrics = {
+      failed: sm.metricFailed(opts),
+      timedOut: sm.metricTimedOut(opts),
+      aborted: sm.metricAborted(opts),
+      succeeded: sm.metricSucceeded(opts),
+      started: sm.metricStarted(opts),
+    };
+    const t = this.thresholds;
+    const alarm = (id: string, what: string, metric: cloudwatch.Metric, name: string) =>
+      this.addAlarm(id, {
+        what: `${this.label}-${what}`,
+        metric,
+        threshold: t.functionErrors,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        condition: `${name} > ${t.functionErrors} (sum over ${minutes(DEFAULT_PERIOD)})`,
+        thresholdKey: 'monitoring.functionErrors',
+        hint: props.hint ?? 'open the execution in the Step Functions console: the failed state and its error say what to fix; then start it again with the same input',
+      });
+    this.failedAlarm = alarm('FailedAlarm', 'failed', this.metrics.failed, 'ExecutionsFailed');
+    this.timedOutAlarm = alarm('TimedOutAlarm', 'timed-out', this.metrics.timedOut, 'ExecutionsTimedOut');
+    this.abortedAlarm = alarm('AbortedAlarm', 'aborted', this.metrics.aborted, 'ExecutionsAborted');
+  }
+
+  public widgets(): cloudwatch.IWidget[] {
+    const m = this.metrics;
+    return [
+      graph(
+        `${this.label}: executions`,
+        [label(m.started, 'Started'), label(m.succeeded, 'Succeeded'), label(m.failed, 'Failed'), label(m.timedOut, 'Timed out'), label(m.aborted, 'Aborted')],
+        [this.failedAlarm.toAnnotation()],
+      ),
+    ];
   }
 }
 

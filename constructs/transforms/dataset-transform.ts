@@ -52,6 +52,12 @@ export interface DatasetTransformProps {
   readonly freshnessSlaHours: number;
   /** Where this dataset's alarms go, and the environment's thresholds. */
   readonly monitoring: MonitoringOptions;
+  /**
+   * Objects larger than this many bytes are not sent to the function: the domain's big-file
+   * route (Athena) takes them (`BigFileRoute` with the same threshold).
+   * @default - every object comes to the function
+   */
+  readonly maxObjectBytes?: number;
 }
 
 /**
@@ -70,6 +76,9 @@ export class DatasetTransform extends Construct {
   constructor(scope: Construct, id: string, props: DatasetTransformProps) {
     super(scope, id);
     const maxConcurrency = props.maxConcurrency ?? 5;
+    if (props.maxObjectBytes !== undefined && (!Number.isInteger(props.maxObjectBytes) || props.maxObjectBytes < 1)) {
+      throw new LakehouseError({ code: 'LH093', scope: this, value: props.maxObjectBytes, problem: 'maxObjectBytes must be a whole number of bytes ≥ 1', fix: 'pass the big-file threshold (bigFiles.thresholdBytes), or leave it unset' });
+    }
     if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
       throw new LakehouseError({ code: 'LH090', scope: this, value: maxConcurrency, problem: 'SQS maximum concurrency is 2-1000', fix: 'set maxConcurrency within range' });
     }
@@ -111,7 +120,10 @@ export class DatasetTransform extends Construct {
         detailType: ['Object Created'],
         detail: {
           bucket: { name: [props.raw.bucket.bucketName] },
-          object: { key: [{ prefix: `${props.domain}/${props.dataset}/` }] },
+          object: {
+            key: [{ prefix: `${props.domain}/${props.dataset}/` }],
+            ...(props.maxObjectBytes !== undefined ? { size: [{ numeric: ['<=', props.maxObjectBytes] }] } : {}),
+          },
         },
       },
       // Events EventBridge cannot deliver (after its retries) are parked in the dataset's dead-letter queue.

@@ -42,7 +42,8 @@ export class LakeWorkgroup extends Construct {
   public readonly workgroupArn: string;
   /** Key prefix of the results in the query-results zone. */
   public readonly resultsPrefix: string;
-  private readonly resultsZone: LakeZone;
+  /** The query-results zone its results go to. */
+  public readonly resultsZone: LakeZone;
 
   constructor(scope: Construct, id: string, props: LakeWorkgroupProps) {
     super(scope, id);

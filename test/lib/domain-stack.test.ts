@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CONTRACT_PARAMETER, DomainDefinition } from '../../lambda/shared/dataset';
-import { ENVIRONMENTS } from '../../lib/config';
+import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, ENVIRONMENTS } from '../../lib/config';
 import { buildLakehouse } from '../../lib/lakehouse-app';
 import sales from '../../lib/domains/sales';
 import { testApp } from '../helpers/app';
@@ -62,10 +62,14 @@ describe('DomainStack', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 5 }, BatchSize: 5 });
   });
 
-  test('objects created under raw/<domain>/<dataset>/ reach the queue', () => {
+  test('objects created under raw/<domain>/<dataset>/, up to the big-file threshold, reach the queue', () => {
     const { t } = build();
     t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: Match.anyValue() }, object: { key: [{ prefix: 'sales/orders/' }] } } },
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: Match.anyValue() }, object: { key: [{ prefix: 'sales/orders/' }], size: [{ numeric: ['<=', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }] } },
+      },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
   });

@@ -27,7 +27,7 @@ import { cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transf
 import { PARTITION_COLUMN } from '../../transform/core/plan';
 import { QuarantineWriter } from '../../transform/core/quarantine';
 import { REASON_SEPARATOR, sqlIdent } from '../../transform/core/rules';
-import { InvariantError } from '../../transform/core/transform';
+import { InvariantError } from '../../transform/core/header';
 import { parseCsvFields, scanRecord } from '../../transform/core/csv';
 import { bigFileTables, convertSql, countSql, quarantineSelect } from './sql';
 

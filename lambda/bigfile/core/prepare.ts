@@ -25,7 +25,7 @@ import { DRIFT_SAMPLE_LINES, effectiveColumns, type CsvLayout } from '../../tran
 import type { QuarantineEntry } from '../../transform/core/quarantine';
 import { REASON_SEPARATOR } from '../../transform/core/rules';
 import { NDJSON_SEPARATOR, NOT_UTF8, scanToIntermediate, type ByteSink } from '../../transform/core/scan';
-import { matchHeader } from '../../transform/core/transform';
+import { matchHeader } from '../../transform/core/header';
 import { parseJsonRecord } from './json-values';
 
 /** Uncompressed bytes per staging part: one Athena split each (gzip is not splittable). */

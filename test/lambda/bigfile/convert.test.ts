@@ -4,7 +4,7 @@ import { convertStaged, csvRecords, dropTables, type ConvertPorts, type Prepared
 import { bigFileTables } from '../../../lambda/bigfile/core/sql';
 import type { QueryOptions } from '../../../lambda/models/athena-queries';
 import { REASON_SEPARATOR } from '../../../lambda/transform/core/rules';
-import { InvariantError } from '../../../lambda/transform/core/transform';
+import { InvariantError } from '../../../lambda/transform/core/header';
 import { ORDERS, scratch } from '../transform/helpers';
 
 let dir: string;

@@ -1,0 +1,40 @@
+/**
+ * What the two routes share about a file, apart from the rules: how a CSV header maps to the
+ * contract, and the error a broken row count raises. Free of DuckDB, so the big-file route's
+ * function (which has no DuckDB) can use it.
+ */
+import type { DatasetContract } from '../../shared/dataset';
+import { effectiveColumns, type CsvLayout } from './plan';
+
+/** Thrown when the counts do not add up: better a retried message than a silently lost row. */
+export class InvariantError extends Error {}
+
+/** Matches the header to the contract: which field holds which column, what is extra, what is wrong. */
+export function matchHeader(
+  contract: DatasetContract,
+  fields: readonly string[],
+): { layout: CsvLayout; drift: string[]; missing: string[]; fileReason?: string } {
+  const names = fields.map((f) => f.trim());
+  const byName = new Map<string, number>();
+  const repeated = new Set<string>();
+  names.forEach((n, i) => {
+    const k = n.toLowerCase();
+    if (byName.has(k)) repeated.add(n);
+    else byName.set(k, i);
+  });
+  const known = new Set(contract.columns.map((c) => c.name.toLowerCase()));
+  const drift = names.filter((n) => !known.has(n.toLowerCase()));
+  const fieldOf = new Map<string, number>();
+  for (const c of contract.columns) {
+    const i = byName.get(c.name.toLowerCase());
+    if (i !== undefined) fieldOf.set(c.name, i);
+  }
+  const missing = contract.columns.filter((c) => !fieldOf.has(c.name)).map((c) => c.name);
+  const missingRequired = effectiveColumns(contract)
+    .filter((c) => c.required && !fieldOf.has(c.name))
+    .map((c) => c.name);
+  let fileReason: string | undefined;
+  if (repeated.size > 0) fileReason = `header repeats column ${[...repeated].join(', ')}`;
+  else if (missingRequired.length > 0) fileReason = `header lacks required column ${missingRequired.join(', ')}`;
+  return { layout: { format: 'csv', fieldCount: fields.length, fieldOf }, drift, missing, fileReason };
+}
