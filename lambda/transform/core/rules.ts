@@ -97,8 +97,8 @@ export const TRINO: SqlDialect = {
       : `TRY_CAST(${x} AS ${trinoType(col)})`,
 };
 
-/** The Trino (Athena) type of a column's stored value. */
-export function trinoType(col: ColumnDefinition): string {
+/** The SQL type of a column's stored value; `timestamp` is the dialect's type for a UTC instant. */
+function storedType(col: ColumnDefinition, timestamp: string): string {
   const dec = decimalOf(col.type);
   if (dec) return `DECIMAL(${dec.precision},${dec.scale})`;
   switch (col.type) {
@@ -113,33 +113,17 @@ export function trinoType(col: ColumnDefinition): string {
     case 'date':
       return 'DATE';
     case 'timestamp':
-      return 'TIMESTAMP(6)';
+      return timestamp;
     default:
       return 'VARCHAR';
   }
 }
 
+/** The Trino (Athena) type of a column's stored value: a Hive table's timestamp has no zone. */
+export const trinoType = (col: ColumnDefinition): string => storedType(col, 'TIMESTAMP(6)');
+
 /** The DuckDB type a column is stored as (and written to Parquet as). */
-export function duckType(col: ColumnDefinition): string {
-  const dec = decimalOf(col.type);
-  if (dec) return `DECIMAL(${dec.precision},${dec.scale})`;
-  switch (col.type) {
-    case 'int':
-      return 'INTEGER';
-    case 'bigint':
-      return 'BIGINT';
-    case 'double':
-      return 'DOUBLE';
-    case 'boolean':
-      return 'BOOLEAN';
-    case 'date':
-      return 'DATE';
-    case 'timestamp':
-      return 'TIMESTAMPTZ';
-    default:
-      return 'VARCHAR';
-  }
-}
+export const duckType = (col: ColumnDefinition): string => storedType(col, 'TIMESTAMPTZ');
 
 /** What a decimal(p,s) value must fully match: at most s fractional digits (plus trailing zeros). */
 function decimalPattern(scale: number): string {
