@@ -2,15 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   AlarmTopic,
   DEFAULT_MONITORING_THRESHOLDS as D,
   DatasetTransformMonitoring,
   IMonitor,
   JanitorMonitoring,
+  StateMachineMonitoring,
   WorkgroupMonitoring,
 } from '../../../constructs/monitoring';
 import { inlineFunction, monitoringStack, queue } from './helpers';
+
+const stateMachine = (stack: import('aws-cdk-lib').Stack) => new sfn.StateMachine(stack, 'StateMachine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 /** The first column of the alarm table: the `<what>` of each documented alarm. */
@@ -33,12 +37,13 @@ describe('README.md alarm table', () => {
           handler: { function: inlineFunction(stack), timeout: Duration.minutes(5) },
         }),
       ],
+      ['dev-sales-big-files-', new StateMachineMonitoring(stack, 'Sm', { ...options, domain: 'sales', dataset: 'big-files', stateMachine: stateMachine(stack) })],
       ['dev-platform-wg-', new WorkgroupMonitoring(stack, 'Wg', { ...options, workgroupName: 'wg', dailyScanBudgetBytes: 1 })],
       ['dev-platform-sandbox-janitor-', new JanitorMonitoring(stack, 'Janitor', { ...options, deadLetterQueue: queue(stack, 'JD') })],
       ['dev-platform-alarm-topic-', new AlarmTopic(stack, 'AlarmTopic', { environmentName: 'dev', encryptionKey: new kms.Key(stack, 'K'), emails: ['a@example.com'] }).deliveryFailuresMonitoring],
     ];
-    const whats = monitors.flatMap(([prefix, m]) => m.alarmNames.map((name) => name.slice(prefix.length).replace(/^transform-/, '<label>-')));
-    expect(whats.length).toBe(11);
+    const whats = monitors.flatMap(([prefix, m]) => m.alarmNames.map((name) => name.slice(prefix.length).replace(/^(transform|state-machine)-/, '<label>-')));
+    expect(whats.length).toBe(14);
     const undocumented = whats.filter((what) => !DOCUMENTED.has(what));
     expect(undocumented).toEqual([]);
   });
