@@ -26,8 +26,6 @@ export type ParsedRecord =
   | { readonly ok: true; readonly values: ReadonlyMap<string, JsonScalarText> }
   | { readonly ok: false; readonly reason: string };
 
-const WS = new Set([' ', '\t', '\n', '\r']);
-
 /** Parses one NDJSON line into its top-level members' texts. */
 export function parseJsonRecord(line: string): ParsedRecord {
   let parsed: unknown;
@@ -37,35 +35,55 @@ export function parseJsonRecord(line: string): ParsedRecord {
     return { ok: false, reason: MALFORMED_JSON };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: NOT_AN_OBJECT };
-  // JSON.parse has validated the text: a light scan finds each member's raw value.
+  // JSON.parse has validated the text: a light scan finds each member's raw value (for numbers,
+  // whose text JSON.parse does not keep); strings without escapes are sliced, not parsed again.
   const values = new Map<string, JsonScalarText>();
+  const n = line.length;
   let i = skipWs(line, 0) + 1; // past '{'
   for (;;) {
     i = skipWs(line, i);
-    if (line[i] === '}') break;
+    if (line.charCodeAt(i) === CLOSE_BRACE) break;
     const keyEnd = stringEnd(line, i);
-    const key = JSON.parse(line.slice(i, keyEnd)) as string;
-    i = skipWs(line, keyEnd) + 1; // past ':'
-    i = skipWs(line, i);
+    const key = unquote(line, i, keyEnd);
+    i = skipWs(line, skipWs(line, keyEnd) + 1); // past ':'
     const start = i;
-    const c = line[i];
-    if (c === '"') {
+    const c = line.charCodeAt(i);
+    if (c === QUOTE) {
       i = stringEnd(line, i);
-      values.set(key, { kind: 'scalar', text: JSON.parse(line.slice(start, i)) as string });
-    } else if (c === '{' || c === '[') {
+      values.set(key, { kind: 'scalar', text: unquote(line, start, i) });
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       i = nestedEnd(line, i);
       values.set(key, { kind: 'nested', text: JSON.stringify(JSON.parse(line.slice(start, i))) });
     } else {
-      while (i < line.length && line[i] !== ',' && line[i] !== '}' && !WS.has(line[i])) i++;
+      while (i < n) {
+        const d = line.charCodeAt(i);
+        if (d === COMMA || d === CLOSE_BRACE || isWs(d)) break;
+        i++;
+      }
       const raw = line.slice(start, i);
       if (raw === 'null') values.set(key, { kind: 'null' });
       else if (raw === 'true' || raw === 'false') values.set(key, { kind: 'scalar', text: raw });
       else values.set(key, { kind: 'scalar', text: numberText(raw) });
     }
     i = skipWs(line, i);
-    if (line[i] === ',') i++;
+    if (line.charCodeAt(i) === COMMA) i++;
   }
   return { ok: true, values };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/** The value of the JSON string `s[start..end)` (quotes included). */
+function unquote(s: string, start: number, end: number): string {
+  const inner = s.slice(start + 1, end - 1);
+  return inner.indexOf('\\') < 0 ? inner : (JSON.parse(s.slice(start, end)) as string);
 }
 
 /** DuckDB's text for a JSON number literal (see the module comment). */
@@ -89,15 +107,16 @@ export function numberText(raw: string): string {
 }
 
 function skipWs(s: string, i: number): number {
-  while (i < s.length && WS.has(s[i])) i++;
+  while (i < s.length && isWs(s.charCodeAt(i))) i++;
   return i;
 }
 
 /** `s[i]` is a quote: the index after the string's closing quote. */
 function stringEnd(s: string, i: number): number {
   for (let j = i + 1; j < s.length; j++) {
-    if (s[j] === '\\') j++;
-    else if (s[j] === '"') return j + 1;
+    const c = s.charCodeAt(j);
+    if (c === BACKSLASH) j++;
+    else if (c === QUOTE) return j + 1;
   }
   return s.length;
 }
@@ -106,10 +125,10 @@ function stringEnd(s: string, i: number): number {
 function nestedEnd(s: string, i: number): number {
   let depth = 0;
   for (let j = i; j < s.length; j++) {
-    const c = s[j];
-    if (c === '"') j = stringEnd(s, j) - 1;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
+    const c = s.charCodeAt(j);
+    if (c === QUOTE) j = stringEnd(s, j) - 1;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
       if (depth === 0) return j + 1;
     }

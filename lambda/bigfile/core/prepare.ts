@@ -18,7 +18,8 @@
  * Athena then applies the contract's rules to the texts (sql.ts).
  */
 import { isUtf8 } from 'node:buffer';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { DatasetContract } from '../../shared/dataset';
 import { parseCsvFields, scanRecord } from '../../transform/core/csv';
 import { DRIFT_SAMPLE_LINES, effectiveColumns, type CsvLayout } from '../../transform/core/plan';
@@ -30,14 +31,6 @@ import { parseJsonRecord } from './json-values';
 
 /** Uncompressed bytes per staging part: one Athena split each (gzip is not splittable). */
 export const DEFAULT_PART_BYTES = 64 * 1024 * 1024;
-
-/** One staging record (what each JSON line holds). */
-export interface StagingRecord {
-  readonly l: number;
-  readonly o: string;
-  readonly r?: string;
-  readonly [column: `c${number}`]: string | undefined;
-}
 
 export interface PrepareInput {
   readonly contract: DatasetContract;
@@ -63,33 +56,77 @@ export interface PrepareResult {
 }
 
 const utf8 = new TextDecoder('utf-8');
+const gzipAsync = promisify(gzip);
 
-/** Collects JSON lines into gzip parts. */
+/** gzip level of the staging parts: fast (the step must stream the file in one function run); Athena reads them once or twice. */
+const GZIP_LEVEL = 1;
+
+/**
+ * Collects JSON lines into gzip parts, as bytes: a part's lines are written into a buffer as they
+ * come (holding them as strings until the part is full costs more in garbage collection than all
+ * the rest). A full part is compressed (zlib's thread pool) and stored while the next one fills
+ * the other buffer; at most one part is in flight.
+ */
 class PartWriter {
-  private lines: string[] = [];
-  private size = 0;
+  private buf: Buffer;
+  private spare: Buffer;
+  private used = 0;
+  private inFlight: Promise<void> = Promise.resolve();
   readonly parts: string[] = [];
   constructor(
     private readonly put: (name: string, body: Buffer) => Promise<void>,
     private readonly partBytes: number,
-  ) {}
-
-  async add(record: StagingRecord): Promise<void> {
-    const line = JSON.stringify(record);
-    this.lines.push(line);
-    this.size += line.length + 1;
-    if (this.size >= this.partBytes) await this.flush();
+  ) {
+    this.buf = Buffer.allocUnsafe(partBytes);
+    this.spare = Buffer.allocUnsafe(partBytes);
   }
 
+  async add(line: string): Promise<void> {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const most = line.length * 3 + 1;
+    if (this.used + most > this.buf.length) {
+      await this.flush();
+      if (most > this.buf.length) {
+        // One record longer than a part (possible only with a small partBytes): a part of its own.
+        this.buf = Buffer.allocUnsafe(most);
+      }
+    }
+    this.used += this.buf.write(line, this.used, 'utf8');
+    this.buf[this.used++] = 0x0a;
+  }
+
+  /** Hands the filled part over; waits for the previous one first. */
   async flush(): Promise<void> {
-    if (this.lines.length === 0) return;
+    if (this.used === 0) return;
+    await this.inFlight;
     const name = `part-${String(this.parts.length).padStart(5, '0')}.json.gz`;
-    const body = gzipSync(Buffer.from(this.lines.join('\n') + '\n', 'utf8'));
-    this.lines = [];
-    this.size = 0;
     this.parts.push(name);
-    await this.put(name, body);
+    const full = this.buf.subarray(0, this.used);
+    const stored = gzipAsync(full, { level: GZIP_LEVEL }).then((body) => this.put(name, body));
+    // Awaited by the next flush or close; until then a failure must not count as unhandled.
+    stored.catch(() => undefined);
+    this.inFlight = stored;
+    [this.buf, this.spare] = [this.spare.length >= this.partBytes ? this.spare : Buffer.allocUnsafe(this.partBytes), this.buf];
+    this.used = 0;
   }
+
+  /** Flushes and waits until every part is stored. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+  }
+}
+
+/** One staging record as a JSON line (keys as in the module comment; absent values are left out). */
+function stagingLine(line: number, original: string, reason: string | undefined, values: readonly (string | undefined)[], nested?: readonly boolean[]): string {
+  let out = `{"l":${line},"o":${JSON.stringify(original)}`;
+  if (reason !== undefined) out += `,"r":${JSON.stringify(reason)}`;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== undefined) out += `,"c${i}":${JSON.stringify(v)}`;
+    if (nested?.[i]) out += `,"x${i}":true`;
+  }
+  return out + '}';
 }
 
 export async function prepareStaging(input: PrepareInput): Promise<PrepareResult> {
@@ -98,6 +135,8 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
   const columns = effectiveColumns(contract);
   const writer = new PartWriter(input.putPart, input.partBytes ?? DEFAULT_PART_BYTES);
   let layout: CsvLayout | undefined;
+  /** CSV: the header field of each contract column. */
+  let fieldOf: (number | undefined)[] = [];
   let drift: string[] = [];
   let missing: string[] = [];
   let rejected = 0;
@@ -106,7 +145,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
 
   const bad = async (line: number, text: string, reason: string) => {
     rejected++;
-    await writer.add({ l: line, o: text, r: reason });
+    await writer.add(stagingLine(line, text, reason, []));
   };
 
   /** One record the first pass accepted: its bytes in `b[start..end)`. */
@@ -115,30 +154,31 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
     const text = utf8.decode(bytes);
     // (CSV only: the first pass rejects an NDJSON line that is not UTF-8.)
     if (csv && !isUtf8(bytes)) return bad(line, text, NOT_UTF8);
-    const out: Record<string, unknown> = { l: line, o: text };
+    const values: (string | undefined)[] = new Array(columns.length);
     if (csv) {
       const fields = parseCsvFields(text);
       if (fields.length !== layout!.fieldCount) return bad(line, text, `malformed CSV: ${fields.length} fields, the header has ${layout!.fieldCount}`);
-      columns.forEach((col, i) => {
-        const at = layout!.fieldOf.get(col.name);
+      for (let i = 0; i < columns.length; i++) {
+        const at = fieldOf[i];
         const value = at === undefined ? '' : fields[at];
-        if (value !== '') out[`c${i}`] = value;
-      });
-    } else {
-      const parsed = parseJsonRecord(text);
-      if (!parsed.ok) return bad(line, text, parsed.reason);
-      if (line <= DRIFT_SAMPLE_LINES) {
-        sampled = true;
-        for (const k of parsed.values.keys()) sampledKeys.add(k);
+        values[i] = value === '' ? undefined : value;
       }
-      columns.forEach((col, i) => {
-        const v = parsed.values.get(col.name);
-        if (!v || v.kind === 'null') return;
-        out[`c${i}`] = v.text;
-        if (v.kind === 'nested') out[`x${i}`] = true;
-      });
+      return writer.add(stagingLine(line, text, undefined, values));
     }
-    await writer.add(out as unknown as StagingRecord);
+    const parsed = parseJsonRecord(text);
+    if (!parsed.ok) return bad(line, text, parsed.reason);
+    if (line <= DRIFT_SAMPLE_LINES) {
+      sampled = true;
+      for (const k of parsed.values.keys()) sampledKeys.add(k);
+    }
+    const nested: boolean[] = new Array(columns.length).fill(false);
+    columns.forEach((col, i) => {
+      const v = parsed.values.get(col.name);
+      if (!v || v.kind === 'null') return;
+      values[i] = v.text;
+      nested[i] = v.kind === 'nested';
+    });
+    return writer.add(stagingLine(line, text, undefined, values, nested));
   };
 
   const sink = new IntermediateParser(csv, record);
@@ -151,6 +191,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
       if (fields instanceof Error) return `header is malformed: ${fields.message}`;
       const m = matchHeader(contract, fields);
       layout = m.layout;
+      fieldOf = columns.map((c) => m.layout.fieldOf.get(c.name));
       drift = m.drift;
       missing = m.missing;
       return m.fileReason;
@@ -159,7 +200,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
       for (const r of rejects) await bad(r.line, r.text, r.reasons.join(REASON_SEPARATOR));
     },
   });
-  await writer.flush();
+  await writer.close();
   if (!csv && sampled) {
     const known = new Set(contract.columns.map((c) => c.name));
     drift = [...sampledKeys].filter((k) => !known.has(k)).sort();
