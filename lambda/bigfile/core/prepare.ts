@@ -22,11 +22,11 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { DatasetContract } from '../../shared/dataset';
 import { parseCsvFields, scanRecord } from '../../transform/core/csv';
-import { DRIFT_SAMPLE_LINES, effectiveColumns, type CsvLayout } from '../../transform/core/plan';
+import { DRIFT_SAMPLE_LINES, effectiveColumns } from '../../transform/core/plan';
 import type { QuarantineEntry } from '../../transform/core/quarantine';
 import { REASON_SEPARATOR } from '../../transform/core/rules';
 import { NDJSON_SEPARATOR, NOT_UTF8, scanToIntermediate, type ByteSink } from '../../transform/core/scan';
-import { matchHeader } from '../../transform/core/header';
+import { headerReader, keysDrift } from '../../transform/core/header';
 import { parseJsonRecord } from './json-values';
 
 /** Uncompressed bytes per staging part: one Athena split each (gzip is not splittable). */
@@ -134,11 +134,9 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
   const csv = contract.format === 'csv';
   const columns = effectiveColumns(contract);
   const writer = new PartWriter(input.putPart, input.partBytes ?? DEFAULT_PART_BYTES);
-  let layout: CsvLayout | undefined;
-  /** CSV: the header field of each contract column. */
-  let fieldOf: (number | undefined)[] = [];
-  let drift: string[] = [];
-  let missing: string[] = [];
+  const header = headerReader(contract);
+  /** CSV: the header field of each contract column (set at the first record). */
+  let fieldOf: (number | undefined)[] | undefined;
   let rejected = 0;
   const sampledKeys = new Set<string>();
   let sampled = false;
@@ -156,8 +154,10 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
     if (csv && !isUtf8(bytes)) return bad(line, text, NOT_UTF8);
     const values: (string | undefined)[] = new Array(columns.length);
     if (csv) {
+      const layout = header.columns.layout!;
+      fieldOf ??= columns.map((c) => layout.fieldOf.get(c.name));
       const fields = parseCsvFields(text);
-      if (fields.length !== layout!.fieldCount) return bad(line, text, `malformed CSV: ${fields.length} fields, the header has ${layout!.fieldCount}`);
+      if (fields.length !== layout.fieldCount) return bad(line, text, `malformed CSV: ${fields.length} fields, the header has ${layout.fieldCount}`);
       for (let i = 0; i < columns.length; i++) {
         const at = fieldOf[i];
         const value = at === undefined ? '' : fields[at];
@@ -187,33 +187,21 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
     input: input.input,
     intermediatePath: '',
     sink,
-    onHeader: (fields) => {
-      if (fields instanceof Error) return `header is malformed: ${fields.message}`;
-      const m = matchHeader(contract, fields);
-      layout = m.layout;
-      fieldOf = columns.map((c) => m.layout.fieldOf.get(c.name));
-      drift = m.drift;
-      missing = m.missing;
-      return m.fileReason;
-    },
+    onHeader: header.onHeader,
     onRejects: async (rejects: QuarantineEntry[]) => {
       for (const r of rejects) await bad(r.line, r.text, r.reasons.join(REASON_SEPARATOR));
     },
   });
   await writer.close();
-  if (!csv && sampled) {
-    const known = new Set(contract.columns.map((c) => c.name));
-    drift = [...sampledKeys].filter((k) => !known.has(k)).sort();
-    missing = contract.columns.filter((c) => !sampledKeys.has(c.name)).map((c) => c.name);
-  }
+  if (!csv && sampled) Object.assign(header.columns, keysDrift(contract, [...sampledKeys].sort()));
   // The early rejects were counted by the scan too: records = accepted + rejected by the scan.
   return {
     rowsIn: scan.records,
     rejected,
     bytesDecompressed: scan.bytes,
     parts: writer.parts,
-    driftColumns: drift,
-    missingColumns: missing,
+    driftColumns: header.columns.drift,
+    missingColumns: header.columns.missing,
   };
 }
 

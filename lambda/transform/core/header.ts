@@ -38,3 +38,32 @@ export function matchHeader(
   else if (missingRequired.length > 0) fileReason = `header lacks required column ${missingRequired.join(', ')}`;
   return { layout: { format: 'csv', fieldCount: fields.length, fieldOf }, drift, missing, fileReason };
 }
+
+/** What the first pass learns about a CSV file's columns (for NDJSON: see `keysDrift`). */
+export interface FileColumns {
+  /** Set once a CSV header was read. */
+  layout?: CsvLayout;
+  drift: string[];
+  missing: string[];
+}
+
+/** The first pass's `onHeader` for a contract: fills `columns` and returns the file's reason, if any. */
+export function headerReader(contract: DatasetContract): { readonly columns: FileColumns; readonly onHeader: (fields: string[] | Error) => string | undefined } {
+  const columns: FileColumns = { drift: [], missing: [] };
+  const onHeader = (fields: string[] | Error) => {
+    if (fields instanceof Error) return `header is malformed: ${fields.message}`;
+    const m = matchHeader(contract, fields);
+    columns.layout = m.layout;
+    columns.drift = m.drift;
+    columns.missing = m.missing;
+    return m.fileReason;
+  };
+  return { columns, onHeader };
+}
+
+/** NDJSON drift from the keys of the sampled records (sorted): keys the contract does not know, contract columns none had. */
+export function keysDrift(contract: DatasetContract, keys: readonly string[]): { drift: string[]; missing: string[] } {
+  const known = new Set(contract.columns.map((c) => c.name));
+  const seen = new Set(keys);
+  return { drift: keys.filter((k) => !known.has(k)), missing: contract.columns.filter((c) => !seen.has(c.name)).map((c) => c.name) };
+}

@@ -30,13 +30,13 @@ import {
   RAW_COLUMN,
   REASONS_COLUMN,
   checkQuery,
-  effectiveColumns,
   writeQuery,
   type CsvLayout,
 } from './plan';
+import { InvariantError, headerReader, keysDrift } from './header';
 import { QuarantineMerge, QuarantineWriter, type QuarantineEntry } from './quarantine';
 import { REASON_SEPARATOR, sqlIdent, sqlString } from './rules';
-import { NDJSON_SEPARATOR, openSource, scanToIntermediate } from './scan';
+import { NDJSON_SEPARATOR, NOT_UTF8, openSource, scanToIntermediate } from './scan';
 import { scanRecord } from './csv';
 
 export interface TransformInput {
@@ -84,39 +84,6 @@ export interface TransformResult {
 /** Rows per Parquet row group (and per flush of a partition's buffer while writing). */
 export const PARQUET_ROW_GROUP_ROWS = 32_768;
 
-/** Thrown when the counts do not add up: better a retried message than a silently lost row. */
-export class InvariantError extends Error {}
-
-/** Matches the header to the contract: which field holds which column, what is extra, what is wrong. */
-export function matchHeader(
-  contract: DatasetContract,
-  fields: readonly string[],
-): { layout: CsvLayout; drift: string[]; missing: string[]; fileReason?: string } {
-  const names = fields.map((f) => f.trim());
-  const byName = new Map<string, number>();
-  const repeated = new Set<string>();
-  names.forEach((n, i) => {
-    const k = n.toLowerCase();
-    if (byName.has(k)) repeated.add(n);
-    else byName.set(k, i);
-  });
-  const known = new Set(contract.columns.map((c) => c.name.toLowerCase()));
-  const drift = names.filter((n) => !known.has(n.toLowerCase()));
-  const fieldOf = new Map<string, number>();
-  for (const c of contract.columns) {
-    const i = byName.get(c.name.toLowerCase());
-    if (i !== undefined) fieldOf.set(c.name, i);
-  }
-  const missing = contract.columns.filter((c) => !fieldOf.has(c.name)).map((c) => c.name);
-  const missingRequired = effectiveColumns(contract)
-    .filter((c) => c.required && !fieldOf.has(c.name))
-    .map((c) => c.name);
-  let fileReason: string | undefined;
-  if (repeated.size > 0) fileReason = `header repeats column ${[...repeated].join(', ')}`;
-  else if (missingRequired.length > 0) fileReason = `header lacks required column ${missingRequired.join(', ')}`;
-  return { layout: { format: 'csv', fieldCount: fields.length, fieldOf }, drift, missing, fileReason };
-}
-
 let sequence = 0;
 
 export async function transformFile(input: TransformInput): Promise<TransformResult> {
@@ -144,22 +111,13 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
   // 1. First pass.
   const timings = { scanMs: 0, checkMs: 0, parquetMs: 0, quarantineMs: 0 };
   const t0 = performance.now();
-  let layout: CsvLayout | undefined;
-  let drift: string[] = [];
-  let missing: string[] = [];
+  const header = headerReader(contract);
   const { stream, gzip } = await openSource(input.localPath);
   const scan = await scanToIntermediate({
     format: contract.format,
     input: stream,
     intermediatePath,
-    onHeader: (fields) => {
-      if (fields instanceof Error) return `header is malformed: ${fields.message}`;
-      const m = matchHeader(contract, fields);
-      layout = m.layout;
-      drift = m.drift;
-      missing = m.missing;
-      return m.fileReason;
-    },
+    onHeader: header.onHeader,
     onRejects: (rejects) => early.writeAll(rejects),
   });
   timings.scanMs = Math.round(performance.now() - t0);
@@ -178,7 +136,7 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
       try {
         return await duckPass(conn, {
           contract,
-          layout: contract.format === 'csv' ? layout! : { format: 'ndjson' },
+          layout: contract.format === 'csv' ? header.columns.layout! : { format: 'ndjson' },
           intermediatePath,
           cleanDir,
           quarantine,
@@ -199,9 +157,7 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
     rowsOut = out.rowsOut;
     cleanFiles = out.cleanFiles;
     if (contract.format === 'ndjson' && out.sampledKeys) {
-      const known = new Set(contract.columns.map((c) => c.name));
-      drift = out.sampledKeys.filter((k) => !known.has(k));
-      missing = contract.columns.filter((c) => !out.sampledKeys!.includes(c.name)).map((c) => c.name);
+      Object.assign(header.columns, keysDrift(contract, out.sampledKeys));
     }
   }
   await rm(intermediatePath, { force: true });
@@ -218,8 +174,8 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
     rowsIn: scan.records,
     rowsOut,
     rowsQuarantined,
-    driftColumns: drift,
-    missingColumns: missing,
+    driftColumns: header.columns.drift,
+    missingColumns: header.columns.missing,
     bytesIn,
     bytesDecompressed: scan.bytes,
     gzip,
@@ -267,16 +223,22 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
     `COPY (${writeQuery({ ...pass, badTable: o.names.bad })}) TO ${sqlString(o.cleanDir)} ` +
       `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${PARQUET_ROW_GROUP_ROWS}, PARTITION_BY (${PARTITION_COLUMN}), RETURN_STATS, OVERWRITE)`,
   );
-  const files = new Map<string, { paths: string[]; rows: number }>();
-  let rowsOut = 0;
+  const written: [dir: string, path: string, rows: number][] = [];
   for (const [filename, count] of copy.getRows()) {
     const path = String(filename);
-    const partition = new RegExp(`${PARTITION_COLUMN}=([^/]+)/`).exec(path)?.[1];
-    if (!partition) throw new Error(`unexpected Parquet path ${path}`);
+    const dir = new RegExp(`${PARTITION_COLUMN}=([^/]+)/`).exec(path)?.[1];
+    if (!dir) throw new Error(`unexpected Parquet path ${path}`);
+    written.push([dir, path, Number(count)]);
+  }
+  const names = await partitionNames(conn, written.map(([dir]) => dir));
+  const files = new Map<string, { paths: string[]; rows: number }>();
+  let rowsOut = 0;
+  for (const [dir, path, count] of written) {
+    const partition = names.get(dir)!;
     const entry = files.get(partition) ?? { paths: [], rows: 0 };
     entry.paths.push(path);
-    entry.rows += Number(count);
-    rowsOut += Number(count);
+    entry.rows += count;
+    rowsOut += count;
     files.set(partition, entry);
   }
   const cleanFiles: CleanFile[] = [];
@@ -300,7 +262,7 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   const rejectReason =
     `CASE WHEN first(error_type) IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') ` +
     `THEN 'malformed CSV: ' || (TRY_CAST(regexp_extract(first(error_message), 'Found: ([0-9]+)', 1) AS INTEGER) - 2) || ' fields, the header has ${fieldCount}' ` +
-    `WHEN first(error_type) IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 'not valid UTF-8' ` +
+    `WHEN first(error_type) IN ('INVALID ENCODING', 'INVALID UNICODE') THEN ${sqlString(NOT_UTF8)} ` +
     `ELSE 'unreadable record: ' || first(error_message) END`;
   const badRows =
     `SELECT ${LINE_COLUMN} AS line, ${csv ? OFFSET_COLUMN : 'NULL::BIGINT'} AS off, ${csv ? 'NULL::VARCHAR' : RAW_COLUMN} AS raw, ${REASONS_COLUMN} AS reasons ` +
@@ -342,6 +304,28 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   );
   const [badCount, rejectedRows] = counts.getRows()[0].map(Number);
   return { rowsOut, cleanFiles, sampledKeys, badRows: badCount, rejectedRows };
+}
+
+/**
+ * The name of each partition, from the directory DuckDB wrote it to. The writing pass partitions
+ * on the DATE value and DuckDB names the directory after the date's text (percent-encoded): for
+ * years 1–9999 `YYYY-MM-DD`, the name itself. Other dates (`0001-12-31 (BC)`) are named as
+ * `strftime(date, '%Y-%m-%d')` names them (`0000-12-31`), as when the partition value was text.
+ */
+async function partitionNames(conn: DuckDBConnection, dirs: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const others: string[] = [];
+  for (const dir of new Set(dirs)) {
+    const date = decodeURIComponent(dir);
+    if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(date)) names.set(dir, date);
+    else others.push(dir);
+  }
+  if (others.length > 0) {
+    const values = others.map((d) => `(${sqlString(d)}, strftime(CAST(${sqlString(decodeURIComponent(d))} AS DATE), '%Y-%m-%d'))`);
+    const rows = await conn.runAndReadAll(`SELECT * FROM (VALUES ${values.join(', ')})`);
+    for (const [dir, name] of rows.getRows()) names.set(String(dir), String(name));
+  }
+  return names;
 }
 
 /**

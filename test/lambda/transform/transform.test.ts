@@ -229,6 +229,19 @@ describe('output keys', () => {
     expect(keys(c)).not.toEqual(keys(a));
     expect(a.outputs.quarantineFile?.key).toBe(`sales/orders/${a.sourceId}.ndjson`);
   });
+
+  test('name a partition YYYY-MM-DD as strftime does, also for dates DuckDB writes with (BC)', async () => {
+    // Partitioned on the DATE value, DuckDB names year 0 `0001-01-01 (BC)`; the key keeps `0000-…`.
+    const r = await run(engine, dir, ORDERS, csv(good(1, '0000-01-01T12:00:00Z'), good(2, '0999-06-01T00:30:00+01:00'), good(3)));
+    expectAccounted(r, 3);
+    expect(r.outputs.cleanFiles.map((f) => [f.partition, f.rows, f.key])).toEqual([
+      ['0000-01-01', 1, `sales/orders/ordered_at_date=0000-01-01/${r.sourceId}.parquet`],
+      ['0999-05-31', 1, `sales/orders/ordered_at_date=0999-05-31/${r.sourceId}.parquet`],
+      ['2024-03-15', 1, `sales/orders/ordered_at_date=2024-03-15/${r.sourceId}.parquet`],
+    ]);
+    const rows = await readParquet(engine, [r.outputs.cleanFiles[0].localPath]);
+    expect(rows.map((x) => x.order_id)).toEqual(['1']);
+  });
 });
 
 describe('NDJSON', () => {
