@@ -12,6 +12,9 @@
  * the transform wrote (that day's file: footer + the three column chunks, parquet-bytes.ts) against
  * the same query over the raw CSV (no partitions, no columns: the whole file), as a ratio.
  *
+ * Then the big-file route's prepare step on the 1× CSV and NDJSON files: MB/s, and the staging
+ * bytes Athena scans against the input.
+ *
  * Targets (reported, not enforced): transform wall time ≤ 1.5× the bare conversion; peak RSS at
  * 4× input ≤ 1.2× peak RSS at 1×; ≥ 50× fewer bytes read from Parquet than from the raw CSV.
  *
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
   }
 
   await bytesRead();
+  await bigFilePrepare();
 
   if (process.env.BENCH_SKIP_4X !== '1' && csvTransform) {
     const big = await input('csv', ROWS * 4, false);
@@ -145,6 +149,24 @@ async function main(): Promise<void> {
     );
   }
   console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+/**
+ * Issue 7, big files: the big-file route's prepare step (prepare.ts) on the same files — how fast
+ * it streams (it must finish within one 15-minute function run) and how many staging bytes
+ * Athena then scans, against the input.
+ */
+async function bigFilePrepare(): Promise<void> {
+  console.log('\nBig-file route, prepare step (first pass + staging records + gzip; parts counted, not stored)');
+  for (const format of ['csv', 'ndjson'] as const) {
+    const file = await input(format, ROWS, false);
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join('test', 'bench', 'prepare.ts'), file, format], { maxBuffer: 1 << 20, env: process.env });
+    const m = JSON.parse(stdout.trim().split('\n').pop()!) as { wallMs: number; cpuMs: number; maxRssMb: number; bytesDecompressed: number; rowsIn: number; stagingBytes: number; parts: number };
+    const mbps = m.bytesDecompressed / 1e6 / (m.wallMs / 1000);
+    console.log(
+      `  ${format.padEnd(7)} ${sec(m.wallMs)} s, ${mbps.toFixed(1)} MB/s (≈ ${((mbps * 900) / 1000).toFixed(1)} GB in 15 min), cpu ${sec(m.cpuMs)} s, peak RSS ${m.maxRssMb} MB; staging ${mb(m.stagingBytes)} MB in ${m.parts} part(s) = ${(m.stagingBytes / m.bytesDecompressed).toFixed(2)}× the input`,
+    );
+  }
 }
 
 /** Issue 7: bytes one analyst query reads from the curated Parquet against the raw CSV. */
