@@ -33,7 +33,7 @@ import { AthenaQueries } from '../models/athena-queries';
 import { GlueCatalog } from '../models/glue-catalog';
 import { S3Objects } from '../models/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
-import { METRICS_NAMESPACE } from '../shared/metrics';
+import { observabilityFor } from '../shared/observability';
 import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../transform/aws';
 import { parseMessage } from '../transform/core/events';
 import { datasetOfKey, sourceId, type SourceRef } from '../transform/core/keys';
@@ -123,14 +123,8 @@ export function objectOfEvent(config: BigFileConfig, event: unknown): { source: 
   return { source: { bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag }, dataset: where.dataset, size: o.size };
 }
 
-let defaults: { logger: Logger; metrics: Metrics } | undefined;
-function observability(deps: BigFileDeps): { logger: Logger; metrics: Metrics } {
-  defaults ??= {
-    logger: new Logger({ serviceName: BIG_FILE_SERVICE_NAME }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: BIG_FILE_SERVICE_NAME }),
-  };
-  return { logger: deps.logger ?? defaults.logger, metrics: deps.metrics ?? defaults.metrics };
-}
+/** The logger and metrics of `deps`, or the process-wide defaults. */
+const observability = observabilityFor(BIG_FILE_SERVICE_NAME);
 
 export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<PreparedJob> {
   const { config } = deps;

@@ -27,6 +27,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
+import { observabilityFor } from '../shared/observability';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -167,15 +168,8 @@ export interface ProcessS3ObjectResult {
   readonly timings: TransformResult['timings'] & { readonly downloadMs: number; readonly uploadMs: number };
 }
 
-let defaults: { logger: Logger; metrics: Metrics } | undefined;
 /** The logger and metrics of `deps`, or the process-wide defaults. */
-function observability(deps: TransformDeps): { logger: Logger; metrics: Metrics } {
-  defaults ??= {
-    logger: new Logger({ serviceName: TRANSFORM_SERVICE_NAME }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: TRANSFORM_SERVICE_NAME }),
-  };
-  return { logger: deps.logger ?? defaults.logger, metrics: deps.metrics ?? defaults.metrics };
-}
+const observability = observabilityFor(TRANSFORM_SERVICE_NAME);
 
 async function contractFor(deps: TransformDeps): Promise<DatasetContract> {
   if (!deps.contracts) throw new Error('no contract given and no contract source configured');
