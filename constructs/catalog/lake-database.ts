@@ -71,6 +71,30 @@ export class LakeDatabase extends Construct {
   public grantReadMetadata(grantee: iam.IGrantable): iam.Grant {
     return grantCatalogRead(grantee, this.databaseName);
   }
+
+  /**
+   * `actions` (e.g. create and drop) on this database's temporary tables: those whose names
+   * contain `infix` (a pipeline's per-run tables, such as `<model>__stg_<run>`). Table names are
+   * only known at run time, so the ARN ends in a wildcard around the infix; that finding is
+   * acknowledged on the grantee with `reason`.
+   */
+  public grantTemporaryTables(grantee: iam.IGrantable, options: { readonly infix: string; readonly actions: readonly string[]; readonly reason: string }): iam.Grant {
+    if (!/^[a-z0-9_]*__[a-z0-9_]*$/.test(options.infix)) {
+      throw new LakehouseError({ code: 'LH034', scope: this, value: options.infix, problem: 'a temporary-table infix is lower case letters, digits and _, and contains __ (which dataset and model names never do)', fix: 'use an infix such as __stg_' });
+    }
+    if (Construct.isConstruct(grantee)) {
+      acknowledgeFindings(grantee, {
+        id: 'AwsSolutions-IAM5',
+        findings: new RegExp(`^Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${this.databaseName}/\\*${options.infix}\\*$`),
+        reason: options.reason,
+      });
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...options.actions],
+      resourceArns: [Stack.of(this).formatArn({ service: 'glue', resource: 'catalog' }), this.databaseArn, this.tableArn(`*${options.infix}*`)],
+    });
+  }
 }
 
 /**

@@ -11,7 +11,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DomainDefinition } from '../../lambda/shared/dataset';
 import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel, serialiseModelSpec } from '../../lambda/shared/models';
-import { acknowledgeFindings } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
 import { acknowledgeSqsEventSource } from '../acknowledge';
@@ -273,14 +272,6 @@ export class CuratedModels extends Construct {
    */
   private grantRunner(props: CuratedModelsProps): iam.Grant {
     const prefix = `${props.domain.name}/`;
-    const stack = Stack.of(this);
-    if (Construct.isConstruct(props.role)) {
-      acknowledgeFindings(props.role, {
-        id: 'AwsSolutions-IAM5',
-        findings: new RegExp(`^Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${props.curatedDatabase.databaseName}/\\*${STAGING_TABLE_MARKER}\\*$`),
-        reason: 'Staging tables are named per run (<model>__stg_<run id>); the wildcard is limited to that suffix in the domain\'s curated database.',
-      });
-    }
     return props.cleanZone
       .grantReadPrefix(props.role, { prefix })
       // Listing, not reading: the partition's current files (to delete the surplus) and the run records.
@@ -289,10 +280,10 @@ export class CuratedModels extends Construct {
       .combine(props.workgroup.grantQuery(props.role))
       .combine(props.curatedDatabase.grantReadMetadata(props.role))
       .combine(
-        iam.Grant.addToPrincipal({
-          grantee: props.role,
+        props.curatedDatabase.grantTemporaryTables(props.role, {
+          infix: STAGING_TABLE_MARKER,
           actions: STAGING_TABLE_ACTIONS,
-          resourceArns: [stack.formatArn({ service: 'glue', resource: 'catalog' }), props.curatedDatabase.databaseArn, props.curatedDatabase.tableArn(`*${STAGING_TABLE_MARKER}*`)],
+          reason: 'Staging tables are named per run (<model>__stg_<run id>); the wildcard is limited to that suffix in the domain\'s curated database.',
         }),
       );
   }

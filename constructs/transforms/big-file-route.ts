@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -196,22 +196,15 @@ export class BigFileRoute extends Construct {
    */
   private grantSteps(props: BigFileRouteProps): iam.Grant {
     const prefix = `${props.domain}/`;
-    if (Construct.isConstruct(props.role)) {
-      acknowledgeFindings(props.role, {
-        id: 'AwsSolutions-IAM5',
-        findings: new RegExp(`^Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${props.cleanDatabase.databaseName}/\\*${BIG_FILE_TABLE_MARKER}\\*$`),
-        reason: 'A big-file run names its temporary tables <dataset>__big_<run>_in|out; the wildcard is limited to that infix in the domain\'s clean database.',
-      });
-    }
     return props.workgroup
       .grantQuery(props.role)
       // Listing its clean prefix: the partition files of an earlier run of the same source, to remove the surplus.
       .combine(props.clean.grantListPrefix(props.role, { prefix }))
       .combine(
-        iam.Grant.addToPrincipal({
-          grantee: props.role,
+        props.cleanDatabase.grantTemporaryTables(props.role, {
+          infix: BIG_FILE_TABLE_MARKER,
           actions: BIG_FILE_TABLE_ACTIONS,
-          resourceArns: [Stack.of(this).formatArn({ service: 'glue', resource: 'catalog' }), props.cleanDatabase.databaseArn, props.cleanDatabase.tableArn(`*${BIG_FILE_TABLE_MARKER}*`)],
+          reason: 'A big-file run names its temporary tables <dataset>__big_<run>_in|out; the wildcard is limited to that infix in the domain\'s clean database.',
         }),
       );
   }

@@ -60,3 +60,28 @@ describe('LakeDatabase', () => {
     expect(() => new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'raw', owner: ' ', description: 'd' })).toThrow(/LH032/);
   });
 });
+
+describe('LakeDatabase.grantTemporaryTables', () => {
+  const setup = () => {
+    const stack = new Stack(testApp(), 'Tmp');
+    const db = new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'clean', owner: 'team', locationUri: 's3://b/sales/' });
+    const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    return { stack, db, role };
+  };
+
+  test('grants the actions on the tables around the infix only', () => {
+    const { stack, db, role } = setup();
+    db.grantTemporaryTables(role, { infix: '__big_', actions: ['glue:CreateTable', 'glue:DeleteTable'], reason: 'per-run tables of a test pipeline, named <dataset>__big_<run>' });
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')) as any[];
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Action).toEqual(['glue:CreateTable', 'glue:DeleteTable']);
+    expect(JSON.stringify(statement.Resource)).toContain(':table/sales_clean/*__big_*');
+    expect(JSON.stringify(statement.Resource)).not.toContain(':table/sales_clean/*"');
+  });
+
+  test('fails if the infix could match ordinary table names', () => {
+    const { db, role } = setup();
+    expect(() => db.grantTemporaryTables(role, { infix: '_stg', actions: ['glue:CreateTable'], reason: 'a reason long enough to be accepted' })).toThrow(/LH034.*contains __.*got \"_stg\"/);
+    expect(() => db.grantTemporaryTables(role, { infix: '__St*', actions: ['glue:CreateTable'], reason: 'a reason long enough to be accepted' })).toThrow(/LH034/);
+  });
+});
