@@ -58,7 +58,7 @@ export interface BigFileRouteProps {
   readonly stepTimeout?: Duration;
   /** @default 2048 */
   readonly memorySize?: number;
-  /** Concurrent executions of the step function (reserved concurrency). @default 5 */
+  /** Reserved concurrency of the steps' function: at most this many steps of the domain's runs at once. @default 5 */
   readonly maxConcurrency?: number;
   /** A run taking longer is stopped (and alarms). @default Duration.hours(2) */
   readonly timeout?: Duration;
