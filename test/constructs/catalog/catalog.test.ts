@@ -64,7 +64,7 @@ describe('LakeDatabase', () => {
 describe('LakeDatabase.grantTemporaryTables', () => {
   const setup = () => {
     const stack = new Stack(testApp(), 'Tmp');
-    const db = new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'clean', owner: 'team', locationUri: 's3://b/sales/' });
+    const db = new LakeDatabase(stack, 'Db', { domain: 'sales', zone: 'clean', owner: 'team', description: 'd', locationUri: 's3://b/sales/' });
     const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     return { stack, db, role };
   };
