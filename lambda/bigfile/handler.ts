@@ -198,7 +198,7 @@ export function createConvert(deps: BigFileDeps): (job: PreparedJob, context: Pi
       return result;
     } finally {
       await rm(workDir, { recursive: true, force: true });
-      await dropTables(job, catalog).catch((e) => logger.warn('could not drop the run\'s tables; the next run of this step drops them', { error: String(e) }));
+      await dropTables({ database: job.database, dataset: job.contract.dataset, runId: job.runId }, catalog).catch((e) => logger.warn('could not drop the run\'s tables; the next run of this step drops them', { error: String(e) }));
     }
   };
 }
@@ -207,10 +207,7 @@ export function createCleanup(deps: BigFileDeps): (input: RunInput) => Promise<{
   const catalog = new GlueCatalog(deps.glue);
   return async (input) => {
     const { dataset } = objectOfEvent(deps.config, input.event);
-    const job = { contract: { dataset } as PreparedJob['contract'], runId: input.runId, database: deps.config.cleanDatabase };
-    await dropTables(job, catalog);
-    const t = bigFileTables(dataset, input.runId);
-    return { dropped: [t.input, t.output] };
+    return { dropped: await dropTables({ database: deps.config.cleanDatabase, dataset, runId: input.runId }, catalog) };
   };
 }
 

@@ -152,11 +152,12 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
   return { rowsIn: job.rowsIn, rowsOut, rowsQuarantined: writer.count, cleanKeys, removedKeys, quarantineKey: qKey };
 }
 
-/** Drops the run's temporary tables (a table already gone is fine). */
-export async function dropTables(job: Pick<PreparedJob, 'contract' | 'runId' | 'database'>, catalog: Pick<Catalog, 'deleteTable'>): Promise<void> {
-  const tables = bigFileTables(job.contract.dataset, job.runId);
-  await catalog.deleteTable(job.database, tables.input);
-  await catalog.deleteTable(job.database, tables.output);
+/** Drops a run's temporary tables (a table already gone is fine); returns their names. */
+export async function dropTables(run: { readonly database: string; readonly dataset: string; readonly runId: string }, catalog: Pick<Catalog, 'deleteTable'>): Promise<string[]> {
+  const tables = bigFileTables(run.dataset, run.runId);
+  await catalog.deleteTable(run.database, tables.input);
+  await catalog.deleteTable(run.database, tables.output);
+  return [tables.input, tables.output];
 }
 
 /** The records of a CSV file (RFC 4180, as Athena writes query results), streamed. */

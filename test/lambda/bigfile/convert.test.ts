@@ -143,8 +143,8 @@ describe('convertStaged', () => {
 
   test('dropTables drops the input and output tables of the run', async () => {
     const f = fakes({ counts: {}, files: [], quarantine: [] });
-    await dropTables(JOB, f.ports.catalog);
     const t = bigFileTables('orders', 'exec-1');
+    expect(await dropTables({ database: 'sales_clean', dataset: 'orders', runId: 'exec-1' }, f.ports.catalog)).toEqual([t.input, t.output]);
     expect(f.calls).toEqual([`drop ${t.input}`, `drop ${t.output}`]);
   });
 });

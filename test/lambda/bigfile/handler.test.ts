@@ -165,6 +165,19 @@ describe('convert', () => {
   });
 });
 
+describe('cleanup', () => {
+  test('drops the run\'s tables of the dataset the event names', async () => {
+    const { handler } = setup();
+    glue.on(DeleteTableCommand).resolves({});
+    const t = bigFileTables('refunds', 'run-7');
+    expect(await handler({ step: 'cleanup', event: event('sales/refunds/big.csv'), runId: 'run-7' }, CONTEXT)).toEqual({ dropped: [t.input, t.output] });
+    expect(glue.commandCalls(DeleteTableCommand).map((c) => [c.args[0].input.DatabaseName, c.args[0].input.Name])).toEqual([
+      ['sales_clean', t.input],
+      ['sales_clean', t.output],
+    ]);
+  });
+});
+
 describe('configFromEnv', () => {
   test('reads every variable and ends the staging prefix with a slash', () => {
     const env = { DOMAIN: 'sales', DATASETS: 'orders, refunds', CLEAN_DATABASE: 'sales_clean', CLEAN_BUCKET: 'c', QUARANTINE_BUCKET: 'q', STAGING_BUCKET: 's', STAGING_PREFIX: 'p/bigfile', WORKGROUP: 'w', KMS_KEY_ARN: 'k' };
