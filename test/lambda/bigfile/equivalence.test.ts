@@ -11,20 +11,12 @@ import type { DatasetContract } from '../../../lambda/shared/dataset';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { sqlString } from '../../../lambda/transform/core/rules';
 import { generateOrders, ORDERS_CONTRACT } from '../../bench/orders';
-import { HEADER, ORDERS, ORDERS_NDJSON, run, scratch, testEngine } from '../transform/helpers';
+import { HEADER, ORDERS, ORDERS_NDJSON, run, useEngineAndScratch } from '../transform/helpers';
 import { comparable, runBigFile } from './helpers';
 
 let engine: Engine;
 let dir: string;
-let cleanup: () => void;
-beforeAll(async () => {
-  engine = await testEngine();
-  ({ dir, cleanup } = scratch());
-});
-afterAll(() => {
-  engine.close();
-  cleanup();
-});
+useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
 async function expectSameResults(contract: DatasetContract, content: string | Buffer, partBytes?: number) {
   const fn = await run(engine, dir, contract, content);

@@ -24,19 +24,11 @@ import {
   processS3Object,
   type TransformConfig,
 } from '../../../lambda/transform/handler';
-import { HEADER, MemoryObjectStore, ORDERS, readParquet, scratch, testEngine } from './helpers';
+import { HEADER, MemoryObjectStore, ORDERS, readParquet, useEngineAndScratch } from './helpers';
 
 let engine: Engine;
 let dir: string;
-let cleanup: () => void;
-beforeAll(async () => {
-  engine = await testEngine();
-  ({ dir, cleanup } = scratch());
-});
-afterAll(() => {
-  engine.close();
-  cleanup();
-});
+useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
 const RAW = 'raw-bucket';
 const CONTEXT = { functionName: 'transform', awsRequestId: 'req-1', invokedFunctionArn: 'arn', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;

@@ -32,6 +32,25 @@ export function testEngine(): Promise<Engine> {
   return Engine.create({ threads: 2, memoryLimitMb: 256, tempDirectory: join(tmpdir(), 'duckdb-test') });
 }
 
+/**
+ * Registers, for the calling test file, a DuckDB engine and a scratch directory made before its
+ * tests and removed after them; `set` receives them.
+ */
+export function useEngineAndScratch(set: (engine: Engine, dir: string) => void): void {
+  let engine: Engine | undefined;
+  let cleanup: (() => void) | undefined;
+  beforeAll(async () => {
+    engine = await testEngine();
+    const s = scratch();
+    cleanup = s.cleanup;
+    set(engine, s.dir);
+  });
+  afterAll(() => {
+    engine?.close();
+    cleanup?.();
+  });
+}
+
 /** A temporary directory removed by `cleanup()`. */
 export function scratch(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'transform-test-'));

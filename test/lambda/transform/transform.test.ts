@@ -2,19 +2,11 @@ import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { MAX_RECORD_BYTES } from '../../../lambda/transform/core/scan';
-import { HEADER, ORDERS, ORDERS_NDJSON, parquetSchema, readParquet, run, scratch, testEngine, type Run } from './helpers';
+import { HEADER, ORDERS, ORDERS_NDJSON, parquetSchema, readParquet, run, scratch, testEngine, useEngineAndScratch, type Run } from './helpers';
 
 let engine: Engine;
 let dir: string;
-let cleanup: () => void;
-beforeAll(async () => {
-  engine = await testEngine();
-  ({ dir, cleanup } = scratch());
-});
-afterAll(() => {
-  engine.close();
-  cleanup();
-});
+useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
 const SOURCE = 's3://raw/sales/orders/2024/03/orders.csv?versionId=v1';
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\n') + '\n';
