@@ -39,7 +39,7 @@ import { parseMessage } from '../transform/core/events';
 import { datasetOfKey, sourceId, type SourceRef } from '../transform/core/keys';
 import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
 import { prepareStaging } from './core/prepare';
-import { decompressed } from './core/source';
+import { decompressed } from '../transform/core/scan';
 import { bigFileTables, runKey, stagingTableInput } from './core/sql';
 
 export const BIG_FILE_SERVICE_NAME = 'big-file-route';

@@ -11,6 +11,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { PARQUET_CONTENT_TYPE } from '../transform/core/keys';
 
 export interface ObjectInfo {
   readonly key: string;
@@ -67,7 +68,7 @@ export class S3Objects implements ObjectStore {
         CopySource: `${r.fromBucket}/${r.fromKey.split('/').map(encodeURIComponent).join('/')}`,
         MetadataDirective: 'REPLACE',
         Metadata: r.metadata,
-        ContentType: 'application/vnd.apache.parquet',
+        ContentType: PARQUET_CONTENT_TYPE,
         ServerSideEncryption: 'aws:kms',
         SSEKMSKeyId: this.kmsKeyArn,
         BucketKeyEnabled: true,

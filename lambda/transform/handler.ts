@@ -45,7 +45,7 @@ import {
 import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from './aws';
 import { sharedEngine, type Engine } from './core/engine';
 import { parseMessage } from './core/events';
-import { datasetOfKey } from './core/keys';
+import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from './core/keys';
 import { transformFile, type TransformResult } from './core/transform';
 import type { ContractSource, ObjectStore } from './ports';
 
@@ -57,9 +57,7 @@ export const TRANSFORM_METRIC_NAMES = [METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_R
 /** The Powertools service name when POWERTOOLS_SERVICE_NAME is not set. */
 export const TRANSFORM_SERVICE_NAME = 'dataset-transform';
 
-/** Content types of the outputs. */
-export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
-export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+export { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE };
 
 /** Environment variable names the function reads. */
 export const ENV = {

@@ -23,7 +23,7 @@ import type { DatasetContract } from '../../shared/dataset';
 import type { QueryOptions, QueryOutcome } from '../../models/athena-queries';
 import type { Catalog } from '../../models/glue-catalog';
 import { type ObjectStore as ObjectMover, parseS3Url } from '../../models/s3-objects';
-import { cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transform/core/keys';
+import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transform/core/keys';
 import { PARTITION_COLUMN } from '../../transform/core/plan';
 import { QuarantineWriter } from '../../transform/core/quarantine';
 import { REASON_SEPARATOR, sqlIdent } from '../../transform/core/rules';
@@ -75,8 +75,6 @@ export interface ConvertResult {
   readonly quarantineKey?: string;
 }
 
-export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
-
 export async function convertStaged(job: PreparedJob, ports: ConvertPorts, settings: ConvertSettings): Promise<ConvertResult> {
   const { contract } = job;
   const tables = bigFileTables(contract.dataset, job.runId);
@@ -112,8 +110,9 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
   const quarantined = await ports.athena.execute(quarantineSelect(contract, input), opts('quarantine'));
   if (!quarantined.outputLocation) throw new Error(`the quarantine query ${quarantined.queryExecutionId} reports no output location`);
   const resultsFile = join(settings.workDir, `${job.sourceId}-quarantine.csv`);
-  const at = parseS3Url(quarantined.outputLocation);
-  await ports.download(at.bucket, at.prefix.replace(/\/$/, ''), resultsFile);
+  const at = /^s3:\/\/([^/]+)\/(.+)$/.exec(quarantined.outputLocation);
+  if (!at) throw new Error(`the quarantine query's output location is not an S3 object URL: ${quarantined.outputLocation}`);
+  await ports.download(at[1], at[2], resultsFile);
   const writer = new QuarantineWriter(join(settings.workDir, `${job.sourceId}.ndjson`), sourceUri(job.source));
   for await (const fields of csvRecords(resultsFile, true)) {
     const [line, record, reasons] = fields;

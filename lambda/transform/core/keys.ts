@@ -27,6 +27,10 @@ export function sourceUri(src: SourceRef): string {
   return `s3://${src.bucket}/${src.key}${src.versionId ? `?versionId=${encodeURIComponent(src.versionId)}` : ''}`;
 }
 
+/** Content types of the outputs (both routes). */
+export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
 export function cleanKey(contract: DatasetContract, partitionValue: string, id: string): string {
   return `${contract.domain}/${contract.dataset}/${contract.partitionName}=${partitionValue}/${id}.parquet`;
 }

@@ -15,7 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import * as csvBytes from './csv';
 import { cutLine, parseCsvFields, scanRecord } from './csv';
 import type { QuarantineEntry } from './quarantine';
@@ -33,21 +33,41 @@ export const NOT_UTF8 = 'not valid UTF-8';
 /** Separates the line number from the record in the NDJSON intermediate: never valid in JSON text. */
 export const NDJSON_SEPARATOR = 0x01;
 
-/** Opens a local file for reading, gunzipping it when it starts with the gzip magic bytes. */
-export async function openSource(path: string): Promise<{ stream: Readable; gzip: boolean }> {
-  const fh = await open(path, 'r');
-  const head = Buffer.alloc(2);
-  try {
-    await fh.read(head, 0, 2, 0);
-  } finally {
-    await fh.close();
+/**
+ * A source's bytes as a stream, gunzipped when they start with the gzip magic bytes (whatever
+ * the name or the dataset's `gzip` flag says). Used for local files (the function) and S3 object
+ * bodies (the big-file route).
+ */
+export async function decompressed(body: AsyncIterable<Buffer | Uint8Array>): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
+  const it = body[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < 2 && !done) {
+    const r = await it.next();
+    if (r.done) done = true;
+    else {
+      head.push(Buffer.from(r.value));
+      size += r.value.length;
+    }
   }
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  if (!gzip) return { stream: raw, gzip };
+  const first = Buffer.concat(head);
+  const rest = async function* () {
+    if (first.length > 0) yield first;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
+  };
+  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  if (!gzip) return { stream: rest(), gzip };
+  const source = Readable.from(rest());
   const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-  raw.on('error', (e) => gunzip.destroy(e));
-  return { stream: raw.pipe(gunzip), gzip };
+  source.on('error', (e) => gunzip.destroy(e));
+  return { stream: source.pipe(gunzip), gzip };
+}
+
+/** Opens a local file for reading, gunzipping it when it starts with the gzip magic bytes. */
+export function openSource(path: string): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
+  return decompressed(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }));
 }
 
 

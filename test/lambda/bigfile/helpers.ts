@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { prepareStaging, type PrepareResult } from '../../../lambda/bigfile/core/prepare';
-import { decompressed } from '../../../lambda/bigfile/core/source';
+import { decompressed } from '../../../lambda/transform/core/scan';
 import { goodRowsSelect, quarantineSelect, stagingColumns } from '../../../lambda/bigfile/core/sql';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { PARTITION_COLUMN, effectiveColumns } from '../../../lambda/transform/core/plan';
