@@ -286,7 +286,9 @@ function fastOk(col: ColumnDefinition, c: string, decimalRe: string | undefined,
   }
   // NULL (e.g. an empty field) counts as not passing: COALESCE keeps the result a plain boolean.
   const whenPresent = `COALESCE(${present}, false)`;
-  return col.required ? whenPresent : `(${c} IS NULL OR ${whenPresent})`;
+  if (col.required) return whenPresent;
+  // An optional string may be empty (a JSON `""`; CSV reads an empty field as NULL): missing, so good.
+  return col.type === 'string' ? `(${c} IS NULL OR ${c} = '' OR ${whenPresent})` : `(${c} IS NULL OR ${whenPresent})`;
 }
 
 /** The checks of one column applied to a list of texts (NULL = absent), in SQL over `VALUES`. */
