@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_RECORD_BYTES, scanToIntermediate, type ScanResult } from '../../../lambda/transform/core/scan';
+import type { QuarantineEntry } from '../../../lambda/transform/core/quarantine';
+import { seededRandom } from '../../helpers/random';
+import { scratch } from './helpers';
+
+/**
+ * The first pass must not depend on how its input is cut into chunks (S3 bodies, gunzip and file
+ * streams all cut anywhere): a record, a quoted newline, a CRLF, the BOM or a multi-byte character
+ * may straddle two chunks.
+ */
+interface Outcome {
+  readonly result: ScanResult;
+  readonly intermediate: Buffer;
+  readonly rejects: QuarantineEntry[];
+  readonly headers: (string[] | string)[];
+}
+
+let work: { dir: string; cleanup: () => void };
+beforeAll(() => {
+  work = scratch();
+});
+afterAll(() => work.cleanup());
+
+let runs = 0;
+async function scan(format: 'csv' | 'ndjson', data: Buffer, cuts: readonly number[]): Promise<Outcome> {
+  const intermediatePath = join(work.dir, `intermediate-${++runs}.txt`);
+  const rejects: QuarantineEntry[] = [];
+  const headers: (string[] | string)[] = [];
+  async function* chunks() {
+    let at = 0;
+    for (const cut of [...cuts, data.length]) {
+      if (cut > at) yield data.subarray(at, cut);
+      at = Math.max(at, cut);
+    }
+  }
+  const result = await scanToIntermediate({
+    format,
+    input: chunks(),
+    intermediatePath,
+    onHeader: (fields) => {
+      headers.push(fields instanceof Error ? fields.message : fields);
+      return undefined;
+    },
+    onRejects: async (batch) => {
+      rejects.push(...batch);
+    },
+  });
+  return { result, intermediate: readFileSync(intermediatePath), rejects, headers };
+}
+
+/** Cut points: every `step`-th byte, or random sizes from 1 to `max` bytes (seeded). */
+function everyByte(length: number, step = 1): number[] {
+  return Array.from({ length: Math.floor(length / step) }, (_, i) => (i + 1) * step);
+}
+function randomCuts(length: number, max: number, seed: number): number[] {
+  const random = seededRandom(seed);
+  const cuts: number[] = [];
+  for (let at = 1 + Math.floor(random() * max); at < length; at += 1 + Math.floor(random() * max)) cuts.push(at);
+  return cuts;
+}
+
+const CSV = Buffer.concat([
+  Buffer.from([0xef, 0xbb, 0xbf]),
+  Buffer.from(
+    'id,name,note\r\n' +
+      '1,plain,x\n' +
+      '2,"quoted, comma","a ""quote"""\r\n' +
+      '\n' +
+      '3,"two\nlines","and\r\nthree"\n' +
+      '4,stray"quote,x\n' +
+      '5,"closed"then,x\n' +
+      '6,ünïcödé 🚀,é\n' +
+      '\r\n' +
+      '7,"after blank",x\n',
+  ),
+  Buffer.from([0x38, 0x2c, 0xff, 0xfe, 0x2c, 0x78, 0x0a]), // 8,<invalid UTF-8>,x
+  Buffer.from('9,"unterminated,x\n10,last,"y"'),
+]);
+
+const NDJSON = Buffer.from(
+  '\ufeff{"id":1,"name":"a"}\n' +
+    '\n' +
+    '{"id":2,"name":"ünïcödé 🚀"}\r\n' +
+    '{"id":3,"name":"ctl\u0001"}\n' +
+    'not json\n' +
+    '{"id":4}',
+);
+const NDJSON_BAD_UTF8 = Buffer.concat([Buffer.from('{"id":1}\n{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n{"id":2}\n')]);
+
+describe('the first pass does not depend on where its input is cut', () => {
+  test.each([
+    ['CSV', 'csv', CSV],
+    ['NDJSON', 'ndjson', NDJSON],
+    ['NDJSON with invalid UTF-8', 'ndjson', NDJSON_BAD_UTF8],
+  ] as const)('%s: one chunk, one byte at a time and random chunks give the same output', async (_, format, data) => {
+    const whole = await scan(format, data, []);
+    // The fixture exercises what it is meant to: records, rejects and (CSV) a header.
+    expect(whole.result.written).toBeGreaterThan(0);
+    expect(whole.result.rejected).toBeGreaterThan(0);
+    expect(whole.result.bytes).toBe(data.length);
+    for (const cuts of [everyByte(data.length), everyByte(data.length, 2), randomCuts(data.length, 7, 1), randomCuts(data.length, 31, 2)]) {
+      expect(await scan(format, data, cuts)).toEqual(whole);
+    }
+  });
+
+  test('CSV: the records, line numbers, offsets and rejects of the fixture', async () => {
+    const { result, intermediate, rejects, headers } = await scan('csv', CSV, []);
+    expect(headers).toEqual([['id', 'name', 'note']]);
+    // Invalid UTF-8 in a CSV record is left to DuckDB's reader (it rejects it with its line).
+    expect(result).toEqual({ records: 10, written: 7, rejected: 3, bytes: CSV.length });
+    // `<line>,<offset>,<record>\n`, where the offset is that of the record's first byte.
+    const records: [number, Buffer][] = [
+      [2, Buffer.from('1,plain,x')],
+      [3, Buffer.from('2,"quoted, comma","a ""quote"""')],
+      [5, Buffer.from('3,"two\nlines","and\r\nthree"')],
+      [10, Buffer.from('6,ünïcödé 🚀,é')],
+      [12, Buffer.from('7,"after blank",x')],
+      [13, Buffer.from([0x38, 0x2c, 0xff, 0xfe, 0x2c, 0x78])],
+      [15, Buffer.from('10,last,"y"')],
+    ];
+    let at = 0;
+    for (const [line, record] of records) {
+      const prefix = /^([0-9]+),([0-9]+),/.exec(intermediate.subarray(at, at + 40).toString('latin1'));
+      expect(prefix && [Number(prefix[1]), Number(prefix[2])]).toEqual([line, at + prefix![0].length]);
+      at += prefix![0].length;
+      expect(intermediate.subarray(at, at + record.length + 1)).toEqual(Buffer.concat([record, Buffer.from('\n')]));
+      at += record.length + 1;
+    }
+    expect(at).toBe(intermediate.length);
+    expect(rejects).toEqual([
+      { line: 8, text: '4,stray"quote,x', reasons: ['malformed CSV: a quote inside an unquoted field'] },
+      { line: 9, text: '5,"closed"then,x', reasons: ['malformed CSV: unexpected character after a closing quote'] },
+      // The open quote closes at the next line's `"y"`; the record is cut at the end of its own line.
+      { line: 14, text: '9,"unterminated,x', reasons: ['malformed CSV: unexpected character after a closing quote'] },
+    ]);
+  });
+
+  test('a record longer than the limit is quarantined, truncated, however the input is cut', async () => {
+    const long = Buffer.concat([Buffer.from('id,note\n1,a\n2,'), Buffer.alloc(MAX_RECORD_BYTES + 10, 0x61), Buffer.from('\n3,"q\nq"\n')]);
+    const whole = await scan('csv', long, []);
+    expect(whole.result).toEqual({ records: 3, written: 2, rejected: 1, bytes: long.length });
+    expect(whole.rejects[0].line).toBe(3);
+    expect(whole.rejects[0].text).toHaveLength(MAX_RECORD_BYTES);
+    expect(whole.intermediate.toString()).toBe('2,4,1,a\n4,13,3,"q\nq"\n');
+    for (const seed of [3, 4]) expect(await scan('csv', long, randomCuts(long.length, 200_000, seed))).toEqual(whole);
+  });
+});
