@@ -8,6 +8,11 @@ import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
+/** Text the writer collects before one stream write, and the stream's buffer. */
+const WRITE_BUFFER_BYTES = 1 << 20;
+/** Entries the merge collects before handing them to the writer. */
+const MERGE_BATCH_ENTRIES = 4096;
+
 export interface QuarantineEntry {
   readonly line: number;
   readonly text: string;
@@ -26,18 +31,33 @@ export class QuarantineWriter {
   ) {}
 
   async write(entry: QuarantineEntry): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (!this.out) {
-      this.out = createWriteStream(this.path);
-      this.out.on('error', (e) => (this.failure = e));
-    }
-    const line = JSON.stringify({ line: entry.line, record: entry.text, reasons: entry.reasons, source: this.source }) + '\n';
-    this.count++;
-    if (!this.out.write(line)) await once(this.out, 'drain');
+    await this.writeAll([entry]);
   }
 
+  /**
+   * Writes entries as a few large stream writes (per-record writes cost more than the JSON);
+   * a write is issued at every WRITE_BUFFER_BYTES of text, so memory stays bounded.
+   */
   async writeAll(entries: Iterable<QuarantineEntry>): Promise<void> {
-    for (const e of entries) await this.write(e);
+    if (this.failure) throw this.failure;
+    let text = '';
+    for (const e of entries) {
+      text += JSON.stringify({ line: e.line, record: e.text, reasons: e.reasons, source: this.source }) + '\n';
+      this.count++;
+      if (text.length >= WRITE_BUFFER_BYTES) {
+        await this.put(text);
+        text = '';
+      }
+    }
+    if (text !== '') await this.put(text);
+  }
+
+  private async put(text: string): Promise<void> {
+    if (!this.out) {
+      this.out = createWriteStream(this.path, { highWaterMark: WRITE_BUFFER_BYTES });
+      this.out.on('error', (e) => (this.failure = e));
+    }
+    if (!this.out.write(text)) await once(this.out, 'drain');
   }
 
   /** Closes the file; returns its path, or undefined when nothing was written. */
@@ -72,6 +92,8 @@ export class QuarantineMerge {
   pushed = 0;
 
   private renamed = false;
+  /** Merged entries not yet handed to the writer (at most MERGE_BATCH_ENTRIES). */
+  private batch: QuarantineEntry[] = [];
 
   constructor(
     private readonly out: QuarantineWriter,
@@ -85,6 +107,17 @@ export class QuarantineMerge {
     return this.renamed ? this.earlyFile!.count : this.out.count;
   }
 
+  private async add(entry: QuarantineEntry): Promise<void> {
+    this.batch.push(entry);
+    if (this.batch.length >= MERGE_BATCH_ENTRIES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    await this.out.writeAll(batch);
+  }
+
   private async drainBefore(line: number): Promise<void> {
     if (!this.early) return;
     if (!this.started) {
@@ -92,7 +125,7 @@ export class QuarantineMerge {
       this.next = (await this.early.next()).value;
     }
     while (this.next && this.next.line < line) {
-      await this.out.write(this.next);
+      await this.add(this.next);
       const r = await this.early.next();
       this.next = r.done ? undefined : r.value;
     }
@@ -102,9 +135,10 @@ export class QuarantineMerge {
   async writeAll(entries: readonly QuarantineEntry[]): Promise<void> {
     for (const e of entries) {
       await this.drainBefore(e.line);
-      await this.out.write(e);
+      await this.add(e);
       this.pushed++;
     }
+    await this.flush();
   }
 
   /** Writes what is left and closes; returns the quarantine file's path, or undefined when empty. */
@@ -118,6 +152,7 @@ export class QuarantineMerge {
       return this.out.path;
     }
     await this.drainBefore(Infinity);
+    await this.flush();
     return this.out.close();
   }
 }
