@@ -3,7 +3,9 @@
  *
  * Generates seeded orders files (CSV, NDJSON and their gzip variants, ~1% bad rows) into
  * `.bench/`, then for each runs, in fresh child processes, the transform core and DuckDB's bare
- * conversion of the same file to Parquet (no validation). Prints wall time, rows/s, MB/s, CPU
+ * conversion of the same file to Parquet (no validation), as one file and partitioned by day,
+ * and the bare conversion with the contract's cheap checks and casts added (the floor of what
+ * validating costs, without line numbers or quarantine). Prints wall time, rows/s, MB/s, CPU
  * time and peak RSS (medians of BENCH_RUNS runs), the transform/bare ratio, and the peak RSS of
  * the transform at 4× the input against 1×.
  *
@@ -83,7 +85,7 @@ async function repeat(args: string[]): Promise<Measurement> {
 
 function row(label: string, m: Measurement, rows: number, bytes: number): string {
   const rps = Math.round(rows / (m.wallMs / 1000));
-  return `  ${label.padEnd(22)} ${sec(m.wallMs).padStart(6)} s  ${String(rps).padStart(9)} rows/s  ${(bytes / 1e6 / (m.wallMs / 1000)).toFixed(1).padStart(6)} MB/s  cpu ${sec(m.cpuMs).padStart(6)} s  peak RSS ${String(m.maxRssMb).padStart(5)} MB`;
+  return `  ${label.padEnd(26)} ${sec(m.wallMs).padStart(6)} s  ${String(rps).padStart(9)} rows/s  ${(bytes / 1e6 / (m.wallMs / 1000)).toFixed(1).padStart(6)} MB/s  cpu ${sec(m.cpuMs).padStart(6)} s  peak RSS ${String(m.maxRssMb).padStart(5)} MB`;
 }
 
 async function main(): Promise<void> {
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     { name: 'NDJSON', format: 'ndjson', gzip: false },
     { name: 'NDJSON gzip', format: 'ndjson', gzip: true },
   ];
-  const ratios: { name: string; bare: number; barePartitioned: number; cpu: number; cpuPartitioned: number }[] = [];
+  const ratios: { name: string; bare: number; barePartitioned: number; cpu: number; cpuPartitioned: number; checked: number; floor: number }[] = [];
   let csvTransform: Measurement | undefined;
   for (const c of cases) {
     const file = await input(c.format, ROWS, c.gzip);
@@ -108,10 +110,14 @@ async function main(): Promise<void> {
     const t = await repeat(['transform', file, c.format]);
     const bare = await repeat(['bare', file, c.format]);
     const bareP = await repeat(['bare', file, c.format, 'partitioned']);
+    const checked = await repeat(['bare', file, c.format, 'checked']);
+    const checkedP = await repeat(['bare', file, c.format, 'partitioned', 'checked']);
     if (t.rowsIn !== undefined && t.rowsIn !== t.rowsOut + (t.rowsQuarantined ?? 0)) throw new Error(`invariant broken: ${JSON.stringify(t)}`);
     console.log(row('transform', t, ROWS, plainBytes));
     console.log(row('bare DuckDB', bare, ROWS, plainBytes));
     console.log(row('bare DuckDB, partitioned', bareP, ROWS, plainBytes));
+    console.log(row('bare + checks', checked, ROWS, plainBytes));
+    console.log(row('bare + checks, partitioned', checkedP, ROWS, plainBytes));
     console.log(`  transform: ${t.rowsOut} rows out, ${t.rowsQuarantined} quarantined; phases ${JSON.stringify(t.timings)}`);
     const r = {
       name: c.name,
@@ -119,10 +125,15 @@ async function main(): Promise<void> {
       barePartitioned: t.wallMs / bareP.wallMs,
       cpu: t.cpuMs / bare.cpuMs,
       cpuPartitioned: t.cpuMs / bareP.cpuMs,
+      checked: checked.wallMs / bare.wallMs,
+      floor: t.wallMs / checkedP.wallMs,
     };
     ratios.push(r);
     console.log(
       `  transform / bare, wall: ${r.bare.toFixed(2)}× (target ≤ 1.5×: ${r.bare <= 1.5 ? 'met' : 'MISSED'}), vs partitioned ${r.barePartitioned.toFixed(2)}×; CPU: ${r.cpu.toFixed(2)}×, vs partitioned ${r.cpuPartitioned.toFixed(2)}×`,
+    );
+    console.log(
+      `  floor: bare + checks alone = ${r.checked.toFixed(2)}× bare; transform / (bare + checks, partitioned) = ${r.floor.toFixed(2)}× (line numbers, strict records, reasons and quarantine)`,
     );
     if (c.name === 'CSV') csvTransform = t;
   }
@@ -145,7 +156,8 @@ async function main(): Promise<void> {
   console.log('\nSummary: transform / bare conversion (wall time; CPU time, which other load on the machine disturbs less)');
   for (const r of ratios) {
     console.log(
-      `  ${r.name.padEnd(12)} wall ${r.bare.toFixed(2)}× bare, ${r.barePartitioned.toFixed(2)}× bare partitioned; CPU ${r.cpu.toFixed(2)}× bare, ${r.cpuPartitioned.toFixed(2)}× bare partitioned`,
+      `  ${r.name.padEnd(12)} wall ${r.bare.toFixed(2)}× bare, ${r.barePartitioned.toFixed(2)}× bare partitioned, ${r.floor.toFixed(2)}× bare + checks partitioned (which is itself ${r.checked.toFixed(2)}× bare unpartitioned); ` +
+        `CPU ${r.cpu.toFixed(2)}× bare, ${r.cpuPartitioned.toFixed(2)}× bare partitioned`,
     );
   }
   console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

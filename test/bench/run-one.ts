@@ -3,11 +3,12 @@
  * Prints one JSON line on stdout.
  *
  *   tsx test/bench/run-one.ts transform <file> <csv|ndjson>
- *   tsx test/bench/run-one.ts bare <file> <csv|ndjson> [partitioned]
+ *   tsx test/bench/run-one.ts bare <file> <csv|ndjson> [partitioned] [checked]
  *   tsx test/bench/run-one.ts bytes <file> <csv|ndjson>
  *
  * `bare` is DuckDB's plain conversion of the same file to Parquet (zstd): its own CSV/JSON
- * reader with type detection, no validation, no line numbers, no quarantine.
+ * reader with type detection, no validation, no line numbers, no quarantine. `checked`: the
+ * contract's cheap checks and casts added (see checkedQuery), the floor of what validating costs.
  *
  * `bytes` runs the transform, then measures, for the analyst query of QUERY_COLUMNS on one day,
  * the bytes a reader must fetch from each day's Parquet file (see parquet-bytes.ts).
@@ -15,12 +16,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../lambda/transform/core/engine';
+import { effectiveColumns } from '../../lambda/transform/core/plan';
+import { columnSql, sqlIdent, sqlString } from '../../lambda/transform/core/rules';
 import { transformFile } from '../../lambda/transform/core/transform';
 import { ORDERS_CONTRACT } from './orders';
 import { QUERY_COLUMNS, queryBytes } from './parquet-bytes';
 
 async function main(): Promise<void> {
-  const [mode, file, format, variant] = process.argv.slice(2);
+  const [mode, file, format, ...variants] = process.argv.slice(2);
   const memoryLimitMb = Number(process.env.BENCH_DUCKDB_MEMORY_MB ?? 1024);
   const threads = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : undefined;
   const workDir = join(process.env.BENCH_WORK_DIR ?? '.bench/work', `run-${process.pid}`);
@@ -59,11 +62,12 @@ async function main(): Promise<void> {
         timings: r.timings,
       };
     } else if (mode === 'bare') {
-      const reader = format === 'csv' ? `read_csv('${file}', ignore_errors = true)` : `read_json('${file}', format = 'newline_delimited', ignore_errors = true)`;
-      const target = variant === 'partitioned' ? join(workDir, 'bare') : join(workDir, 'bare.parquet');
-      const partition = variant === 'partitioned' ? ', PARTITION_BY (order_date)' : '';
+      const partitioned = variants.includes('partitioned');
+      const target = partitioned ? join(workDir, 'bare') : join(workDir, 'bare.parquet');
+      const partition = partitioned ? ', PARTITION_BY (order_date)' : '';
+      const query = variants.includes('checked') ? checkedQuery(file, format as 'csv' | 'ndjson') : `SELECT * FROM ${bareReader(file, format)}`;
       const rows = await engine.withConnection(async (c) => {
-        const r = await c.run(`COPY (SELECT * FROM ${reader}) TO '${target}' (FORMAT parquet, COMPRESSION zstd${partition})`);
+        const r = await c.run(`COPY (${query}) TO '${target}' (FORMAT parquet, COMPRESSION zstd${partition})`);
         return r.rowsChanged;
       });
       out = { rowsOut: rows };
@@ -85,6 +89,25 @@ async function main(): Promise<void> {
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       ...out,
     }) + '\n',
+  );
+}
+
+const bareReader = (file: string, format: string, options = '') =>
+  format === 'csv' ? `read_csv('${file}', ignore_errors = true${options})` : `read_json('${file}', format = 'newline_delimited', ignore_errors = true${options})`;
+
+/**
+ * What validation alone costs on top of the bare conversion: DuckDB's own reader with every field
+ * as text, the rows the contract's cheap checks pass (rules.ts `fast`, the filter the transform's
+ * checking pass runs on every row), cast to the contract's types. A floor, not a transform: the
+ * rows failing the checks are dropped without reasons, and there are no line numbers.
+ */
+function checkedQuery(file: string, format: 'csv' | 'ndjson'): string {
+  const cols = effectiveColumns(ORDERS_CONTRACT);
+  const text = format === 'csv' ? ', all_varchar = true' : `, columns = {${cols.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(', ')}}`;
+  const sql = cols.map((c) => ({ col: c, ...columnSql(c, sqlIdent(c.name), 'NULL') }));
+  return (
+    `SELECT ${sql.map((s) => `${s.cast} AS ${sqlIdent(s.col.name)}`).join(', ')} FROM ${bareReader(file, format, text)} ` +
+    `WHERE ${sql.map((s) => `(${s.fast})`).join(' AND ')}`
   );
 }
 
