@@ -8,7 +8,7 @@ import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
-/** Text the writer collects before one stream write, and the stream's buffer. */
+/** About how much text (characters) the writer collects before one stream write; also the stream's buffer (bytes). */
 const WRITE_BUFFER_BYTES = 1 << 20;
 /** Entries the merge collects before handing them to the writer. */
 const MERGE_BATCH_ENTRIES = 4096;
