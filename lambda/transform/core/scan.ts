@@ -344,19 +344,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
     let carry: Buffer | undefined;
     for await (const chunk of opts.input) {
       bytes += chunk.length;
-      let b = chunk;
-      if (carry) {
-        // The record cut by the previous chunk usually ends at this chunk's first newline: finish
-        // it in a small buffer rather than copy the whole chunk behind the carried bytes.
-        const nl = chunk.indexOf(NL);
-        if (nl >= 0) {
-          const bridge = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
-          const pos = await consume(bridge, false);
-          b = pos === bridge.length ? chunk.subarray(nl + 1) : Buffer.concat([bridge.subarray(pos), chunk.subarray(nl + 1)]);
-        } else {
-          b = Buffer.concat([carry, chunk]);
-        }
-      }
+      const b = carry ? Buffer.concat([carry, chunk]) : chunk;
       const pos = await consume(b, false);
       carry = pos < b.length ? Buffer.from(b.subarray(pos)) : undefined;
     }
