@@ -237,12 +237,15 @@ export function columnSql(col: ColumnDefinition, c: string, v: string, notScalar
   // Other types reject an object's text anyway (it is no number, date, …).
   if (notScalar && col.type === 'string') okParts.push(`NOT ${notScalar.fast}`);
   if (col.type === 'double') okParts.push(`(${v} IS NULL OR ${dialect.isFinite(v)})`);
-  if (allowed) okParts.push(`(${v} IS NULL OR ${v} IN (${allowed}))`);
+  // Allowed values are compared with the text (trimmed), not the typed value: `01` is not `1`.
+  if (allowed) okParts.push(`(${v} IS NULL OR ${col.type === 'string' ? v : t} IN (${allowed}))`);
   if (col.range?.min !== undefined) okParts.push(`(${v} IS NULL OR ${v} >= ${num(col.range.min)})`);
   if (col.range?.max !== undefined) okParts.push(`(${v} IS NULL OR ${v} <= ${num(col.range.max)})`);
 
   // Slow path: the first failing check, in order.
-  const missing = col.type === 'string' ? `NULLIF(${c}, '') IS NULL` : `${t} IS NULL`;
+  // A string keeps its spaces, so only an empty one is missing; with allowed values its trimmed
+  // text is what counts (and what is stored), so a blank one is missing too.
+  const missing = col.type === 'string' && !allowed ? `NULLIF(${c}, '') IS NULL` : `${t} IS NULL`;
   const checks: string[] = [];
   if (notScalar) checks.push(`WHEN ${notScalar.sure} THEN ${msg('an object or array, not a single value')}`);
   checks.push(`WHEN ${missing} THEN ${col.required ? msg('required value is missing') : 'NULL'}`);
@@ -269,7 +272,7 @@ function fastOk(col: ColumnDefinition, c: string, decimalRe: string | undefined,
     present = allowed ? `${c} IN (${allowed})` : `${c} <> ''`;
     if (notScalar) present = `${present} AND NOT ${notScalar.fast}`;
   } else if (col.type === 'boolean') {
-    present = `${c} IN ('true', 'false')`;
+    present = allowed ? `${c} IN (${allowed}) AND ${c} IN ('true', 'false')` : `${c} IN ('true', 'false')`;
   } else {
     const re = decimalRe ?? (col.type === 'int' || col.type === 'bigint' ? INT_RE : col.type === 'double' ? DOUBLE_RE : col.type === 'date' ? DATE_RE : TIMESTAMP_RE);
     // The cast appears once: one test on it (BETWEEN evaluates its input once).
@@ -277,8 +280,9 @@ function fastOk(col: ColumnDefinition, c: string, decimalRe: string | undefined,
     const lo = min !== undefined ? num(min) : col.type === 'double' ? `-${MAX_DOUBLE}` : undefined;
     const hi = max !== undefined ? num(max) : col.type === 'double' ? MAX_DOUBLE : undefined;
     if (allowed) {
-      // Rare (allowed values on a non-string type): the typed value is compared twice.
-      present = `${cast} IN (${allowed})` + (lo !== undefined ? ` AND ${cast} >= ${lo}` : '') + (hi !== undefined ? ` AND ${cast} <= ${hi}` : '');
+      // Rare (allowed values on a non-string type): the text is one of them, as it stands, and
+      // the typed value passes the type and range (compared twice).
+      present = `${c} IN (${allowed}) AND ${cast} IS NOT NULL` + (lo !== undefined ? ` AND ${cast} >= ${lo}` : '') + (hi !== undefined ? ` AND ${cast} <= ${hi}` : '');
     } else if (lo !== undefined && hi !== undefined) present = `${cast} BETWEEN ${lo} AND ${hi}`;
     else if (lo !== undefined) present = `${cast} >= ${lo}`;
     else if (hi !== undefined) present = `${cast} <= ${hi}`;

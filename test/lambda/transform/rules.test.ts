@@ -235,7 +235,9 @@ describe('the fast check the transform filters every row with', () => {
   const tricky = [null, '', ' ', '12', '+7', '007', ' 12 ', '12.5', '12.0', '1e3', '0x10', '1_000', '2147483648', '9223372036854775808',
     '0', '1', '1000', '1001', '-1', '12.50', '12.345', '12.3400', '.5', '1e400', 'NaN', 'inf', '-1e308', 'true', 'TRUE', 'yes',
     '2024-03-15', '2024-02-30', '2024-3-5', '2024-03-15T10:00:00Z', '2024-03-15 10:00:00+01:00', '2024-03-15T10:00:00',
-    '2024-03-15T10:00:00.1234567Z', '2024-03-15T24:00:00Z', 'EUR', ' EUR', 'eur', '{"a":1}'];
+    '2024-03-15T10:00:00.1234567Z', '2024-03-15T24:00:00Z', 'EUR', ' EUR', 'eur', '{"a":1}',
+    // Equal to an allowed value once typed, but not as text.
+    '01', '+1', '-0', '1.0', '1e0', 'false', 'FALSE', '\t', '   ', '2024-01-01T00:00:00Z', '2024-01-01 00:00:00+00'];
   const columns: ColumnDefinition[] = [
     { name: 'i', type: 'int', required: true },
     { name: 'q', type: 'int', range: { min: 1, max: 1000 } },
@@ -251,6 +253,10 @@ describe('the fast check the transform filters every row with', () => {
     { name: 'o', type: 'string' },
     { name: 'st', type: 'string', allowedValues: ['EUR', 'USD'] },
     { name: 'n', type: 'int', allowedValues: ['1', '2'], range: { max: 1 } },
+    { name: 'ni', type: 'int', allowedValues: ['1', '0'] },
+    { name: 'nd', type: 'double', required: true, allowedValues: ['1', '0'] },
+    { name: 'flag', type: 'boolean', allowedValues: ['true'] },
+    { name: 'at1', type: 'timestamp', allowedValues: ['2024-01-01T00:00:00Z'] },
   ];
   // NDJSON: a value that is an object or array (here: its text starts with one).
   const objectText = (c: string) => `(starts_with(${c}, '{') OR starts_with(${c}, '['))`;
@@ -260,12 +266,18 @@ describe('the fast check the transform filters every row with', () => {
     const r = columnSql(col, 'c', 'v', format === 'ndjson' ? notScalar : undefined);
     const rows = tricky.map((t, i) => `(${i}, ${t === null ? 'NULL' : sqlString(t)})`).join(', ');
     const out = await conn.runAndReadAll(
-      `SELECT c, ${r.fast} AS fast, CASE WHEN ${r.ok} THEN NULL ELSE ${r.reason} END AS reason ` +
+      `SELECT c, ${r.fast} AS fast, CASE WHEN ${r.ok} THEN NULL ELSE ${r.reason} END AS reason, v IS NULL AS stored_null, ` +
+        `COALESCE(${r.ok}, false) AS ok, ${r.reason} AS full_reason ` +
         `FROM (SELECT i, c, ${r.typed} AS v FROM (VALUES ${rows}) t(i, c)) ORDER BY i`,
     );
-    const rowsOut = out.getRowsJson() as [string | null, boolean, string | null][];
+    const rowsOut = out.getRowsJson() as [string | null, boolean, string | null, boolean, boolean, string | null][];
     const optimistic = rowsOut.filter(([, fast, reason]) => fast === true && reason !== null);
     expect(optimistic).toEqual([]);
+    // `ok` is a shortcut of the reasons: a value it passes has no reason either (a row whose other
+    // column fails gets every column's reasons, so the two must agree).
+    expect(rowsOut.filter(([, , , , ok, fullReason]) => ok && fullReason !== null).map(([c, , , , , fullReason]) => [c, fullReason])).toEqual([]);
+    // A value the rules let through in a required column is stored, never as NULL.
+    if (col.required) expect(rowsOut.filter(([, , reason, storedNull]) => reason === null && storedNull)).toEqual([]);
     expect(rowsOut.every(([, fast]) => typeof fast === 'boolean')).toBe(true);
     // And the fast check does its job: some plain value passes it.
     expect(rowsOut.some(([, fast]) => fast)).toBe(true);
