@@ -121,7 +121,7 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
     const checked = `SELECT ${LINE_COLUMN}, ${OFFSET_COLUMN}, CASE WHEN ${allOk} THEN NULL ELSE ${reasons} END AS ${REASONS_COLUMN} FROM (${typed(`NOT (${fastAll})`)})`;
     return `SELECT * FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL`;
   }
-  const isObject = `__j IS NOT NULL AND (starts_with(${RAW_COLUMN}, '{') OR starts_with(ltrim(${RAW_COLUMN}), '{'))`;
+  const isObject = `__j IS NOT NULL AND (starts_with(${RAW_COLUMN}, '{') OR starts_with(ltrim(${RAW_COLUMN}, ' \t'), '{'))`;
   const recordReason = `CASE WHEN NOT json_valid(${RAW_COLUMN}) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
   const reasonExpr = `CASE WHEN NOT (${isObject}) THEN ${recordReason} WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
   // Keys cost another parse of each line: drift is looked for in the first DRIFT_SAMPLE_LINES lines only.

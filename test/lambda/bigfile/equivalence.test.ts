@@ -142,15 +142,16 @@ describe('NDJSON: the function and the big-file route agree', () => {
       Buffer.from(line(base) + '\r\n'),
       Buffer.from('{"order_id": 2,\n'),
       Buffer.from('[1, 2]\n\n5\nnull\n"text"\n'),
+      Buffer.from('\t ' + line({ ...base, order_id: 4 }) + '\n\t[1]\n'),
       Buffer.from('{"order_id": 3, "note": "a\u0001b", "amount": 1, "ordered_at": "2024-03-15T10:00:00Z"}\n'),
       Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]),
       Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22, 0x7d, 0x0a]),
       Buffer.from(line({ ...base, order_id: 9 }) + '\n'),
     ]);
     const { big } = await expectSameResults(ORDERS_NDJSON, content);
-    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '9']);
+    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '4', '9']);
     // The original line is quoted as decoded (U+FFFD), its quote characters kept.
-    expect(big.quarantined.find((q) => q.line === 10)).toEqual({ line: 10, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
+    expect(big.quarantined.find((q) => q.line === 12)).toEqual({ line: 12, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
   });
 
   test('on a seeded orders file, gzip-compressed', async () => {

@@ -240,6 +240,14 @@ describe('NDJSON', () => {
   const line = (o: Record<string, unknown>) => JSON.stringify(o);
   const base = { order_id: 1, quantity: 2, amount: 12.5, ordered_at: '2024-03-15T10:00:00Z', status: 'placed', gift: false, note: 'x' };
 
+  test('an object after leading spaces or tabs (JSON whitespace) is an object', async () => {
+    const lines = ['\t' + line({ ...base, order_id: 1 }), '  \t ' + line({ ...base, order_id: 2 }), '\t[1]'];
+    const r = await run(engine, dir, ORDERS_NDJSON, lines.join('\n') + '\n');
+    expectAccounted(r, 3);
+    expect(r.rowsOut).toBe(2);
+    expect(r.quarantined.map((q) => [q.line, q.reasons])).toEqual([[3, ['not a JSON object']]]);
+  });
+
   test('values are read as text and checked like CSV; bad lines are quarantined verbatim', async () => {
     const lines = [
       line(base),
