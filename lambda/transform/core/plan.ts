@@ -47,6 +47,11 @@ export interface PassOptions {
   readonly contract: DatasetContract;
   readonly layout: CsvLayout | NdjsonLayout;
   readonly intermediatePath: string;
+  /**
+   * Read the intermediate file on one thread: needed when CSV records span lines (ScanResult.multiline).
+   * @default false
+   */
+  readonly sequential?: boolean;
 }
 
 /** How the intermediate file is read, and how each contract column's text is reached. */
@@ -67,7 +72,7 @@ function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
     : 'ignore_errors=true';
   const read =
     `read_csv(${sqlString(opts.intermediatePath)}, header=false, auto_detect=false, ${dialect}, new_line='\\n', ` +
-    `columns={${spec}}, ${errors}, max_line_size=${MAX_LINE_BYTES}, strict_mode=true)`;
+    `columns={${spec}}, ${errors}, max_line_size=${MAX_LINE_BYTES}, strict_mode=true${opts.sequential ? ', parallel=false' : ''})`;
 
   if (opts.layout.format === 'csv') {
     const fieldOf = opts.layout.fieldOf;

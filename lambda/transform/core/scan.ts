@@ -102,6 +102,12 @@ export interface ScanResult {
   readonly rejected: number;
   /** Bytes after decompression. */
   readonly bytes: number;
+  /**
+   * CSV records written that span lines (a quoted field holds a newline). DuckDB must then read
+   * the intermediate file on one thread: its parallel reader starts each thread at a newline it
+   * guesses is a record boundary, and one inside a quoted field can shift or drop records.
+   */
+  readonly multiline: number;
 }
 
 /**
@@ -199,6 +205,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   let records = 0;
   let written = 0;
   let rejected = 0;
+  let multiline = 0;
   let headerSeen = !csv;
   let fileReason: string | undefined;
   let first = true;
@@ -273,6 +280,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
           continue;
         }
         line += outcome.newlines;
+        if (outcome.newlines > 0) multiline++;
         end = outcome.end;
       } else {
         end = stop > pos && b[stop - 1] === CR ? stop - 1 : stop;
@@ -356,5 +364,5 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   } finally {
     await fh.close();
   }
-  return { records, written, rejected, bytes };
+  return { records, written, rejected, bytes, multiline };
 }

@@ -150,6 +150,7 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
           contract,
           layout: contract.format === 'csv' ? header.columns.layout! : { format: 'ndjson' },
           intermediatePath,
+          sequential: scan.multiline > 0,
           cleanDir,
           quarantine,
           names,
@@ -204,6 +205,7 @@ interface DuckPassOptions {
   readonly contract: DatasetContract;
   readonly layout: CsvLayout | { format: 'ndjson' };
   readonly intermediatePath: string;
+  readonly sequential: boolean;
   readonly cleanDir: string;
   readonly quarantine: QuarantineMerge;
   readonly names: { readonly bad: string; readonly rejects: string; readonly scans: string };
@@ -213,7 +215,7 @@ interface DuckPassOptions {
 
 async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   const csv = o.layout.format === 'csv';
-  const pass = { contract: o.contract, layout: o.layout, intermediatePath: o.intermediatePath };
+  const pass = { contract: o.contract, layout: o.layout, intermediatePath: o.intermediatePath, sequential: o.sequential };
   const bad = sqlIdent(o.names.bad);
   const rejectsTable = sqlIdent(o.names.rejects);
 

@@ -109,7 +109,7 @@ describe('the first pass does not depend on where its input is cut', () => {
     const { result, intermediate, rejects, headers } = await scan('csv', CSV, []);
     expect(headers).toEqual([['id', 'name', 'note']]);
     // Invalid UTF-8 in a CSV record is left to DuckDB's reader (it rejects it with its line).
-    expect(result).toEqual({ records: 10, written: 7, rejected: 3, bytes: CSV.length });
+    expect(result).toEqual({ records: 10, written: 7, rejected: 3, bytes: CSV.length, multiline: 1 });
     // `<line>,<offset>,<record>\n`, where the offset is that of the record's first byte.
     const records: [number, Buffer][] = [
       [2, Buffer.from('1,plain,x')],
@@ -140,7 +140,7 @@ describe('the first pass does not depend on where its input is cut', () => {
   test('a record longer than the limit is quarantined, truncated, however the input is cut', async () => {
     const long = Buffer.concat([Buffer.from('id,note\n1,a\n2,'), Buffer.alloc(MAX_RECORD_BYTES + 10, 0x61), Buffer.from('\n3,"q\nq"\n')]);
     const whole = await scan('csv', long, []);
-    expect(whole.result).toEqual({ records: 3, written: 2, rejected: 1, bytes: long.length });
+    expect(whole.result).toEqual({ records: 3, written: 2, rejected: 1, bytes: long.length, multiline: 1 });
     expect(whole.rejects[0].line).toBe(3);
     expect(whole.rejects[0].text).toHaveLength(MAX_RECORD_BYTES);
     expect(whole.intermediate.toString()).toBe('2,4,1,a\n4,13,3,"q\nq"\n');

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { MAX_RECORD_BYTES } from '../../../lambda/transform/core/scan';
+import { checkQuery, writeQuery } from '../../../lambda/transform/core/plan';
 import { HEADER, ORDERS, ORDERS_NDJSON, parquetSchema, readParquet, run, scratch, testEngine, useEngineAndScratch, type Run } from './helpers';
 
 let engine: Engine;
@@ -312,6 +313,28 @@ describe('a larger file', () => {
     expect(r.outputs.cleanFiles).toHaveLength(28);
     // Line numbers are the record's own: the header is line 1.
     for (const q of r.quarantined) expect(q.record.startsWith(`${q.line - 1},`)).toBe(true);
+  });
+});
+
+describe('records that span lines', () => {
+  // DuckDB's parallel CSV reader starts each thread at a newline it takes for a record boundary;
+  // one inside a quoted field, followed by text that looks like a record, shifted records and
+  // made the file fail (found at ~40 MiB of intermediate file). Such files are read on one thread.
+  test('a large file whose quoted fields hold record-like lines keeps every record', async () => {
+    const rows = 500_000;
+    const parts = [HEADER];
+    for (let i = 1; i <= rows; i++) parts.push(`${i},2,1.00,2024-03-15T10:00:00Z,placed,false,"x\n1,2,3,4,5,6,7,8,9\n"`);
+    const r = await run(engine, dir, ORDERS, parts.join('\n') + '\n');
+    expectAccounted(r, rows);
+    expect(r.rowsOut).toBe(rows);
+  }, 300_000);
+
+  test('only an intermediate file with multi-line records is read on one thread', () => {
+    const layout = { format: 'csv' as const, fieldCount: 7, fieldOf: new Map([['order_id', 0]]) };
+    const pass = { contract: ORDERS, layout, intermediatePath: '/tmp/x' };
+    expect(writeQuery({ ...pass, badTable: 'b', sequential: true })).toContain('parallel=false');
+    expect(checkQuery({ ...pass, rejectsTable: 'r', rejectsScan: 's', sequential: true })).toContain('parallel=false');
+    expect(writeQuery({ ...pass, badTable: 'b' })).not.toContain('parallel=');
   });
 });
 
