@@ -7,7 +7,8 @@
  * accepted. Rules:
  * - a field is either unquoted (no `"` anywhere in it) or wholly quoted; inside quotes `""` is a
  *   quote, and a closing quote must be followed by the delimiter or the end of the line;
- * - a record ends at `\n` (or `\r\n`) outside quotes; a quoted field may hold newlines;
+ * - a record ends at `\n` (or `\r\n`) outside quotes; a quoted field may hold newlines and
+ *   carriage returns, an unquoted one neither;
  * - a malformed record is cut at the end of its first physical line and scanning resumes on the
  *   next line, so one stray quote cannot swallow the rest of the file.
  */
@@ -90,6 +91,7 @@ export function scanRecord(b: Uint8Array, pos: number, len: number, eof: boolean
       }
       if (c === NL) return { kind: 'record', end: trimCr(b, pos, i), next: i + 1, newlines };
       if (c === QUOTE) return cutLine(b, pos, len, eof, 'a quote inside an unquoted field');
+      if (c === CR && i + 1 < len && b[i + 1] !== NL) return cutLine(b, pos, len, eof, 'a carriage return inside an unquoted field');
       i++;
     }
   }

@@ -30,6 +30,9 @@ const OUT_BUFFER_BYTES = 1 << 20;
 const READ_CHUNK_BYTES = 1 << 20;
 /** The reason a record that is not valid UTF-8 is quarantined with (DuckDB's reader gives CSV records the same). */
 export const NOT_UTF8 = 'not valid UTF-8';
+/** Why a record with a carriage return that does not end its line is quarantined (a quoted CSV field may hold one). */
+export const LONE_CR_CSV = 'a carriage return inside an unquoted field';
+export const LONE_CR_LINE = 'a carriage return (CR) inside the line; lines end with LF or CRLF';
 /** Separates the line number from the record in the NDJSON intermediate: never valid in JSON text. */
 export const NDJSON_SEPARATOR = 0x01;
 
@@ -243,6 +246,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
     const checkUtf8 = !csv && !isUtf8(b);
     let nextQuote = csv ? b.indexOf(QUOTE, pos) : -1;
     let nextCtl = csv ? -1 : b.indexOf(NDJSON_SEPARATOR, pos);
+    let nextCr = b.indexOf(CR, pos);
     while (pos < len) {
       const nl = b.indexOf(NL, pos);
       if (skipping) {
@@ -265,6 +269,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       const start = pos;
       const recordLine = line;
       let end: number;
+      let loneCr = false;
       if (nextQuote >= 0 && nextQuote < stop) {
         // A line with a quote: the strict scanner decides where the record ends.
         let outcome = scanRecord(b, pos, len, eof);
@@ -286,10 +291,18 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
         end = stop > pos && b[stop - 1] === CR ? stop - 1 : stop;
         pos = nl < 0 ? len : nl + 1;
         if (nl >= 0) line++;
+        // A CR that does not end the line: DuckDB's reader (new_line '\n', strict) would stop at
+        // it and fail the whole file. One search per CR, so LF files pay one search per buffer.
+        if (nextCr >= 0 && nextCr < start) nextCr = b.indexOf(CR, start);
+        loneCr = nextCr >= 0 && nextCr < end;
       }
       if (end === start) continue; // a blank line is not a record
       if (end - start > MAX_RECORD_BYTES) {
         malformed(b, start, start + MAX_RECORD_BYTES, recordLine, `record longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`);
+        continue;
+      }
+      if (loneCr) {
+        malformed(b, start, end, recordLine, csv ? LONE_CR_CSV : LONE_CR_LINE);
         continue;
       }
       if (!headerSeen) {

@@ -91,9 +91,11 @@ describe('CSV: the function and the big-file route agree', () => {
       Buffer.from('1.00,2024-03-15T10:00:00Z,placed,false,\n\n\n'),
       Buffer.from('6,1,1.00,2024-03-15T10:00:00Z,placed,false,"never closed\n'),
       Buffer.from(ok(7) + '\n'),
+      // Carriage returns that do not end a line: in an unquoted field (rejected), in a quoted one (kept).
+      Buffer.from('8,1,1.00,2024-03-15T10:00:00Z,placed,false,a\rb\n9,1,1.00,2024-03-15T10:00:00Z,placed,false,"a\rb"\r\n'),
     ]);
     const { big } = await expectSameResults(ORDERS, content);
-    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '7']);
+    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '7', '9']);
   });
 
   test('on a header without a required column, extra columns (drift) and a missing optional column', async () => {
@@ -142,7 +144,7 @@ describe('NDJSON: the function and the big-file route agree', () => {
       Buffer.from(line(base) + '\r\n'),
       Buffer.from('{"order_id": 2,\n'),
       Buffer.from('[1, 2]\n\n5\nnull\n"text"\n'),
-      Buffer.from('\t ' + line({ ...base, order_id: 4 }) + '\n\t[1]\n'),
+      Buffer.from('\t ' + line({ ...base, order_id: 4 }) + '\n\t[1]\n' + line({ ...base, order_id: 5 }) + '\r\r\n'),
       Buffer.from('{"order_id": 3, "note": "a\u0001b", "amount": 1, "ordered_at": "2024-03-15T10:00:00Z"}\n'),
       Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]),
       Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22, 0x7d, 0x0a]),
@@ -151,7 +153,7 @@ describe('NDJSON: the function and the big-file route agree', () => {
     const { big } = await expectSameResults(ORDERS_NDJSON, content);
     expect(big.rows.map((r) => r.order_id)).toEqual(['1', '4', '9']);
     // The original line is quoted as decoded (U+FFFD), its quote characters kept.
-    expect(big.quarantined.find((q) => q.line === 12)).toEqual({ line: 12, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
+    expect(big.quarantined.find((q) => q.line === 13)).toEqual({ line: 13, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
   });
 
   test('on a seeded orders file, gzip-compressed', async () => {

@@ -87,6 +87,9 @@ const NDJSON = Buffer.from(
     'not json\n' +
     '{"id":4}',
 );
+// Carriage returns that do not end a line (DuckDB's reader would fail the whole file on them).
+const LONE_CR_CSV = Buffer.from('id,n,m\n1,a\rb,x\n2,"q\rq",c\r\n3,x,y\r\r\n4,"y",z\rw\n5,ok,\r');
+const LONE_CR_NDJSON = Buffer.from('{"a":1}\r\n{"a":\r2}\n{"a":3}\r\r\n{"a":4}\r');
 const NDJSON_BAD_UTF8 = Buffer.concat([Buffer.from('{"id":1}\n{"id":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n{"id":2}\n')]);
 
 describe('the first pass does not depend on where its input is cut', () => {
@@ -94,6 +97,8 @@ describe('the first pass does not depend on where its input is cut', () => {
     ['CSV', 'csv', CSV],
     ['NDJSON', 'ndjson', NDJSON],
     ['NDJSON with invalid UTF-8', 'ndjson', NDJSON_BAD_UTF8],
+    ['CSV with carriage returns', 'csv', LONE_CR_CSV],
+    ['NDJSON with carriage returns', 'ndjson', LONE_CR_NDJSON],
   ] as const)('%s: one chunk, one byte at a time and random chunks give the same output', async (_, format, data) => {
     const whole = await scan(format, data, []);
     // The fixture exercises what it is meant to: records, rejects and (CSV) a header.
@@ -135,6 +140,22 @@ describe('the first pass does not depend on where its input is cut', () => {
       // The open quote closes at the next line's `"y"`; the record is cut at the end of its own line.
       { line: 14, text: '9,"unterminated,x', reasons: ['malformed CSV: unexpected character after a closing quote'] },
     ]);
+  });
+
+  test('a carriage return that does not end a line rejects the record, except inside a quoted CSV field', async () => {
+    const csv = await scan('csv', LONE_CR_CSV, []);
+    expect(csv.rejects.map((r) => [r.line, r.text, r.reasons[0]])).toEqual([
+      [2, '1,a\rb,x', 'malformed CSV: a carriage return inside an unquoted field'],
+      [4, '3,x,y\r', 'malformed CSV: a carriage return inside an unquoted field'],
+      [5, '4,"y",z\rw', 'malformed CSV: a carriage return inside an unquoted field'],
+    ]);
+    expect(csv.result).toMatchObject({ records: 5, written: 2 });
+    const ndjson = await scan('ndjson', LONE_CR_NDJSON, []);
+    expect(ndjson.rejects.map((r) => [r.line, r.reasons[0]])).toEqual([
+      [2, 'malformed line: a carriage return (CR) inside the line; lines end with LF or CRLF'],
+      [3, 'malformed line: a carriage return (CR) inside the line; lines end with LF or CRLF'],
+    ]);
+    expect(ndjson.result).toMatchObject({ records: 4, written: 2 });
   });
 
   test('a record longer than the limit is quarantined, truncated, however the input is cut', async () => {
