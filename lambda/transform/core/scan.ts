@@ -271,11 +271,25 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       let end: number;
       let loneCr = false;
       if (nextQuote >= 0 && nextQuote < stop) {
-        // A line with a quote: the strict scanner decides where the record ends.
-        let outcome = scanRecord(b, pos, len, eof);
+        // A line with a quote: the strict scanner decides where the record ends, looking at most
+        // MAX_RECORD_BYTES + 1 bytes ahead, so the outcome never depends on how much is buffered.
+        const windowEnd = Math.min(len, pos + MAX_RECORD_BYTES + 1);
+        let outcome = scanRecord(b, pos, windowEnd, eof && windowEnd === len);
         if (outcome.kind === 'more') {
-          if (len - pos <= MAX_RECORD_BYTES) break; // a quoted newline: wait for more bytes
-          outcome = cutLine(b, pos, len, true, `quoted field not closed within ${MAX_RECORD_BYTES} bytes`);
+          if (len - pos <= MAX_RECORD_BYTES && !eof) break; // a quoted newline: wait for more bytes
+          // No end within the limit: the record is cut at the end of its first physical line.
+          if (nl < 0 || nl - pos > MAX_RECORD_BYTES) {
+            // That line alone is over-long: quarantined truncated, its tail skipped.
+            malformed(b, pos, pos + MAX_RECORD_BYTES, line, `record longer than ${MAX_RECORD_BYTES} bytes (quarantined text truncated)`);
+            if (nl < 0) {
+              skipping = true;
+              return len;
+            }
+            pos = nl + 1;
+            line++;
+            continue;
+          }
+          outcome = cutLine(b, pos, len, eof, `quoted field not closed within ${MAX_RECORD_BYTES} bytes`);
           if (outcome.kind === 'more') break;
         }
         pos = outcome.next;
