@@ -113,6 +113,13 @@ function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProbl
     }
     if (col.allowedValues !== undefined && (!Array.isArray(col.allowedValues) || col.allowedValues.length === 0)) {
       out.push({ code: 'LH109', at: `${cat}.allowedValues`, value: col.allowedValues, problem: 'allowedValues must list at least one value', fix: 'list the values or remove allowedValues' });
+    } else if (col.allowedValues !== undefined && isColumnType(String(col.type))) {
+      col.allowedValues.forEach((v: unknown, k: number) => {
+        const problem = typeof v === 'string' ? literalProblem(String(col.type), v.trim()) : 'is not text';
+        if (problem) {
+          out.push({ code: 'LH109', at: `${cat}.allowedValues[${k}]`, value: v, problem: `the allowed value ${problem}`, fix: `write each allowed value as the text of a valid ${col.type}, as it arrives in the file (values are compared as trimmed text)` });
+        }
+      });
     }
   });
   const partition = ds.columns.find((c) => c.name === ds.partition?.column);
@@ -128,4 +135,51 @@ function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProbl
   } else if (partition.type === 'timestamp' && names.has(`${partition.name}_date`)) {
     out.push({ code: 'LH110', at: `${at}.partition`, value: `${partition.name}_date`, problem: 'the derived partition name collides with a column', fix: 'set partition.name' });
   }
+}
+
+const INT_LIMITS: Record<string, bigint> = { int: 2n ** 31n, bigint: 2n ** 63n };
+
+/**
+ * Why `text` is not a value of `type` as the transform's rules accept it, or undefined. An allowed
+ * value no record could match is a contract mistake: every record would be rejected.
+ */
+export function literalProblem(type: string, text: string): string | undefined {
+  if (text === '') return 'is empty (an empty value is a missing one)';
+  const dec = decimalOf(type);
+  if (dec) {
+    const m = /^[+-]?([0-9]*)(?:[.]([0-9]*))?$/.exec(text);
+    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return `is not a decimal number`;
+    const whole = m[1].replace(/^0+/, '');
+    const fraction = (m[2] ?? '').replace(/0+$/, '');
+    if (fraction.length > dec.scale) return `has more than ${dec.scale} fractional digits for ${type}`;
+    if (whole.length > dec.precision - dec.scale) return `has more than ${dec.precision - dec.scale} integer digits for ${type}`;
+    return undefined;
+  }
+  switch (type) {
+    case 'int':
+    case 'bigint': {
+      if (!/^[+-]?[0-9]+$/.test(text)) return 'is not an integer';
+      const n = BigInt(text);
+      return n < -INT_LIMITS[type] || n >= INT_LIMITS[type] ? `is out of range for ${type}` : undefined;
+    }
+    case 'double':
+      return /^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$/.test(text) && Number.isFinite(Number(text)) ? undefined : 'is not a finite number';
+    case 'boolean':
+      return /^(true|false)$/i.test(text) ? undefined : 'is not true or false';
+    case 'date':
+      return isCalendarDate(text) ? undefined : 'is not a date (YYYY-MM-DD)';
+    case 'timestamp': {
+      const m = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$/.exec(text);
+      return m && isCalendarDate(m[1]) ? undefined : 'is not an ISO-8601 timestamp with an offset';
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isCalendarDate(text: string): boolean {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }

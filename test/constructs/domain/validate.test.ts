@@ -44,11 +44,31 @@ describe('domain definition checks', () => {
     ['a decimal scale exceeds its precision', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'decimal(4,5)' as any }] }), /LH108/],
     ['a range is on a string', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'string', range: { min: 1 } }] }), /LH109 .*numeric columns only/],
     ['a range is inverted', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'int', range: { min: 5, max: 1 } }] }), /LH109 .*greater than/],
+    ['an allowed value is not an int', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'int', allowedValues: ['1', '1.5'] }] }), /LH109 datasets\[0\]\.columns\[3\]\.allowedValues\[1\]: the allowed value is not an integer/],
+    ['an allowed value is out of range for int', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'int', allowedValues: ['2147483648'] }] }), /LH109 .*out of range for int/],
+    ['an allowed value has too many digits for its decimal', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'decimal(2,2)', allowedValues: ['1'] }] }), /LH109 .*more than 0 integer digits for decimal\(2,2\)/],
+    ['an allowed value is not a boolean', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'boolean', allowedValues: ['yes'] }] }), /LH109 .*not true or false/],
+    ['an allowed value is not a calendar date', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'date', allowedValues: ['2023-02-29'] }] }), /LH109 .*not a date/],
+    ['an allowed timestamp has no offset', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'timestamp', allowedValues: ['2024-01-01T00:00:00'] }] }), /LH109 .*timestamp with an offset/],
+    ['an allowed value is empty', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'string', allowedValues: ['a', ' '] }] }), /LH109 .*is empty/],
     ['the partition column is unknown', withDataset({ partition: { column: 'shipped_at' } }), /LH110 datasets\[0\]\.partition\.column: the partition column is not one of the dataset columns/],
     ['the partition column is not a date', withDataset({ partition: { column: 'order_id' } }), /LH110 .*must be a date or timestamp \(it is bigint\)/],
     ['the partition name collides', withDataset({ partition: { column: 'ordered_at', name: 'order_id' } }), /LH110 datasets\[0\]\.partition\.name: .*collides/],
   ])('reports when %s', (_name, def, expected) => {
     expect(problemsOf(def).join('\n')).toMatch(expected);
+  });
+
+  test('accepts allowed values that are valid for their type', () => {
+    const columns = [
+      ...dataset.columns,
+      { name: 'i', type: 'int' as const, allowedValues: ['-2147483648', '0', ' 7 '] },
+      { name: 'd', type: 'decimal(4,2)' as const, allowedValues: ['12.50', '.5', '-0'] },
+      { name: 'f', type: 'double' as const, allowedValues: ['1e3', '-0.5'] },
+      { name: 'b', type: 'boolean' as const, allowedValues: ['true', 'FALSE'] },
+      { name: 'on_day', type: 'date' as const, allowedValues: ['2024-02-29'] },
+      { name: 'at_time', type: 'timestamp' as const, allowedValues: ['2024-01-01 00:00:00.5+01:00'] },
+    ];
+    expect(problemsOf(withDataset({ columns }))).toEqual([]);
   });
 
   test('the reserved-word list includes the words Athena DDL rejects unquoted', () => {
