@@ -4,6 +4,7 @@
  * LakehouseError with the construct path.
  */
 import { DatasetDefinition, DomainDefinition, decimalOf, isColumnType } from '../../lambda/shared/dataset';
+import { DATE_RE, DOUBLE_RE, INT_RE, TIMESTAMP_RE, decimalPattern } from '../../lambda/transform/core/rules';
 
 export interface DefinitionProblem {
   readonly code: string;
@@ -139,47 +140,44 @@ function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProbl
 
 const INT_LIMITS: Record<string, bigint> = { int: 2n ** 31n, bigint: 2n ** 63n };
 
+/** True when `text` matches the transform's value pattern `re` as a whole. */
+const matches = (re: string, text: string) => new RegExp(`^(?:${re})$`).test(text);
+
 /**
- * Why `text` is not a value of `type` as the transform's rules accept it, or undefined. An allowed
- * value no record could match is a contract mistake: every record would be rejected.
+ * Why `text` is not a value of `type` as the transform's rules accept it (the same patterns), or
+ * undefined. An allowed value no record could match is a contract mistake: every record would be
+ * rejected.
  */
 export function literalProblem(type: string, text: string): string | undefined {
   if (text === '') return 'is empty (an empty value is a missing one)';
   const dec = decimalOf(type);
   if (dec) {
-    const m = /^[+-]?([0-9]*)(?:[.]([0-9]*))?$/.exec(text);
-    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return `is not a decimal number`;
-    const whole = m[1].replace(/^0+/, '');
-    const fraction = (m[2] ?? '').replace(/0+$/, '');
-    if (fraction.length > dec.scale) return `has more than ${dec.scale} fractional digits for ${type}`;
-    if (whole.length > dec.precision - dec.scale) return `has more than ${dec.precision - dec.scale} integer digits for ${type}`;
-    return undefined;
+    if (!matches(decimalPattern(dec.scale), text)) return `is not a decimal number with at most ${dec.scale} fractional digits`;
+    const whole = text.replace(/^[+-]/, '').split('.')[0].replace(/^0+/, '');
+    return whole.length > dec.precision - dec.scale ? `has more than ${dec.precision - dec.scale} integer digits for ${type}` : undefined;
   }
   switch (type) {
     case 'int':
     case 'bigint': {
-      if (!/^[+-]?[0-9]+$/.test(text)) return 'is not an integer';
+      if (!matches(INT_RE, text)) return 'is not an integer';
       const n = BigInt(text);
       return n < -INT_LIMITS[type] || n >= INT_LIMITS[type] ? `is out of range for ${type}` : undefined;
     }
     case 'double':
-      return /^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$/.test(text) && Number.isFinite(Number(text)) ? undefined : 'is not a finite number';
+      return matches(DOUBLE_RE, text) && Number.isFinite(Number(text)) ? undefined : 'is not a finite number';
     case 'boolean':
       return /^(true|false)$/i.test(text) ? undefined : 'is not true or false';
     case 'date':
-      return isCalendarDate(text) ? undefined : 'is not a date (YYYY-MM-DD)';
-    case 'timestamp': {
-      const m = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$/.exec(text);
-      return m && isCalendarDate(m[1]) ? undefined : 'is not an ISO-8601 timestamp with an offset';
-    }
+      return matches(DATE_RE, text) && isCalendarDate(text) ? undefined : 'is not a date (YYYY-MM-DD)';
+    case 'timestamp':
+      return matches(TIMESTAMP_RE, text) && isCalendarDate(text.slice(0, 10)) ? undefined : 'is not an ISO-8601 timestamp with an offset';
     default:
       return undefined;
   }
 }
 
 function isCalendarDate(text: string): boolean {
-  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  const [y, m, d] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }

@@ -40,13 +40,14 @@ import { decimalOf, type ColumnDefinition } from '../../shared/dataset';
 /** Joins the reasons of one row in SQL; never appears in a reason. */
 export const REASON_SEPARATOR = '\u001f';
 
-const INT_RE = '[+-]?[0-9]+';
+// The value patterns (full match). Also used to check a contract's allowed values at synthesis.
+export const INT_RE = '[+-]?[0-9]+';
 const NUMBER_RE = '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)';
-const DOUBLE_RE = `${NUMBER_RE}([eE][+-]?[0-9]+)?`;
-const DATE_RE = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
+export const DOUBLE_RE = `${NUMBER_RE}([eE][+-]?[0-9]+)?`;
+export const DATE_RE = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const TIME_RE = '([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?';
 const OFFSET_RE = '(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)';
-const TIMESTAMP_RE = `${DATE_RE}[T ]${TIME_RE}${OFFSET_RE}`;
+export const TIMESTAMP_RE = `${DATE_RE}[T ]${TIME_RE}${OFFSET_RE}`;
 const TIMESTAMP_NO_OFFSET_RE = `${DATE_RE}[T ]${TIME_RE}`;
 const TIMESTAMP_LONG_FRACTION_RE = `${DATE_RE}[T ][0-9:]+[.][0-9]{7,}.*`;
 
@@ -126,7 +127,7 @@ export const trinoType = (col: ColumnDefinition): string => storedType(col, 'TIM
 export const duckType = (col: ColumnDefinition): string => storedType(col, 'TIMESTAMPTZ');
 
 /** What a decimal(p,s) value must fully match: at most s fractional digits (plus trailing zeros). */
-function decimalPattern(scale: number): string {
+export function decimalPattern(scale: number): string {
   return scale === 0 ? '[+-]?([0-9]+([.]0*)?|[.]0+)' : `[+-]?([0-9]+([.][0-9]{0,${scale}}0*)?|[.][0-9]{1,${scale}}0*)`;
 }
 
