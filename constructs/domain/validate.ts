@@ -148,7 +148,7 @@ const matches = (re: string, text: string) => new RegExp(`^(?:${re})$`).test(tex
  * undefined. An allowed value no record could match is a contract mistake: every record would be
  * rejected.
  */
-export function literalProblem(type: string, text: string): string | undefined {
+function literalProblem(type: string, text: string): string | undefined {
   if (text === '') return 'is empty (an empty value is a missing one)';
   const dec = decimalOf(type);
   if (dec) {

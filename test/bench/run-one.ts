@@ -32,26 +32,22 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let out: Record<string, unknown>;
+  const transform = () =>
+    transformFile({
+      contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
+      localPath: file,
+      source: { bucket: 'bench', key: `sales/orders/${file}`, versionId: '1' },
+      workDir,
+      engine,
+    });
   try {
     if (mode === 'bytes') {
-      const r = await transformFile({
-        contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
-        localPath: file,
-        source: { bucket: 'bench', key: `sales/orders/${file}`, versionId: '1' },
-        workDir,
-        engine,
-      });
+      const r = await transform();
       const days = [];
       for (const f of r.outputs.cleanFiles) days.push({ day: f.partition, rows: f.rows, ...(await queryBytes(engine, f.localPath, QUERY_COLUMNS)) });
       out = { rowsOut: r.rowsOut, days };
     } else if (mode === 'transform') {
-      const r = await transformFile({
-        contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
-        localPath: file,
-        source: { bucket: 'bench', key: `sales/orders/${file}`, versionId: '1' },
-        workDir,
-        engine,
-      });
+      const r = await transform();
       out = {
         rowsIn: r.rowsIn,
         rowsOut: r.rowsOut,
