@@ -1,15 +1,14 @@
 /**
  * The values of one NDJSON record as text, exactly as the function's transform sees them.
  *
- * The function reads NDJSON with DuckDB (`json_transform(line, '{"col": "VARCHAR"}')`); the
- * big-file route parses the line here and hands Athena the same texts, so the same rules decide
- * the same way on both engines. DuckDB's text for a JSON value (pinned by a differential test
- * against DuckDB):
+ * The record comes from the first pass (scan.ts), which has checked it is a strict JSON object and
+ * written each top-level number with a fraction or an exponent (and `-0`) as a JSON string of the
+ * same text (json.ts). The function reads it with DuckDB (`json_transform(line, '{"col":
+ * "VARCHAR"}')`); the big-file route parses it here and hands Athena the same texts, so the same
+ * rules decide the same way on both engines. The text of a top-level value (DuckDB's side is
+ * pinned by a differential test):
  * - a string: its unescaped value; `true`/`false`: that word; `null` or an absent key: NULL;
- * - an integer literal (no `.`, no exponent): its digits as written, any size (`-0` is `0`);
- * - any other number: the double it denotes, printed shortest round-trip — positional for decimal
- *   exponents -4…15 with `.0` on whole numbers (`1E5` → `100000.0`), else `d.ddde±XX` with at
- *   least two exponent digits (`1e-7` → `1e-07`); a literal that overflows stays as written;
+ * - an integer literal (the only numbers left unquoted): its digits as written, any size;
  * - an object or array: its compact JSON text (and the caller is told it is not a single value).
  */
 
@@ -18,25 +17,10 @@ export type JsonScalarText =
   | { readonly kind: 'scalar'; readonly text: string }
   | { readonly kind: 'nested'; readonly text: string };
 
-/** The record-level verdicts of the function's transform, with its wording. */
-export const MALFORMED_JSON = 'malformed JSON';
-export const NOT_AN_OBJECT = 'not a JSON object';
-
-export type ParsedRecord =
-  | { readonly ok: true; readonly values: ReadonlyMap<string, JsonScalarText> }
-  | { readonly ok: false; readonly reason: string };
-
-/** Parses one NDJSON line into its top-level members' texts. */
-export function parseJsonRecord(line: string): ParsedRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return { ok: false, reason: MALFORMED_JSON };
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: NOT_AN_OBJECT };
-  // JSON.parse has validated the text: a light scan finds each member's raw value (for numbers,
-  // whose text JSON.parse does not keep); strings without escapes are sliced, not parsed again.
+/** The top-level members' texts of one record the first pass accepted. */
+export function jsonValues(line: string): ReadonlyMap<string, JsonScalarText> {
+  // The first pass has validated the text: a light scan finds each member's raw value (integers
+  // keep their digits, which JSON.parse would round); strings without escapes are sliced.
   const values = new Map<string, JsonScalarText>();
   const n = line.length;
   let i = skipWs(line, 0) + 1; // past '{'
@@ -62,13 +46,13 @@ export function parseJsonRecord(line: string): ParsedRecord {
       }
       const raw = line.slice(start, i);
       if (raw === 'null') values.set(key, { kind: 'null' });
-      else if (raw === 'true' || raw === 'false') values.set(key, { kind: 'scalar', text: raw });
-      else values.set(key, { kind: 'scalar', text: numberText(raw) });
+      else if (raw === 'true' || raw === 'false' || /^-?[0-9]+$/.test(raw)) values.set(key, { kind: 'scalar', text: raw });
+      else throw new Error(`the first pass left the number ${raw} unquoted`);
     }
     i = skipWs(line, i);
     if (line.charCodeAt(i) === COMMA) i++;
   }
-  return { ok: true, values };
+  return values;
 }
 
 const QUOTE = 0x22;
@@ -84,26 +68,6 @@ const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
 function unquote(s: string, start: number, end: number): string {
   const inner = s.slice(start + 1, end - 1);
   return inner.indexOf('\\') < 0 ? inner : (JSON.parse(s.slice(start, end)) as string);
-}
-
-/** DuckDB's text for a JSON number literal (see the module comment). */
-export function numberText(raw: string): string {
-  if (/^-?[0-9]+$/.test(raw)) return raw === '-0' ? '0' : raw;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) return raw;
-  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
-  const [mantissa, e] = Math.abs(n).toExponential().split('e');
-  const exponent = Number(e);
-  const digits = mantissa.replace('.', '');
-  if (exponent >= -4 && exponent <= 15) {
-    let text: string;
-    if (exponent < 0) text = `0.${'0'.repeat(-exponent - 1)}${digits}`;
-    else if (digits.length <= exponent + 1) text = `${digits}${'0'.repeat(exponent + 1 - digits.length)}.0`;
-    else text = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
-    return sign + text;
-  }
-  const abs = Math.abs(exponent);
-  return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
 }
 
 function skipWs(s: string, i: number): number {

@@ -11,7 +11,7 @@
  * - `l` the line the record starts on, `o` its original text (quoted in the quarantine file);
  * - `r` a reason when the record is already known to be bad: what the first pass rejects, and what
  *   DuckDB's reader would reject in the function (wrong number of CSV fields, invalid UTF-8),
- *   and for NDJSON a line that is not JSON or not an object — with the function's wording;
+ *   and for NDJSON a line that is not strict JSON or not an object — with the function's wording;
  * - `c<i>` the text of the contract's i-th column (absent: NULL), as the function's DuckDB
  *   passes see it (CSV: the field, an empty one is NULL; NDJSON: see json-values.ts);
  * - `x<i>` (NDJSON) true when the value is an object or array.
@@ -27,7 +27,8 @@ import type { QuarantineEntry } from '../../transform/core/quarantine';
 import { REASON_SEPARATOR } from '../../transform/core/rules';
 import { NDJSON_SEPARATOR, NOT_UTF8, scanToIntermediate, type ByteSink } from '../../transform/core/scan';
 import { headerReader, keysDrift } from '../../transform/core/header';
-import { parseJsonRecord } from './json-values';
+import { restoreNumbers } from '../../transform/core/json';
+import { jsonValues } from './json-values';
 
 /** Uncompressed bytes per staging part: one Athena split each (gzip is not splittable). */
 export const DEFAULT_PART_BYTES = 64 * 1024 * 1024;
@@ -146,8 +147,8 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
     await writer.add(stagingLine(line, text, reason, []));
   };
 
-  /** One record the first pass accepted: its bytes in `b[start..end)`. */
-  const record = async (line: number, b: Buffer, start: number, end: number) => {
+  /** One record the first pass accepted: its bytes in `b[start..end)` (NDJSON: `numbers` quoted, json.ts). */
+  const record = async (line: number, b: Buffer, start: number, end: number, numbers: string | undefined) => {
     const bytes = b.subarray(start, end);
     const text = utf8.decode(bytes);
     // (CSV only: the first pass rejects an NDJSON line that is not UTF-8.)
@@ -165,20 +166,19 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
       }
       return writer.add(stagingLine(line, text, undefined, values));
     }
-    const parsed = parseJsonRecord(text);
-    if (!parsed.ok) return bad(line, text, parsed.reason);
+    const parsed = jsonValues(text);
     if (line <= DRIFT_SAMPLE_LINES) {
       sampled = true;
-      for (const k of parsed.values.keys()) sampledKeys.add(k);
+      for (const k of parsed.keys()) sampledKeys.add(k);
     }
     const nested: boolean[] = new Array(columns.length).fill(false);
     columns.forEach((col, i) => {
-      const v = parsed.values.get(col.name);
+      const v = parsed.get(col.name);
       if (!v || v.kind === 'null') return;
       values[i] = v.text;
       nested[i] = v.kind === 'nested';
     });
-    return writer.add(stagingLine(line, text, undefined, values, nested));
+    return writer.add(stagingLine(line, restoreNumbers(text, numbers), undefined, values, nested));
   };
 
   const sink = new IntermediateParser(csv, record);
@@ -205,11 +205,11 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
   };
 }
 
-type RecordHandler = (line: number, b: Buffer, start: number, end: number) => Promise<void>;
+type RecordHandler = (line: number, b: Buffer, start: number, end: number, numbers: string | undefined) => Promise<void>;
 
 /**
  * Reads the first pass's intermediate format as it is produced (`<line>,<offset>,<record>\n` for
- * CSV, `<line>\x01<record>\n` for NDJSON) and hands over each record.
+ * CSV, `<line>\x01<numbers>\x01<record>\n` for NDJSON) and hands over each record.
  */
 class IntermediateParser implements ByteSink {
   private carry: Buffer | undefined;
@@ -249,12 +249,13 @@ class IntermediateParser implements ByteSink {
         const outcome = scanRecord(b, start, b.length, eof);
         if (outcome.kind === 'more') break;
         if (outcome.kind === 'malformed') throw new Error(`the first pass let through a malformed record (line ${line}): ${outcome.reason}`);
-        await this.onRecord(line, b, start, outcome.end);
+        await this.onRecord(line, b, start, outcome.end, undefined);
         pos = outcome.next;
       } else {
+        const sep2 = b.indexOf(NDJSON_SEPARATOR, start);
         const nl = b.indexOf(0x0a, start);
-        if (nl < 0) break;
-        await this.onRecord(line, b, start, nl);
+        if (nl < 0 || sep2 < 0) break;
+        await this.onRecord(line, b, sep2 + 1, nl, sep2 > start ? b.toString('latin1', start, sep2) : undefined);
         pos = nl + 1;
       }
     }

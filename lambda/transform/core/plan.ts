@@ -19,6 +19,8 @@ import { MAX_RECORD_BYTES, NDJSON_SEPARATOR } from './scan';
 export const LINE_COLUMN = '__line';
 export const OFFSET_COLUMN = '__off';
 export const RAW_COLUMN = '__raw';
+/** NDJSON: where the first pass quoted the record's numbers (json.ts `restoreNumbers`). */
+export const NUMBERS_COLUMN = '__num';
 export const REASONS_COLUMN = '__reasons';
 export const KEYS_COLUMN = '__keys';
 export const PARTITION_COLUMN = '__partition';
@@ -63,7 +65,7 @@ function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
     columns.push([OFFSET_COLUMN, 'BIGINT']);
     for (let i = 0; i < opts.layout.fieldCount; i++) columns.push([`f${i}`, 'VARCHAR']);
   } else {
-    columns.push([RAW_COLUMN, 'VARCHAR']);
+    columns.push([NUMBERS_COLUMN, 'VARCHAR'], [RAW_COLUMN, 'VARCHAR']);
   }
   const spec = columns.map(([n, t]) => `${sqlString(n)}: ${sqlString(t)}`).join(', ');
   const dialect = csv ? `delim=',', quote='"', escape='"'` : `delim=${sqlString(String.fromCharCode(NDJSON_SEPARATOR))}, quote='', escape=''`;
@@ -88,15 +90,16 @@ function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
   const json = JSON.stringify(Object.fromEntries(cols.map((c) => [c.name, 'VARCHAR'])));
   return {
     cols,
-    /** `__j`: the record's values as text (NULL when the line is not JSON). */
-    from: `SELECT ${LINE_COLUMN}, ${RAW_COLUMN}, CASE WHEN json_valid(${RAW_COLUMN}) THEN json_transform(${RAW_COLUMN}, ${sqlString(json)}) END AS __j FROM ${read}`,
+    /** `__j`: the record's values as text. The first pass let only JSON objects through. */
+    from: `SELECT ${LINE_COLUMN}, ${NUMBERS_COLUMN}, ${RAW_COLUMN}, json_transform(${RAW_COLUMN}, ${sqlString(json)}) AS __j FROM ${read}`,
     text: (col: ColumnDefinition) => `__j.${sqlIdent(col.name)}`,
   };
 }
 
 /**
  * The checking pass: the bad rows only — `__line`, then (CSV) `__off`, the offset of the original
- * text in the intermediate file, or (NDJSON) `__raw`, the line itself, and `__reasons` (joined by
+ * text in the intermediate file, or (NDJSON) `__num` and `__raw`, the line as the first pass wrote
+ * it, and `__reasons` (joined by
  * REASON_SEPARATOR). For NDJSON also the sampled records (`__keys` set, `__reasons` NULL when good).
  */
 export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; readonly rejectsScan: string }): string {
@@ -126,15 +129,14 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
     const checked = `SELECT ${LINE_COLUMN}, ${OFFSET_COLUMN}, CASE WHEN ${allOk} THEN NULL ELSE ${reasons} END AS ${REASONS_COLUMN} FROM (${typed(`NOT (${fastAll})`)})`;
     return `SELECT * FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL`;
   }
-  const isObject = `__j IS NOT NULL AND (starts_with(${RAW_COLUMN}, '{') OR starts_with(ltrim(${RAW_COLUMN}, ' \t'), '{'))`;
-  const recordReason = `CASE WHEN NOT json_valid(${RAW_COLUMN}) THEN 'malformed JSON' ELSE 'not a JSON object' END`;
-  const reasonExpr = `CASE WHEN NOT (${isObject}) THEN ${recordReason} WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
+  const reasonExpr = `CASE WHEN ${allOk} THEN NULL ELSE ${reasons} END`;
   // Keys cost another parse of each line: drift is looked for in the first DRIFT_SAMPLE_LINES lines only.
   const sampled = `${LINE_COLUMN} <= ${DRIFT_SAMPLE_LINES}`;
-  const keys = `CASE WHEN ${sampled} AND __j IS NOT NULL THEN json_keys(${RAW_COLUMN}) END AS ${KEYS_COLUMN}`;
-  const checked = `SELECT ${LINE_COLUMN}, ${RAW_COLUMN}, ${keys}, ${reasonExpr} AS ${REASONS_COLUMN} FROM (${typed(`${sampled} OR NOT (${isObject} AND ${fastAll})`)})`;
+  const keys = `CASE WHEN ${sampled} THEN json_keys(${RAW_COLUMN}) END AS ${KEYS_COLUMN}`;
+  const checked = `SELECT ${LINE_COLUMN}, ${NUMBERS_COLUMN}, ${RAW_COLUMN}, ${keys}, ${reasonExpr} AS ${REASONS_COLUMN} FROM (${typed(`${sampled} OR NOT (${fastAll})`)})`;
+  const bad = (c: string) => `CASE WHEN ${REASONS_COLUMN} IS NOT NULL THEN ${c} END AS ${c}`;
   return (
-    `SELECT ${LINE_COLUMN}, CASE WHEN ${REASONS_COLUMN} IS NOT NULL THEN ${RAW_COLUMN} END AS ${RAW_COLUMN}, ${REASONS_COLUMN}, ${KEYS_COLUMN} ` +
+    `SELECT ${LINE_COLUMN}, ${bad(NUMBERS_COLUMN)}, ${bad(RAW_COLUMN)}, ${REASONS_COLUMN}, ${KEYS_COLUMN} ` +
     `FROM (${checked}) WHERE ${REASONS_COLUMN} IS NOT NULL OR ${KEYS_COLUMN} IS NOT NULL`
   );
 }

@@ -1,12 +1,14 @@
 /**
  * The first pass: streams the source file (gunzipping on the fly), numbers every record by the
  * physical line it starts on, catches what DuckDB must never see (quoting errors, an unusable
- * header, stray control bytes in NDJSON), and writes the rest to an intermediate file that DuckDB
- * then reads in parallel:
+ * header, NDJSON that is not strict JSON: json.ts), and writes the rest to an intermediate file
+ * that DuckDB then reads in parallel:
  *
  * - CSV:    `<line>,<offset>,<record>\n` — `offset` locates the record's original text inside the
  *           intermediate file, so a quarantined row can quote it byte for byte;
- * - NDJSON: `<line>\x01<record>\n` — DuckDB reads the whole line as one text column.
+ * - NDJSON: `<line>\x01<numbers>\x01<record>\n` — DuckDB reads the whole line as one text column;
+ *           the record's top-level numbers with a fraction or an exponent are written as JSON
+ *           strings of the same text, and `numbers` lists where (json.ts `restoreNumbers`).
  *
  * Memory stays flat: one read chunk, two output buffers, and at most one record of up to
  * `MAX_RECORD_BYTES` carried between chunks.
@@ -18,6 +20,7 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import * as csvBytes from './csv';
 import { cutLine, parseCsvFields, scanRecord } from './csv';
+import { NumberList, checkJsonLine, quoteNumbers } from './json';
 import type { QuarantineEntry } from './quarantine';
 
 // Module-local copies: an imported binding may compile to a property read (a getter when the
@@ -33,7 +36,7 @@ export const NOT_UTF8 = 'not valid UTF-8';
 /** Why a record with a carriage return that does not end its line is quarantined (a quoted CSV field may hold one). */
 export const LONE_CR_CSV = 'a carriage return inside an unquoted field';
 export const LONE_CR_LINE = 'a carriage return (CR) inside the line; lines end with LF or CRLF';
-/** Separates the line number from the record in the NDJSON intermediate: never valid in JSON text. */
+/** Separates the fields of the NDJSON intermediate: never valid in JSON text. */
 export const NDJSON_SEPARATOR = 0x01;
 
 /**
@@ -175,6 +178,11 @@ class OutFile {
   byte(c: number): void {
     this.buf[this.used++] = c;
   }
+  /** Copies an NDJSON record with the listed numbers quoted (json.ts), then a newline. */
+  quoted(src: Buffer, start: number, end: number, numbers: NumberList): void {
+    this.used = quoteNumbers(src, start, end, numbers, this.buf, this.used);
+    this.buf[this.used++] = NL;
+  }
   copy(src: Buffer, start: number, end: number): void {
     // Buffer#copy: no intermediate view object per record.
     this.used += src.copy(this.buf, this.used, start, end);
@@ -214,6 +222,8 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   let first = true;
   let skipping = false;
   let rejects: QuarantineEntry[] = [];
+  /** NDJSON: the numbers of the current record to quote (json.ts). */
+  const numbers = new NumberList();
 
   const reject = (ln: number, t: string, reason: string) => {
     records++;
@@ -245,7 +255,6 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
     // record only when the buffer fails it.
     const checkUtf8 = !csv && !isUtf8(b);
     let nextQuote = csv ? b.indexOf(QUOTE, pos) : -1;
-    let nextCtl = csv ? -1 : b.indexOf(NDJSON_SEPARATOR, pos);
     let nextCr = b.indexOf(CR, pos);
     while (pos < len) {
       const nl = b.indexOf(NL, pos);
@@ -265,7 +274,6 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       }
       const stop = nl < 0 ? len : nl;
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = b.indexOf(QUOTE, pos);
-      if (nextCtl >= 0 && nextCtl < pos) nextCtl = b.indexOf(NDJSON_SEPARATOR, pos);
       const start = pos;
       const recordLine = line;
       let end: number;
@@ -334,28 +342,53 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
         reject(recordLine, text(b, start, end), fileReason);
         continue;
       }
-      if (nextCtl >= 0 && nextCtl < end) {
-        reject(recordLine, text(b, start, end), 'malformed JSON: a raw control character (0x01)');
-        continue;
-      }
       if (checkUtf8 && !isUtf8(b.subarray(start, end))) {
         reject(recordLine, text(b, start, end), NOT_UTF8);
         continue;
       }
+      if (!csv) {
+        const reason = checkJsonLine(b, start, end, numbers);
+        if (reason !== undefined) {
+          reject(recordLine, text(b, start, end), reason);
+          continue;
+        }
+      }
       records++;
       written++;
+      if (!csv) {
+        // Two quotes, up to 7 digits and a comma for each rewritten number.
+        const size = end - start + numbers.count * 10;
+        if (!out.room(size + 40)) await out.flush();
+        if (out.room(size + 40)) {
+          out.uint(recordLine);
+          out.byte(NDJSON_SEPARATOR);
+          for (let k = 0; k < numbers.count; k++) {
+            if (k > 0) out.byte(COMMA);
+            out.uint(numbers.starts[k]);
+          }
+          out.byte(NDJSON_SEPARATOR);
+          out.quoted(b, start, end, numbers);
+        } else {
+          const starts = Array.from(numbers.starts.subarray(0, numbers.count)).join(',');
+          const prefix = Buffer.from(`${recordLine}\x01${starts}\x01`, 'latin1');
+          const rec = Buffer.allocUnsafe(prefix.length + size + 1);
+          prefix.copy(rec);
+          const n = quoteNumbers(b, start, end, numbers, rec, prefix.length);
+          rec[n] = NL;
+          await out.writeLarge(rec.subarray(0, n + 1));
+        }
+        continue;
+      }
       const size = end - start;
       if (!out.room(size + 40)) await out.flush();
       out.uint(recordLine);
-      out.byte(csv ? COMMA : NDJSON_SEPARATOR);
-      if (csv) {
-        // The record starts after "<offset>,", so its offset counts its own digits.
-        const fixed = out.position + 1;
-        let offset = fixed + 1;
-        while (fixed + digitCount(offset) !== offset) offset = fixed + digitCount(offset);
-        out.uint(offset);
-        out.byte(COMMA);
-      }
+      out.byte(COMMA);
+      // The record starts after "<offset>,", so its offset counts its own digits.
+      const fixed = out.position + 1;
+      let offset = fixed + 1;
+      while (fixed + digitCount(offset) !== offset) offset = fixed + digitCount(offset);
+      out.uint(offset);
+      out.byte(COMMA);
       if (out.room(size + 1)) {
         out.copy(b, start, end);
         out.byte(NL);

@@ -4,7 +4,8 @@
  * Independent of S3: the caller downloads the source and uploads the outputs.
  *
  * 1. First pass (Node, streaming): gunzip if needed, number records by line, reject what must
- *    not reach DuckDB (quoting errors, a header without required columns), write the rest to an
+ *    not reach DuckDB (quoting errors, a header without required columns, NDJSON that is not
+ *    strict JSON or not an object), write the rest to an
  *    intermediate file (see scan.ts).
  * 2. DuckDB checking pass: read the intermediate file with every field as text, type and check
  *    every value (rules.ts), keep the bad rows (line, reasons) in a small table; DuckDB's own
@@ -12,7 +13,8 @@
  * 3. DuckDB writing pass: read the file again, skip the bad lines, cast the rest and write them
  *    with one `COPY … PARTITION_BY` (Parquet, zstd). Both passes stream: memory stays flat.
  * 4. Quarantine: the first pass's rejects merged, in line order, with DuckDB's (CSV: the original
- *    text is read back from the intermediate file by offset; NDJSON: DuckDB has the line).
+ *    text is read back from the intermediate file by offset; NDJSON: DuckDB has the line as the
+ *    first pass wrote it, and its numbers are unquoted again).
  * 5. Check the invariant rowsIn = rowsOut + rowsQuarantined; a mismatch throws.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { cleanKey, quarantineKey, sourceId, sourceUri, type SourceRef } from './
 import {
   KEYS_COLUMN,
   LINE_COLUMN,
+  NUMBERS_COLUMN,
   OFFSET_COLUMN,
   PARTITION_COLUMN,
   RAW_COLUMN,
@@ -38,6 +41,7 @@ import { QuarantineMerge, QuarantineWriter, type QuarantineEntry } from './quara
 import { REASON_SEPARATOR, sqlIdent, sqlString } from './rules';
 import { NDJSON_SEPARATOR, NOT_UTF8, openSource, scanToIntermediate } from './scan';
 import { scanRecord } from './csv';
+import { restoreNumbers } from './json';
 
 export interface TransformInput {
   readonly contract: DatasetContract;
@@ -271,7 +275,8 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
 
   // Bad rows and DuckDB's own rejects, in line order.
   t0 = performance.now();
-  const prefix = csv ? `'^([0-9]+),([0-9]+),'` : sqlString(`^([0-9]+)${String.fromCharCode(NDJSON_SEPARATOR)}`);
+  const sep = String.fromCharCode(NDJSON_SEPARATOR);
+  const prefix = csv ? `'^([0-9]+),([0-9]+),'` : sqlString(`^([0-9]+)${sep}([0-9,]*)${sep}`);
   const fieldCount = o.layout.format === 'csv' ? o.layout.fieldCount : 1;
   const rejectReason =
     `CASE WHEN first(error_type) IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') ` +
@@ -279,12 +284,13 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
     `WHEN first(error_type) IN ('INVALID ENCODING', 'INVALID UNICODE') THEN ${sqlString(NOT_UTF8)} ` +
     `ELSE 'unreadable record: ' || first(error_message) END`;
   const badRows =
-    `SELECT ${LINE_COLUMN} AS line, ${csv ? OFFSET_COLUMN : 'NULL::BIGINT'} AS off, ${csv ? 'NULL::VARCHAR' : RAW_COLUMN} AS raw, ${REASONS_COLUMN} AS reasons ` +
+    `SELECT ${LINE_COLUMN} AS line, ${csv ? OFFSET_COLUMN : 'NULL::BIGINT'} AS off, ${csv ? 'NULL::VARCHAR' : NUMBERS_COLUMN} AS num, ` +
+    `${csv ? 'NULL::VARCHAR' : RAW_COLUMN} AS raw, ${REASONS_COLUMN} AS reasons ` +
     `FROM ${bad} WHERE ${REASONS_COLUMN} IS NOT NULL ` +
     `UNION ALL SELECT CAST(regexp_extract(first(csv_line), ${prefix}, 1) AS BIGINT), ` +
     (csv
-      ? `CAST(regexp_extract(first(csv_line), ${prefix}, 2) AS BIGINT), NULL::VARCHAR, `
-      : `NULL::BIGINT, regexp_replace(regexp_replace(first(csv_line), ${prefix}, ''), '\\r?\\n$', ''), `) +
+      ? `CAST(regexp_extract(first(csv_line), ${prefix}, 2) AS BIGINT), NULL::VARCHAR, NULL::VARCHAR, `
+      : `NULL::BIGINT, regexp_extract(first(csv_line), ${prefix}, 2), regexp_replace(regexp_replace(first(csv_line), ${prefix}, ''), '\\r?\\n$', ''), `) +
     `${rejectReason} FROM ${rejectsTable} GROUP BY scan_id, file_id, line ` +
     `ORDER BY line`;
   const reader = csv ? RecordReader.open(o.intermediatePath) : undefined;
@@ -292,8 +298,8 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
     const result = await conn.stream(badRows);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const entries: QuarantineEntry[] = [];
-      for (const [line, off, raw, reasons] of chunk.getRows()) {
-        const text = reader ? reader.recordAt(Number(off)) : String(raw);
+      for (const [line, off, num, raw, reasons] of chunk.getRows()) {
+        const text = reader ? reader.recordAt(Number(off)) : restoreNumbers(String(raw), num === null ? undefined : String(num));
         entries.push({ line: Number(line), text, reasons: String(reasons).split(REASON_SEPARATOR) });
       }
       await o.quarantine.writeAll(entries);

@@ -135,6 +135,8 @@ describe('NDJSON: the function and the big-file route agree', () => {
         '{"order_id": -0, "quantity": 2, "amount": "0.10", "ordered_at": "2024-03-15T10:00:00Z", "note": "x\\ny \\"q\\" \\u00e9"}',
         '{"order_id": 9007199254740993, "amount": 0.000001, "ordered_at": "2024-03-15T10:00:00Z", "gift": "TRUE", "status": " placed "}',
         line({ ...base, order_id: 8, colour: 'red' }),
+        '{"order_id": 10, "amount": 12345678.125, "note": 2.50, "ordered_at": "2024-03-15T10:00:00Z"}',
+        '{"order_id": 11, "amount": 0.10, "note": 1234567890.12345678901234567890, "ordered_at": "2024-03-15T10:00:00Z"}',
       ].join('\n') + '\n',
     );
   });
@@ -149,6 +151,8 @@ describe('NDJSON: the function and the big-file route agree', () => {
       Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]),
       Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22, 0x7d, 0x0a]),
       Buffer.from(line({ ...base, order_id: 9 }) + '\n'),
+      Buffer.from('{"order_id": 10, "amount": 1, "ordered_at": "2024-03-15T10:00:00Z",}\n{"order_id": 11, "amount": NaN}\n'),
+      Buffer.from('{"order_id": 12, "amount": 1, "amount": 2, "ordered_at": "2024-03-15T10:00:00Z"}\n   \n{"a":"\\ud800"}\n'),
     ]);
     const { big } = await expectSameResults(ORDERS_NDJSON, content);
     expect(big.rows.map((r) => r.order_id)).toEqual(['1', '4', '9']);

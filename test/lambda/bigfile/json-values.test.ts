@@ -1,5 +1,6 @@
 import type { Engine } from '../../../lambda/transform/core/engine';
-import { MALFORMED_JSON, NOT_AN_OBJECT, numberText, parseJsonRecord } from '../../../lambda/bigfile/core/json-values';
+import { jsonValues } from '../../../lambda/bigfile/core/json-values';
+import { NumberList, checkJsonLine, quoteNumbers } from '../../../lambda/transform/core/json';
 import { sqlString } from '../../../lambda/transform/core/rules';
 import { seededRandom } from '../../helpers/random';
 import { testEngine } from '../transform/helpers';
@@ -10,10 +11,20 @@ beforeAll(async () => {
 });
 afterAll(() => engine.close());
 
-/** DuckDB's text for each JSON value, as the function's transform reads it. */
-async function duckTexts(literals: readonly string[]): Promise<(string | null)[]> {
+/** A line as the first pass writes it (json.ts): its top-level fractions and exponents quoted. */
+function firstPass(line: string): string {
+  const b = Buffer.from(line);
+  const numbers = new NumberList();
+  const reason = checkJsonLine(b, 0, b.length, numbers);
+  if (reason !== undefined) throw new Error(`${line}: ${reason}`);
+  const out = Buffer.alloc(b.length + 2 * numbers.count);
+  return out.toString('utf8', 0, quoteNumbers(b, 0, b.length, numbers, out, 0));
+}
+
+/** DuckDB's text for member `a` of each line, as the function's transform reads it. */
+async function duckTexts(lines: readonly string[]): Promise<(string | null)[]> {
   return engine.withConnection(async (c) => {
-    const rows = literals.map((l, i) => `(${i}, ${sqlString(`{"a":${l}}`)})`).join(', ');
+    const rows = lines.map((l, i) => `(${i}, ${sqlString(l)})`).join(', ');
     const r = await c.runAndReadAll(`SELECT json_transform(j, '{"a":"VARCHAR"}').a FROM (VALUES ${rows}) t(i, j) ORDER BY i`);
     return r.getRows().map(([v]) => (v === null ? null : String(v)));
   });
@@ -21,52 +32,51 @@ async function duckTexts(literals: readonly string[]): Promise<(string | null)[]
 
 const FIXED = [
   '0', '-0', '12', '-5', '123456789012345678901', '-123456789012345678901', '9007199254740993', '18446744073709551615',
-  '1e3', '1E+2', '1.0', '-0.0', '0.5', '2.50', '0.1', '1e-5', '1e-7', '0.0001', '0.000001', '1e15', '1e16', '1e17', '1e20',
-  '1e21', '123456789.123', '12345678901234567890.5', '3.14159265358979323846', '1.5e300', '-1.5e-10', '5e-324',
-  '1.7976931348623157e308', '1e400', '-1e400', '1.0e0', '0e0', '-0e5', '100000.0', '999999999999999.9', '0.00012345',
+  '1e3', '1E+2', '1.0', '-0.0', '0.5', '2.50', '0.1', '1e-5', '1e-7', '0.0001', '0.000001', '1e16', '1e400', '-1e400',
+  '12345678901234567890.5', '3.14159265358979323846', '5e-324', '0e0', '-0e5', '100000.0', '999999999999999.9',
 ];
 
-describe('numberText', () => {
-  test('matches DuckDB on chosen literals', async () => {
-    expect(FIXED.map(numberText)).toEqual(await duckTexts(FIXED));
+describe('a number reaches both engines as it was written', () => {
+  test('chosen literals', async () => {
+    const lines = FIXED.map((n) => firstPass(`{"a":${n}}`));
+    expect(lines.map((l) => (jsonValues(l).get('a') as { text: string }).text)).toEqual(FIXED);
+    expect(await duckTexts(lines)).toEqual(FIXED);
   });
 
-  test('matches DuckDB on 3,000 seeded random literals', async () => {
+  test('3,000 seeded random literals', async () => {
     const rnd = seededRandom(2026);
     const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
     const literals: string[] = [];
     for (let i = 0; i < 3000; i++) {
       const sign = rnd() < 0.3 ? '-' : '';
-      const int = String(Number(digits(1 + Math.floor(rnd() * 18))));
-      const frac = rnd() < 0.7 ? `.${digits(1 + Math.floor(rnd() * 12))}` : '';
-      const exp = rnd() < 0.4 ? `${rnd() < 0.5 ? 'e' : 'E'}${rnd() < 0.5 ? '-' : '+'}${Math.floor(rnd() * 40)}` : '';
+      const int = String(BigInt(digits(1 + Math.floor(rnd() * 25))));
+      const frac = rnd() < 0.7 ? `.${digits(1 + Math.floor(rnd() * 20))}` : '';
+      const exp = rnd() < 0.4 ? `${rnd() < 0.5 ? 'e' : 'E'}${rnd() < 0.5 ? '-' : '+'}${Math.floor(rnd() * 400)}` : '';
       literals.push(`${sign}${int}${frac}${exp}`);
     }
-    expect(literals.map(numberText)).toEqual(await duckTexts(literals));
+    const lines = literals.map((n) => firstPass(`{"a":${n}}`));
+    expect(lines.map((l) => (jsonValues(l).get('a') as { text: string }).text)).toEqual(literals);
+    expect(await duckTexts(lines)).toEqual(literals);
   });
 });
 
-describe('parseJsonRecord', () => {
+describe('jsonValues', () => {
   test('gives each top-level value its text, and says which are objects or arrays', () => {
-    const r = parseJsonRecord(' { "s" : "a\\"b" , "n":1e3,"i":-0, "t":true,"z":null, "o":{"x":[1, "}"]}, "a":[ ] } ');
-    expect(r).toEqual({
-      ok: true,
-      values: new Map<string, unknown>([
+    const values = jsonValues(firstPass(' { "s" : "a\\"b" , "n":1e3,"i":-0, "t":true,"z":null, "o":{"x":[1.50, "}"]}, "a":[ ] } '));
+    expect(values).toEqual(
+      new Map<string, unknown>([
         ['s', { kind: 'scalar', text: 'a"b' }],
-        ['n', { kind: 'scalar', text: '1000.0' }],
-        ['i', { kind: 'scalar', text: '0' }],
+        ['n', { kind: 'scalar', text: '1e3' }],
+        ['i', { kind: 'scalar', text: '-0' }],
         ['t', { kind: 'scalar', text: 'true' }],
         ['z', { kind: 'null' }],
-        ['o', { kind: 'nested', text: '{"x":[1,"}"]}' }],
+        ['o', { kind: 'nested', text: '{"x":[1.5,"}"]}' }],
         ['a', { kind: 'nested', text: '[]' }],
       ]),
-    });
+    );
   });
 
-  test('fails if the line is not JSON, or not an object', () => {
-    expect(parseJsonRecord('{"a":1,')).toEqual({ ok: false, reason: MALFORMED_JSON });
-    expect(parseJsonRecord('[1]')).toEqual({ ok: false, reason: NOT_AN_OBJECT });
-    expect(parseJsonRecord('null')).toEqual({ ok: false, reason: NOT_AN_OBJECT });
-    expect(parseJsonRecord('"x"')).toEqual({ ok: false, reason: NOT_AN_OBJECT });
+  test('fails if a fraction was left unquoted (the first pass quotes every one)', () => {
+    expect(() => jsonValues('{"a":1.5}')).toThrow('the first pass left the number 1.5 unquoted');
   });
 });

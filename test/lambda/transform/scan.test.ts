@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_RECORD_BYTES, scanToIntermediate, type ScanResult } from '../../../lambda/transform/core/scan';
+import { restoreNumbers } from '../../../lambda/transform/core/json';
 import type { QuarantineEntry } from '../../../lambda/transform/core/quarantine';
 import { seededRandom } from '../../helpers/random';
 import { scratch } from './helpers';
@@ -89,6 +90,8 @@ const NDJSON = Buffer.from(
     '{"id":2,"name":"ünïcödé 🚀"}\r\n' +
     '{"id":3,"name":"ctl\u0001"}\n' +
     'not json\n' +
+    '{"id":5,"amount":12.50,"rate":-1e-7,"n":-0,"list":[1.5]}\n' +
+    '{"id":6,"a":1,}\n' +
     '{"id":4}',
 );
 // Carriage returns that do not end a line (DuckDB's reader would fail the whole file on them).
@@ -144,6 +147,43 @@ describe('the first pass does not depend on where its input is cut', () => {
       // The open quote closes at the next line's `"y"`; the record is cut at the end of its own line.
       { line: 14, text: '9,"unterminated,x', reasons: ['malformed CSV: unexpected character after a closing quote'] },
     ]);
+  });
+
+  test('NDJSON: the records, line numbers, quoted numbers and rejects of the fixture', async () => {
+    const { result, intermediate, rejects } = await scan('ndjson', NDJSON, []);
+    expect(result).toEqual({ records: 7, written: 4, rejected: 3, bytes: NDJSON.length, multiline: 0 });
+    // `<line>\x01<offsets of the quoted numbers>\x01<record>\n`
+    expect(intermediate.toString('utf8').split('\n')).toEqual([
+      '1\x01\x01{"id":1,"name":"a"}',
+      '3\x01\x01{"id":2,"name":"ünïcödé 🚀"}',
+      '6\x0117,30,40\x01{"id":5,"amount":"12.50","rate":"-1e-7","n":"-0","list":[1.5]}',
+      '8\x01\x01{"id":4}',
+      '',
+    ]);
+    expect(rejects.map((r) => [r.line, r.reasons[0]])).toEqual([
+      [4, 'malformed JSON: a control character (0x01) in a string at byte 20; escape it'],
+      [5, "malformed JSON: unexpected 'n' at byte 1"],
+      [7, 'malformed JSON: trailing comma at byte 14'],
+    ]);
+  });
+
+  test('NDJSON: a long line whose quoted numbers do not fit the output buffer is written whole', async () => {
+    const values = Array.from({ length: 55_000 }, (_, i) => `"k${i}":${i}.5`);
+    const line = `{${values.join(',')}}`;
+    const data = Buffer.from(`{"a":1}\n${line}\n{"b":2.5}\n`);
+    expect(line.length).toBeLessThan(MAX_RECORD_BYTES);
+    const whole = await scan('ndjson', data, []);
+    expect(whole.result).toMatchObject({ records: 3, written: 3, rejected: 0 });
+    const [first, big, last] = whole.intermediate.toString('utf8').split('\n');
+    expect(first).toBe('1\x01\x01{"a":1}');
+    expect(last).toBe('3\x015\x01{"b":"2.5"}');
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1 << 20); // more than the first pass's output buffer
+    const [lineNo, numbers, rewritten] = big.split('\x01');
+    expect(lineNo).toBe('2');
+    expect(numbers.split(',')).toHaveLength(55_000);
+    expect(Object.values(JSON.parse(rewritten) as Record<string, string>).slice(0, 3)).toEqual(['0.5', '1.5', '2.5']);
+    expect(restoreNumbers(rewritten, numbers)).toBe(line);
+    for (const cuts of [[1 << 20], randomCuts(data.length, 300_000, 8)]) expect(comparable(await scan('ndjson', data, cuts))).toEqual(comparable(whole));
   });
 
   test('a quoted field not closed within the limit cuts its record at its first line, wherever the chunks end', async () => {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import type { DatasetContract } from '../../../lambda/shared/dataset';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { MAX_RECORD_BYTES } from '../../../lambda/transform/core/scan';
 import { checkQuery, writeQuery } from '../../../lambda/transform/core/plan';
@@ -285,7 +286,7 @@ describe('NDJSON', () => {
     expect(r.rowsOut).toBe(4);
     const src = 's3://raw/sales/orders/a.ndjson?versionId=v1';
     expect(r.quarantined).toEqual([
-      { line: 3, record: lines[2], reasons: ['malformed JSON'], source: src },
+      { line: 3, record: lines[2], reasons: ['malformed JSON: the line ends inside the value'], source: src },
       { line: 4, record: lines[3], reasons: ['not a JSON object'], source: src },
       { line: 5, record: lines[4], reasons: ['column quantity: not an integer'], source: src },
       { line: 6, record: lines[5], reasons: ['column note: an object or array, not a single value'], source: src },
@@ -299,6 +300,49 @@ describe('NDJSON', () => {
       { order_id: '2', quantity: '3', amount: '7.10', ordered_at: '2024-03-15 10:00:00+00', status: 'placed', gift: 'false', note: 'x' },
       { order_id: '8', quantity: '2', amount: '12.50', ordered_at: '2024-03-15 10:00:00+00', status: 'placed', gift: 'false', note: 'x' },
       { order_id: '9', quantity: null, amount: '1.00', ordered_at: '2024-03-15 08:00:00+00', status: null, gift: null, note: null },
+    ]);
+  });
+
+  test('a JSON number is checked and stored as it was written, as a CSV field is', async () => {
+    const contract: DatasetContract = {
+      ...ORDERS_NDJSON,
+      columns: [...ORDERS_NDJSON.columns, { name: 'rate', type: 'decimal(38,20)' }, { name: 'x', type: 'double' }],
+    };
+    const at = '"ordered_at": "2024-03-15T10:00:00Z"';
+    const lines = [
+      `{"order_id": 1, "amount": 12.50, "note": 12.50, "rate": 0.00001, ${at}}`,
+      `{"order_id": 2, "amount": 1e3, ${at}}`, // a decimal is a plain number, as in CSV
+      `{"order_id": 3, "amount": 1, "rate": 123456789012345678.12345678901234567891, "x": 1e3, ${at}}`,
+      `{"order_id": 4, "amount": 1, "note": -0, "x": -1.5E-7, ${at}}`,
+    ];
+    const r = await run(engine, dir, contract, lines.join('\n') + '\n');
+    expectAccounted(r, 4);
+    // the quarantine quotes the line as it arrived, not as the first pass rewrote it
+    expect(r.quarantined).toEqual([{ line: 2, record: lines[1], reasons: ['column amount: not a decimal number'], source: expect.any(String) }]);
+    const rows = await readParquet(engine, r.outputs.cleanFiles.map((f) => f.localPath));
+    expect(rows.map(({ order_id, amount, note, rate, x }) => ({ order_id, amount, note, rate, x }))).toEqual([
+      { order_id: '1', amount: '12.50', note: '12.50', rate: '0.00001000000000000000', x: null },
+      { order_id: '3', amount: '1.00', note: null, rate: '123456789012345678.12345678901234567891', x: '1000' },
+      { order_id: '4', amount: '1.00', note: '-0', rate: null, x: '-1.5e-7' },
+    ]);
+  });
+
+  test('a line that is not strict JSON is quarantined with what is wrong and where', async () => {
+    const lines = [
+      '{"order_id": 1, "amount": 1, "ordered_at": "2024-03-15T10:00:00Z",}',
+      '{"order_id": 2, "amount": NaN, "ordered_at": "2024-03-15T10:00:00Z"}',
+      '{"order_id": 3, "amount": 1, "amount": 2, "ordered_at": "2024-03-15T10:00:00Z"}',
+      '{"order_id": 4, "amount": 1, "ordered_at": "2024-03-15T10:00:00Z"}',
+      '   ',
+    ];
+    const r = await run(engine, dir, ORDERS_NDJSON, lines.join('\n') + '\n');
+    expectAccounted(r, 5);
+    expect(r.rowsOut).toBe(1);
+    expect(r.quarantined.map((q) => [q.line, q.reasons])).toEqual([
+      [1, ['malformed JSON: trailing comma at byte 66']],
+      [2, ["malformed JSON: unexpected 'N' at byte 27"]],
+      [3, ['repeated key "amount"']],
+      [5, ['malformed JSON: no value on the line']],
     ]);
   });
 
