@@ -1,6 +1,6 @@
 /**
  * One benchmark measurement in a fresh process, so that peak RSS belongs to this run alone.
- * Prints one JSON line on stdout.
+ * Prints one JSON line on stdout. `npm run bench` runs it bundled (bench.ts `bundle`); by hand:
  *
  *   tsx test/bench/run-one.ts transform <file> <csv|ndjson>
  *   tsx test/bench/run-one.ts bare <file> <csv|ndjson> [partitioned] [checked]
