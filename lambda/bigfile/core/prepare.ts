@@ -82,11 +82,16 @@ class PartWriter {
     this.spare = Buffer.allocUnsafe(partBytes);
   }
 
+  /** Set while an `add` waits for a flush: other adds (the scan's rejects arrive alongside its records) wait for it. */
+  private flushing: Promise<void> | undefined;
+
   async add(line: string): Promise<void> {
+    while (this.flushing) await this.flushing;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
     const most = line.length * 3 + 1;
     if (this.used + most > this.buf.length) {
-      await this.flush();
+      this.flushing = this.flush().finally(() => (this.flushing = undefined));
+      await this.flushing;
       if (most > this.buf.length) {
         // One record longer than a part (possible only with a small partBytes): a part of its own.
         this.buf = Buffer.allocUnsafe(most);
@@ -113,6 +118,7 @@ class PartWriter {
 
   /** Flushes and waits until every part is stored. */
   async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
     await this.flush();
     await this.inFlight;
   }

@@ -70,6 +70,7 @@ function describe(c: number): string {
   return c >= 0x21 && c <= 0x7e ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
+const LINE_ENDS = `${MALFORMED_JSON}: the line ends inside the value`;
 const malformedAt = (what: string, p: number, start: number, hint = '') => `${MALFORMED_JSON}: ${what} at byte ${p - start + 1}${hint}`;
 
 /** The top-level numbers of a line to be written as strings: `[starts[k], ends[k])`, from the line's start. */
@@ -127,14 +128,16 @@ export function checkJsonLine(b: Uint8Array, start: number, end: number, numbers
           let plain = !(c === MINUS && j === i + 2 && b[i + 1] === ZERO); // -0 is printed 0
           if (j < end && b[j] === DOT) {
             j++;
-            if (!(j < end && isDigit(b[j]))) return malformedAt('no digit after the decimal point', j, start);
+            if (j === end) return LINE_ENDS;
+            if (!isDigit(b[j])) return malformedAt('no digit after the decimal point', j, start);
             while (j < end && isDigit(b[j])) j++;
             plain = false;
           }
           if (j < end && (b[j] === SMALL_E || b[j] === BIG_E)) {
             j++;
             if (j < end && (b[j] === PLUS || b[j] === MINUS)) j++;
-            if (!(j < end && isDigit(b[j]))) return malformedAt('no digit in the exponent', j, start);
+            if (j === end) return LINE_ENDS;
+            if (!isDigit(b[j])) return malformedAt('no digit in the exponent', j, start);
             while (j < end && isDigit(b[j])) j++;
             plain = false;
           }
@@ -151,7 +154,7 @@ export function checkJsonLine(b: Uint8Array, start: number, end: number, numbers
           depth--;
           expect = AFTER_VALUE;
           i++;
-        } else if ((c === CLOSE_BRACKET || c === CLOSE_BRACE) && lastComma >= 0) {
+        } else if (c === CLOSE_BRACKET && lastComma >= 0 && stack[depth] === ARRAY) {
           return malformedAt('trailing comma', lastComma, start);
         } else {
           const word = literal(b, i, end);
@@ -174,8 +177,12 @@ export function checkJsonLine(b: Uint8Array, start: number, end: number, numbers
               if (keySet.has(text)) return `repeated key ${text}`;
               keySet.add(text);
             } else {
-              // A cheap hash (length and four bytes): equal hashes are compared byte by byte.
-              const h = ((e - i) << 16) ^ (b[i + 1] << 12) ^ (b[i + 2] << 8) ^ (b[e - 3] << 4) ^ b[e - 2];
+              // A cheap hash (the length, and the first and last two bytes; all of a shorter key):
+              // equal hashes are compared byte by byte.
+              const n = e - i - 2;
+              let h = n << 16;
+              if (n >= 4) h ^= (b[i + 1] << 12) ^ (b[i + 2] << 8) ^ (b[e - 3] << 4) ^ b[e - 2];
+              else for (let k = i + 1; k < e - 1; k++) h = (h * 31 + b[k]) | 0;
               for (let k = 0; k < keys; k++) {
                 if (keyHash[k] === h && e - i === keyEnd[k] - keyStart[k] && sameBytes(b, i, keyStart[k], e - i)) {
                   return `repeated key ${utf8.decode(b.subarray(i, e))}`;
@@ -219,9 +226,7 @@ export function checkJsonLine(b: Uint8Array, start: number, end: number, numbers
         i++;
     }
   }
-  if (expect !== AFTER_VALUE || depth > 0) {
-    return `${MALFORMED_JSON}: ${expect === VALUE && depth === 0 ? 'no value on the line' : 'the line ends inside the value'}`;
-  }
+  if (expect !== AFTER_VALUE || depth > 0) return expect === VALUE && depth === 0 ? `${MALFORMED_JSON}: no value on the line` : LINE_ENDS;
   let first = start;
   while (b[first] === SPACE || b[first] === TAB) first++;
   return b[first] === OPEN_BRACE ? undefined : NOT_AN_OBJECT;
@@ -246,6 +251,7 @@ function stringEnd(b: Uint8Array, i: number, end: number): number {
     if (c > BACKSLASH) continue; // most text: lower-case letters, and every byte of a multi-byte character
     if (c === QUOTE) return j + 1;
     if (c === BACKSLASH) {
+      if (j + 1 >= end) break; // the line ends inside the string
       lastEscaped = true;
       const e = b[j + 1];
       if (e === 0x75 /* u */) {
@@ -253,7 +259,9 @@ function stringEnd(b: Uint8Array, i: number, end: number): number {
         if (unit < 0) return -(j + 1);
         if (unit >= 0xdc00 && unit <= 0xdfff) return -(j + 1); // a low surrogate alone
         if (unit >= 0xd800 && unit <= 0xdbff) {
-          const low = b[j + 6] === BACKSLASH && b[j + 7] === 0x75 ? hex4(b, j + 8, end) : -1;
+          const next = b[j + 6] === BACKSLASH && b[j + 7] === 0x75;
+          const low = next ? hex4(b, j + 8, end) : -1;
+          if (next && low < 0) return -(j + 7); // the next escape is itself invalid
           if (low < 0xdc00 || low > 0xdfff) return -(j + 1);
           j += 6;
         }

@@ -26,8 +26,13 @@ export const KEYS_COLUMN = '__keys';
 export const PARTITION_COLUMN = '__partition';
 /** NDJSON: the keys of the records on these first lines are compared with the contract (drift). */
 export const DRIFT_SAMPLE_LINES = 10_000;
-/** DuckDB's line limit: a record the first pass let through, plus its prefix, always fits. */
-const MAX_LINE_BYTES = 2 * MAX_RECORD_BYTES;
+/**
+ * DuckDB's line limit: a record the first pass let through, plus its prefix, always fits. An
+ * NDJSON record grows by at most 10 bytes for each number the first pass quotes (two quotes, and
+ * up to 7 offset digits and a comma in the prefix), and each such number takes at least 6 bytes
+ * of the record (`"":-0,`), so the line is at most 8/3 of the record, plus the line number.
+ */
+const MAX_LINE_BYTES = 3 * MAX_RECORD_BYTES;
 
 export interface CsvLayout {
   readonly format: 'csv';
@@ -99,8 +104,8 @@ function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
 /**
  * The checking pass: the bad rows only — `__line`, then (CSV) `__off`, the offset of the original
  * text in the intermediate file, or (NDJSON) `__num` and `__raw`, the line as the first pass wrote
- * it, and `__reasons` (joined by
- * REASON_SEPARATOR). For NDJSON also the sampled records (`__keys` set, `__reasons` NULL when good).
+ * it, and `__reasons` (joined by REASON_SEPARATOR). For NDJSON also the sampled records (`__keys`
+ * set, `__reasons` NULL when good).
  */
 export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; readonly rejectsScan: string }): string {
   const { cols, from, text } = source(opts, { table: opts.rejectsTable, scan: opts.rejectsScan });

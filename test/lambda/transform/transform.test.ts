@@ -327,6 +327,19 @@ describe('NDJSON', () => {
     ]);
   });
 
+  test('a line of 1 MiB made of quoted numbers still fits DuckDB\'s line limit', async () => {
+    // 117,000 top-level `-0`s: each gains two quotes, and its offset in the prefix.
+    const chars = Array.from({ length: 0x7e - 0x23 + 1 }, (_, i) => String.fromCharCode(0x23 + i)).filter((c) => c !== '\\');
+    const keys = [...chars, ...chars.flatMap((a) => chars.map((b) => a + b)), ...chars.flatMap((a) => chars.flatMap((b) => chars.map((c) => a + b + c)))];
+    let big = '{"order_id":1,"amount":"1","ordered_at":"2024-03-15T10:00:00Z"';
+    for (let k = 0; big.length + keys[k].length + 7 <= MAX_RECORD_BYTES; k++) big += `,"${keys[k]}":-0`;
+    big += '}';
+    expect(big.length).toBeGreaterThan(MAX_RECORD_BYTES - 8);
+    const r = await run(engine, dir, ORDERS_NDJSON, `${big}\n{"order_id":2,"amount":"1","ordered_at":"2024-03-15T10:00:00Z"}\n`);
+    expectAccounted(r, 2);
+    expect(r.rowsOut).toBe(2);
+  });
+
   test('a line that is not strict JSON is quarantined with what is wrong and where', async () => {
     const lines = [
       '{"order_id": 1, "amount": 1, "ordered_at": "2024-03-15T10:00:00Z",}',
