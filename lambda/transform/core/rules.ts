@@ -33,7 +33,8 @@
  * - `allowedValues`: compared with the trimmed text, case-sensitive; `range`: inclusive, on the
  *   typed value (numeric columns).
  * - NDJSON: a JSON string, number or boolean is read as its text and then checked like CSV text
- *   (so `"12"` and `12` both fill an int column); an object or array is rejected.
+ *   (so `"12"` and `12` both fill an int column; a number as written: the first pass writes
+ *   fractions and exponents as strings, json.ts); an object or array is rejected.
  */
 import { decimalOf, type ColumnDefinition } from '../../shared/dataset';
 
