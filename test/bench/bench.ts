@@ -66,10 +66,11 @@ async function input(format: 'csv' | 'ndjson', rows: number, gzip: boolean): Pro
 }
 
 /**
- * The measured code runs as the functions ship it: bundled by esbuild, minified, CommonJS (the
- * bundling options of LakehouseFunction; DuckDB's native module stays outside, as in its layer),
- * for this Node.js. Run through tsx instead (each module transpiled on its own), the NDJSON first
- * pass on 1M rows took 2.3–2.6 s against 1.4–1.9 s bundled.
+ * The measured code runs bundled as the functions ship it: esbuild, minified, CommonJS, DuckDB's
+ * native module left outside (it comes from a layer). Unlike LakehouseFunction (node24, source
+ * maps), the target is this Node.js, and there are no source maps. Run through tsx instead (each
+ * module transpiled on its own), the NDJSON first pass on 1M rows took 2.3–2.6 s against 1.4–1.9 s
+ * bundled.
  */
 const bundled = new Map<string, Promise<string>>();
 function bundle(script: 'run-one' | 'prepare'): Promise<string> {

@@ -56,7 +56,7 @@ export interface PrepareResult {
   readonly missingColumns: string[];
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true }); // a record's own U+FEFF is its text
 const gzipAsync = promisify(gzip);
 
 /** gzip level of the staging parts: fast (the step must stream the file in one function run); Athena reads them once or twice. */

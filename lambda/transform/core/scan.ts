@@ -145,6 +145,9 @@ class OutFile {
     this.flushed += n;
     this.used = 0;
     this.pending = writeAll(this.fh, full, n);
+    // Awaited by the next flush or close; if the scan stops first (another error), this one must
+    // not surface as an unhandled rejection.
+    this.pending.catch(() => undefined);
   }
   async close(): Promise<void> {
     await this.flush();
@@ -204,7 +207,8 @@ function digitCount(n: number): number {
   return d;
 }
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM: a U+FEFF that starts a record (not the file) is part of its text, and is quoted.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const text = (b: Uint8Array, start: number, end: number) => decoder.decode(b.subarray(start, end));
 
 /** Runs the first pass. */

@@ -287,9 +287,9 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
     `SELECT ${LINE_COLUMN} AS line, ${csv ? OFFSET_COLUMN : 'NULL::BIGINT'} AS off, ${csv ? 'NULL::VARCHAR' : NUMBERS_COLUMN} AS num, ` +
     `${csv ? 'NULL::VARCHAR' : RAW_COLUMN} AS raw, ${REASONS_COLUMN} AS reasons ` +
     `FROM ${bad} WHERE ${REASONS_COLUMN} IS NOT NULL ` +
-    `UNION ALL SELECT CAST(regexp_extract(first(csv_line), ${prefix}, 1) AS BIGINT), ` +
+    `UNION ALL SELECT TRY_CAST(regexp_extract(first(csv_line), ${prefix}, 1) AS BIGINT), ` +
     (csv
-      ? `CAST(regexp_extract(first(csv_line), ${prefix}, 2) AS BIGINT), NULL::VARCHAR, NULL::VARCHAR, `
+      ? `TRY_CAST(regexp_extract(first(csv_line), ${prefix}, 2) AS BIGINT), NULL::VARCHAR, NULL::VARCHAR, `
       : `NULL::BIGINT, regexp_extract(first(csv_line), ${prefix}, 2), regexp_replace(regexp_replace(first(csv_line), ${prefix}, ''), '\\r?\\n$', ''), `) +
     `${rejectReason} FROM ${rejectsTable} GROUP BY scan_id, file_id, line ` +
     `ORDER BY line`;
@@ -299,6 +299,9 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const entries: QuarantineEntry[] = [];
       for (const [line, off, num, raw, reasons] of chunk.getRows()) {
+        // A reader reject whose line is not ours to parse (say, one over max_line_size, which the
+        // first pass's bounds rule out): stop with DuckDB's words rather than quarantine a guess.
+        if (line === null) throw new InvariantError(`DuckDB could not read a record of the intermediate file: ${String(reasons)}`);
         const text = reader ? reader.recordAt(Number(off)) : restoreNumbers(String(raw), num === null ? undefined : String(num));
         entries.push({ line: Number(line), text, reasons: String(reasons).split(REASON_SEPARATOR) });
       }

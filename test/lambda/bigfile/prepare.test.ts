@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { prepareStaging } from '../../../lambda/bigfile/core/prepare';
@@ -26,5 +28,14 @@ describe('prepareStaging', () => {
     expect(staged.filter((s) => s.r !== undefined).map((s) => s.r)).toEqual(Array(5).fill('repeated key "order_id"'));
     // the original text, numbers unquoted
     expect(staged.find((s) => s.l === 7)?.o).toBe(good(7));
+  });
+
+  test('fails with the error of the store when storing a part fails, and leaves no unhandled rejection behind', () => {
+    // In its own process: an unhandled rejection there is what would end a function run (jest's
+    // own process does not report them to the test).
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'put-fails.ts')], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).not.toContain('unhandled');
+    expect(r.stdout.trim()).toBe('rejected: put failed');
+    expect(r.status).toBe(0);
   });
 });

@@ -108,7 +108,8 @@ describe('against JSON.parse and DuckDB', () => {
   function lines(count: number): string[] {
     const rnd = seededRandom(7);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-    const atoms = ['0', '-0', '12', '-7', '1.5', '2.50', '1e3', '-4.2E-7', '123456789012345678901', 'true', 'false', 'null', '"x"', '"a\\"b"', '"\\u00e9"', '"é"', '""', '"1.5"'];
+    const atoms = ['0', '-0', '12', '-7', '1.5', '2.50', '1e3', '-4.2E-7', '123456789012345678901', 'true', 'false', 'null', '"x"', '"a\\"b"', '"\\u00e9"', '"é"', '""', '"1.5"',
+      '"\\ud83d\\ude00"', '"\\ud800"', '"x\\udc00"', '"\\ud800\\u0041"'];
     const value = (d: number): string => {
       const r = rnd();
       if (d > 2 || r < 0.6) return pick(atoms);
@@ -160,13 +161,14 @@ describe('against JSON.parse and DuckDB', () => {
     const all = lines(4000);
     const refs = await reference(all);
     const accepted: string[] = [];
-    const verdicts = { ok: 0, notObject: 0, bad: 0, repeated: 0 };
+    const verdicts = { ok: 0, notObject: 0, bad: 0, repeated: 0, surrogate: 0 };
     all.forEach((line, i) => {
       const r = check(line);
       const mine = r.reason === undefined ? 'ok' : r.reason === NOT_AN_OBJECT ? 'not an object' : 'bad';
       if (mine !== refs[i]) throw new Error(`${JSON.stringify(line)}: checkJsonLine says ${r.reason ?? 'ok'}, the reference says ${refs[i]}`);
       if (r.reason === undefined) accepted.push(r.rewritten!);
       if (r.reason?.startsWith('repeated key')) verdicts.repeated++;
+      if (r.reason?.includes('unpaired surrogate')) verdicts.surrogate++;
       verdicts[mine === 'ok' ? 'ok' : mine === 'bad' ? 'bad' : 'notObject']++;
     });
     // the seeded lines cover every outcome
@@ -174,6 +176,7 @@ describe('against JSON.parse and DuckDB', () => {
     expect(verdicts.bad).toBeGreaterThan(500);
     expect(verdicts.repeated).toBeGreaterThan(50);
     expect(verdicts.notObject).toBeGreaterThan(0);
+    expect(verdicts.surrogate).toBeGreaterThan(20);
     const invalid = await engine.withConnection(async (c) => {
       const rows = accepted.map((l) => `(${sqlString(l)})`).join(', ');
       const r = await c.runAndReadAll(`SELECT j FROM (VALUES ${rows}) t(j) WHERE NOT json_valid(j)`);

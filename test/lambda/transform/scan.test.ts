@@ -167,6 +167,11 @@ describe('the first pass does not depend on where its input is cut', () => {
     ]);
   });
 
+  test('a record that starts with a byte-order mark (not the file) is quoted with it', async () => {
+    const { rejects } = await scan('ndjson', Buffer.from('{"a":1}\n\ufeff{"a":2}\n'), []);
+    expect(rejects).toEqual([{ line: 2, text: '\ufeff{"a":2}', reasons: ['malformed JSON: unexpected byte 0xEF at byte 1'] }]);
+  });
+
   test('NDJSON: a long line whose quoted numbers do not fit the output buffer is written whole', async () => {
     const values = Array.from({ length: 55_000 }, (_, i) => `"k${i}":${i}.5`);
     const line = `{${values.join(',')}}`;
