@@ -18,8 +18,8 @@
  * The top-level values of the line are then exactly what JSON.parse gives, numbers excepted.
  */
 
-/** The record-level verdicts, shared by the function's transform and the big-file route. */
-export const MALFORMED_JSON = 'malformed JSON';
+/** The record-level verdicts (both routes quarantine with these: the big-file route runs the same first pass). */
+const MALFORMED_JSON = 'malformed JSON';
 export const NOT_AN_OBJECT = 'not a JSON object';
 /** Deeper nesting is rejected: no contract column holds an object, and it bounds the parsers' recursion. */
 export const MAX_JSON_DEPTH = 512;
