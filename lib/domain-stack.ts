@@ -83,10 +83,12 @@ export class DomainStack extends Stack {
       domain: domain.name,
       stage: 'clean',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${domain.name}: raw -> clean transform (reads raw/${prefix}, writes clean/${prefix} and quarantine/${prefix})`,
+      description: `${domain.name}: raw -> clean transform (reads raw/${prefix}, lists and writes clean/${prefix}, writes quarantine/${prefix})`,
     });
     zones.raw.grantReadPrefix(this.transformRole, { prefix });
     zones.clean.grantPipelineWrite(this.transformRole, { prefix });
+    // Listing (never reading) clean: each source's partition markers, and its files in partitions it no longer has.
+    zones.clean.grantListPrefix(this.transformRole, { prefix });
     zones.quarantine.grantPipelineWrite(this.transformRole, { prefix });
     this.databases.clean.grantReadMetadata(this.transformRole);
 

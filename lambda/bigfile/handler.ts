@@ -188,6 +188,7 @@ export function createConvert(deps: BigFileDeps): (job: PreparedJob, context: Pi
           athena,
           catalog,
           objects,
+          outputs: files,
           download: (bucket, key, toPath) => files.download(bucket, key, undefined, toPath),
           upload: (bucket, key, fromPath, contentType) => files.upload(bucket, key, fromPath, contentType),
         },

@@ -47,17 +47,8 @@ export class S3Objects implements ObjectStore {
     private readonly kmsKeyArn: string,
   ) {}
 
-  async list(bucket: string, prefix: string): Promise<ObjectInfo[]> {
-    const out: ObjectInfo[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) {
-        if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out;
+  list(bucket: string, prefix: string): Promise<ObjectInfo[]> {
+    return listObjects(this.client, bucket, prefix);
   }
 
   async copy(r: CopyRequest): Promise<void> {
@@ -76,18 +67,8 @@ export class S3Objects implements ObjectStore {
     );
   }
 
-  async deleteKeys(bucket: string, keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH);
-      const result = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-      );
-      const errors = result.Errors ?? [];
-      if (errors.length > 0) {
-        const sample = errors.slice(0, 5).map((e) => `${e.Key}: ${e.Code}`).join(', ');
-        throw new Error(`S3 DeleteObjects failed for ${errors.length} of ${batch.length} key(s) in ${bucket}: ${sample}`);
-      }
-    }
+  deleteKeys(bucket: string, keys: readonly string[]): Promise<void> {
+    return deleteObjects(this.client, bucket, keys);
   }
 
   async putJson(bucket: string, key: string, value: unknown): Promise<void> {
@@ -102,6 +83,33 @@ export class S3Objects implements ObjectStore {
         BucketKeyEnabled: true,
       }),
     );
+  }
+}
+
+/** Every object under a prefix (ListObjectsV2, page by page). */
+export async function listObjects(client: S3Client, bucket: string, prefix: string): Promise<ObjectInfo[]> {
+  const out: ObjectInfo[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
+
+/** Deletes keys (DeleteObjects, 1,000 at a time); fails if S3 reports an error for any key. A missing key is no error. */
+export async function deleteObjects(client: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+    const batch = keys.slice(i, i + DELETE_BATCH);
+    const result = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+    const errors = result.Errors ?? [];
+    if (errors.length > 0) {
+      const sample = errors.slice(0, 5).map((e) => `${e.Key}: ${e.Code}`).join(', ');
+      throw new Error(`S3 DeleteObjects failed for ${errors.length} of ${batch.length} key(s) in ${bucket}: ${sample}`);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { deleteObjects, listObjects } from '../models/s3-objects';
 import { CONTRACT_PARAMETER, parseContract, type DatasetContract } from '../shared/dataset';
 import type { ContractSource, ObjectStore } from './ports';
 
@@ -41,9 +42,25 @@ export class S3ObjectStore implements ObjectStore {
         Body: createReadStream(fromPath),
         ContentLength: size,
         ContentType: contentType,
-        ...(this.options.kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.options.kmsKeyArn } : {}),
+        ...this.encryption(),
       }),
     );
+  }
+
+  async listKeys(bucket: string, prefix: string): Promise<string[]> {
+    return (await listObjects(this.s3, bucket, prefix)).map((o) => o.key);
+  }
+
+  async putMarker(bucket: string, key: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '', ContentLength: 0, ...this.encryption() }));
+  }
+
+  deleteKeys(bucket: string, keys: readonly string[]): Promise<void> {
+    return deleteObjects(this.s3, bucket, keys);
+  }
+
+  private encryption(): { ServerSideEncryption?: 'aws:kms'; SSEKMSKeyId?: string } {
+    return this.options.kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.options.kmsKeyArn } : {};
   }
 }
 

@@ -8,7 +8,9 @@
  * file (SSE-KMS with the lake key), publish the metrics, remove the local files.
  *
  * Idempotent under at-least-once delivery: output keys are derived from the source object's
- * key and version, so a redelivery rewrites the same objects and adds no rows.
+ * key and version, so a redelivery rewrites the same objects and adds no rows; and what an
+ * earlier run of the source wrote that this run does not (a partition it no longer has rows for
+ * under a changed contract, a quarantine file) is removed (core/outputs.ts).
  * Partial batch failures: a message that fails is reported in `batchItemFailures`, so only it is
  * retried (and ends in the dead-letter queue after its retries); the rest of the batch succeeds.
  *
@@ -46,6 +48,7 @@ import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from './aws'
 import { sharedEngine, type Engine } from './core/engine';
 import { parseMessage } from './core/events';
 import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from './core/keys';
+import { replaceOutputs } from './core/outputs';
 import { transformFile, type TransformResult } from './core/transform';
 import type { ContractSource, ObjectStore } from './ports';
 
@@ -163,6 +166,12 @@ export interface ProcessS3ObjectResult {
   readonly bytesIn: number;
   readonly clean: readonly { readonly bucket: string; readonly key: string; readonly partition: string; readonly rows: number }[];
   readonly quarantine?: { readonly bucket: string; readonly key: string; readonly rows: number };
+  /**
+   * What this source produced before and this run does not (outputs.ts): its files in partitions
+   * it no longer has rows for, and its quarantine key when it has no bad rows (deleted whether or
+   * not it existed).
+   */
+  readonly removed: readonly { readonly bucket: string; readonly key: string }[];
   readonly timings: TransformResult['timings'] & { readonly downloadMs: number; readonly uploadMs: number };
 }
 
@@ -220,8 +229,16 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
 
     t0 = performance.now();
     const { cleanFiles, quarantineFile } = result.outputs;
-    await mapLimit(cleanFiles, deps.uploadConcurrency ?? 8, (f) => deps.objects.upload(config.cleanBucket, f.key, f.localPath, PARQUET_CONTENT_TYPE));
-    if (quarantineFile) await deps.objects.upload(config.quarantineBucket, quarantineFile.key, quarantineFile.localPath, NDJSON_CONTENT_TYPE);
+    const replaced = await replaceOutputs(
+      deps.objects,
+      { contract, sourceId: result.sourceId, cleanBucket: config.cleanBucket, quarantineBucket: config.quarantineBucket },
+      cleanFiles.map((f) => f.partition),
+      quarantineFile !== undefined,
+      async () => {
+        await mapLimit(cleanFiles, deps.uploadConcurrency ?? 8, (f) => deps.objects.upload(config.cleanBucket, f.key, f.localPath, PARQUET_CONTENT_TYPE));
+        if (quarantineFile) await deps.objects.upload(config.quarantineBucket, quarantineFile.key, quarantineFile.localPath, NDJSON_CONTENT_TYPE);
+      },
+    );
     const uploadMs = Math.round(performance.now() - t0);
 
     const out: ProcessS3ObjectResult = {
@@ -235,6 +252,10 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       bytesIn: result.bytesIn,
       clean: cleanFiles.map((f) => ({ bucket: config.cleanBucket, key: f.key, partition: f.partition, rows: f.rows })),
       quarantine: quarantineFile ? { bucket: config.quarantineBucket, key: quarantineFile.key, rows: result.rowsQuarantined } : undefined,
+      removed: [
+        ...replaced.removedCleanKeys.map((key) => ({ bucket: config.cleanBucket, key })),
+        ...(replaced.clearedQuarantineKey ? [{ bucket: config.quarantineBucket, key: replaced.clearedQuarantineKey }] : []),
+      ],
       timings: { ...result.timings, downloadMs, uploadMs },
     };
     publish(deps, contract, result);
@@ -252,6 +273,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       bytesDecompressed: result.bytesDecompressed,
       partitions: cleanFiles.length,
       quarantineKey: quarantineFile?.key,
+      removedCleanKeys: replaced.removedCleanKeys,
       timings: out.timings,
     });
     return out;

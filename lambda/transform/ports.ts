@@ -3,9 +3,13 @@
  * runner (s3rver) and the tests supply their own.
  */
 import type { DatasetContract } from '../shared/dataset';
+import type { OutputObjects } from './core/outputs';
 
-/** Objects in buckets, moved through local files (never held in memory). */
-export interface ObjectStore {
+/**
+ * Objects in buckets, moved through local files (never held in memory); and the listing, markers
+ * and deletes with which a run replaces what its source produced before (outputs.ts).
+ */
+export interface ObjectStore extends OutputObjects {
   /** Streams one object (a given version when `versionId` is set) into `toPath`. */
   download(bucket: string, key: string, versionId: string | undefined, toPath: string): Promise<void>;
   /** Streams a local file into an object. */

@@ -97,6 +97,8 @@ export async function runLocal(root: string, domain: DomainDefinition, dataset: 
         bucket: LOCAL_BUCKETS.raw,
         key,
       });
+      // What the run removed (outputs the source no longer has) leaves the mirror too.
+      for (const gone of result.removed) fs.rmSync(path.join(root, LOCAL_DIR, gone.bucket, ...gone.key.split('/')), { force: true });
       const clean: string[] = [];
       for (const out of result.clean) clean.push(await download(root, s3.client, 'clean', out.key));
       const quarantine = result.quarantine ? await download(root, s3.client, 'quarantine', result.quarantine.key) : undefined;

@@ -84,6 +84,17 @@ describe('DomainStack', () => {
     expect(roles.filter((r) => tagged(r, 'lakehouse:role') === 'ingest').map((r) => r.Properties.Path)).toEqual(['/lakehouse/dev/ingest/']);
   });
 
+  test('the transform role lists its clean prefix (partition markers, stale files) and reads no clean object', () => {
+    const { t } = build();
+    const policy = Object.entries(t.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('TransformRoleDefaultPolicy'))![1] as any;
+    const statements: any[] = policy.Properties.PolicyDocument.Statement;
+    const actions = (st: any): string[] => [st.Action].flat();
+    const onClean = (st: any) => JSON.stringify(st.Resource).includes('ZonescleanBucket');
+    const list = statements.filter((st) => actions(st).includes('s3:ListBucket') && onClean(st));
+    expect(list).toEqual([expect.objectContaining({ Condition: { StringLike: { 's3:prefix': ['sales/*'] } } })]);
+    expect(statements.filter((st) => actions(st).some((a) => a.startsWith('s3:Get')) && onClean(st))).toEqual([]);
+  });
+
   test('every taggable resource is tagged with the domain and its cost center', () => {
     const { t } = build();
     const resources = Object.values(t.toJSON().Resources) as any[];

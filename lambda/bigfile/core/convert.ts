@@ -14,7 +14,9 @@
  *    — the function's key, so a redelivery, or the same file handled by either engine, replaces it
  *    instead of adding rows; should Athena write more than one file for a partition they become
  *    `<sourceId>-NNNNN.parquet`, and the partition's other files of this source are deleted. The
- *    quarantine file goes to `quarantine/<domain>/<dataset>/<sourceId>.ndjson`.
+ *    quarantine file goes to `quarantine/<domain>/<dataset>/<sourceId>.ndjson`. As in the
+ *    function, the source's files in partitions it no longer has rows for, and its quarantine
+ *    file when it has no bad rows, are removed (outputs.ts).
  * The run's temporary tables are dropped whatever happened (`dropTables`).
  */
 import { createReadStream } from 'node:fs';
@@ -24,6 +26,7 @@ import type { QueryOptions, QueryOutcome } from '../../models/athena-queries';
 import type { Catalog } from '../../models/glue-catalog';
 import { type ObjectStore as ObjectMover, parseS3Url } from '../../models/s3-objects';
 import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transform/core/keys';
+import { replaceOutputs, type OutputObjects } from '../../transform/core/outputs';
 import { PARTITION_COLUMN } from '../../transform/core/plan';
 import { QuarantineWriter } from '../../transform/core/quarantine';
 import { REASON_SEPARATOR, sqlIdent } from '../../transform/core/rules';
@@ -51,6 +54,8 @@ export interface ConvertPorts {
   };
   readonly catalog: Pick<Catalog, 'getTable' | 'deleteTable'>;
   readonly objects: Pick<ObjectMover, 'list' | 'copy' | 'deleteKeys'>;
+  /** The source's partition markers and the removal of what it no longer produces (outputs.ts). */
+  readonly outputs: OutputObjects;
   /** Streams an object into a local file. */
   download(bucket: string, key: string, toPath: string): Promise<void>;
   /** Streams a local file into an object (SSE-KMS). */
@@ -125,29 +130,34 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
     throw new InvariantError(`rows do not add up for ${sourceUri(job.source)}: ${job.rowsIn} in, ${rowsOut} out, ${writer.count} quarantined`);
   }
 
-  // 5. Publish.
+  // 5. Publish, replacing whatever this source produced before (outputs.ts).
   const cleanKeys: string[] = [];
   const removedKeys: string[] = [];
-  for (const [value, keys] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const single = cleanKey(contract, value, job.sourceId);
-    const dir = single.slice(0, single.lastIndexOf('/') + 1);
-    const targets = keys.length === 1 ? [single] : keys.map((_, i) => `${dir}${job.sourceId}-${String(i).padStart(5, '0')}.parquet`);
-    for (let i = 0; i < keys.length; i++) {
-      await ports.objects.copy({ fromBucket: written.bucket, fromKey: keys[i], toBucket: settings.cleanBucket, toKey: targets[i], metadata: { 'lakehouse-source': sourceUri(job.source) } });
-    }
-    cleanKeys.push(...targets);
-    const keep = new Set(targets);
-    const surplus = (await ports.objects.list(settings.cleanBucket, `${dir}${job.sourceId}`)).map((o) => o.key).filter((k) => !keep.has(k));
-    if (surplus.length > 0) {
-      await ports.objects.deleteKeys(settings.cleanBucket, surplus);
-      removedKeys.push(...surplus);
-    }
-  }
+  const partitions = [...files].sort(([a], [b]) => a.localeCompare(b));
+  const target = { contract, sourceId: job.sourceId, cleanBucket: settings.cleanBucket, quarantineBucket: settings.quarantineBucket };
   let qKey: string | undefined;
-  if (quarantinePath) {
-    qKey = quarantineKey(contract, job.sourceId);
-    await ports.upload(settings.quarantineBucket, qKey, quarantinePath, NDJSON_CONTENT_TYPE);
-  }
+  const replaced = await replaceOutputs(ports.outputs, target, partitions.map(([value]) => value), quarantinePath !== undefined, async () => {
+    for (const [value, keys] of partitions) {
+      const single = cleanKey(contract, value, job.sourceId);
+      const dir = single.slice(0, single.lastIndexOf('/') + 1);
+      const targets = keys.length === 1 ? [single] : keys.map((_, i) => `${dir}${job.sourceId}-${String(i).padStart(5, '0')}.parquet`);
+      for (let i = 0; i < keys.length; i++) {
+        await ports.objects.copy({ fromBucket: written.bucket, fromKey: keys[i], toBucket: settings.cleanBucket, toKey: targets[i], metadata: { 'lakehouse-source': sourceUri(job.source) } });
+      }
+      cleanKeys.push(...targets);
+      const keep = new Set(targets);
+      const surplus = (await ports.objects.list(settings.cleanBucket, `${dir}${job.sourceId}`)).map((o) => o.key).filter((k) => !keep.has(k));
+      if (surplus.length > 0) {
+        await ports.objects.deleteKeys(settings.cleanBucket, surplus);
+        removedKeys.push(...surplus);
+      }
+    }
+    if (quarantinePath) {
+      qKey = quarantineKey(contract, job.sourceId);
+      await ports.upload(settings.quarantineBucket, qKey, quarantinePath, NDJSON_CONTENT_TYPE);
+    }
+  });
+  removedKeys.push(...replaced.removedCleanKeys);
   return { rowsIn: job.rowsIn, rowsOut, rowsQuarantined: writer.count, cleanKeys, removedKeys, quarantineKey: qKey };
 }
 

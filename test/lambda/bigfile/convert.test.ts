@@ -66,6 +66,17 @@ function fakes(opts: { counts: Record<string, number>; files: string[]; quaranti
         for (const k of keys) objects.delete(`${bucket}/${k}`);
       },
     },
+    outputs: {
+      listKeys: async (bucket, prefix) => [...objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}`)).map((k) => k.slice(bucket.length + 1)),
+      putMarker: async (bucket, key) => {
+        calls.push(`mark ${key}`);
+        objects.set(`${bucket}/${key}`, 0);
+      },
+      deleteKeys: async (bucket, keys) => {
+        calls.push(`delete ${bucket}/${keys.join(' ')}`);
+        for (const k of keys) objects.delete(`${bucket}/${k}`);
+      },
+    },
     download: async (bucket, key, toPath) => {
       expect(`${bucket}/${key}`).toBe(`${RESULTS}/pipelines/q-bad.csv`);
       writeFileSync(toPath, resultCsv(opts.quarantine));
@@ -113,6 +124,28 @@ describe('convertStaged', () => {
         .map((o) => JSON.stringify(o) + '\n')
         .join(''),
     );
+  });
+
+  test('like the function, removes what an earlier run of the source wrote that this one does not: a partition, the quarantine file', async () => {
+    const marker = (day: string) => `sales/_sources/orders/${ID}/ordered_at_date=${day}`;
+    const f = fakes({
+      counts: { '2024-03-15': 5 },
+      files: ['__partition=2024-03-15/a'],
+      quarantine: [],
+      existing: [`sales/orders/ordered_at_date=2024-03-16/${ID}.parquet`, marker('2024-03-16')],
+    });
+    const r = await convertStaged(JOB, f.ports, settings());
+    expect(r.removedKeys).toEqual([`sales/orders/ordered_at_date=2024-03-16/${ID}.parquet`]);
+    expect([...f.objects.keys()].filter((k) => k.startsWith('clean/')).sort()).toEqual([`clean/${marker('2024-03-15')}`, `clean/sales/orders/ordered_at_date=2024-03-15/${ID}.parquet`]);
+    // The new partition is marked before its file is copied; the quarantine key is deleted (no bad rows).
+    const publish = f.calls.filter((c) => /^(mark|copy|delete)/.test(c));
+    expect(publish).toEqual([
+      `mark ${marker('2024-03-15')}`,
+      `copy sales/orders/ordered_at_date=2024-03-15/${ID}.parquet`,
+      `delete clean/sales/orders/ordered_at_date=2024-03-16/${ID}.parquet`,
+      `delete quarantine/sales/orders/${ID}.ndjson`,
+      `delete clean/${marker('2024-03-16')}`,
+    ]);
   });
 
   test('names the files of a partition Athena split in several, and removes the single-file key of an earlier run', async () => {

@@ -6,13 +6,14 @@ import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/core/serde';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CONTRACT_PARAMETER, type DatasetContract } from '../../../lambda/shared/dataset';
+import { CONTRACT_PARAMETER, type ColumnDefinition, type DatasetContract } from '../../../lambda/shared/dataset';
 import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../../../lambda/transform/aws';
 import type { Engine } from '../../../lambda/transform/core/engine';
+import { sourceId } from '../../../lambda/transform/core/keys';
 import {
   ContractCache,
   METRICS_NAMESPACE,
@@ -215,6 +216,35 @@ describe('processS3Object (the local runner entry)', () => {
     expect(out.quarantine).toEqual({ bucket: 'quarantine-bucket', key: `sales/orders/${out.sourceId}.ndjson`, rows: 1 });
     expect(readdirSync(deps.config.workDir)).toEqual([]);
   });
+
+  test('a re-run under a changed contract removes the partitions and the quarantine file the source no longer has', async () => {
+    const store = new MemoryObjectStore(dir);
+    store.put(RAW, 'sales/orders/c.csv', FILE);
+    const deps = { config: config(), objects: store, engine, logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'Test' }) };
+    jest.spyOn(deps.metrics, 'publishStoredMetrics').mockImplementation(() => deps.metrics);
+    const run = (contract: DatasetContract) => processS3Object({ deps, contract, bucket: RAW, key: 'sales/orders/c.csv', versionId: 'v1' });
+    const quarantined = (id: string) => (store.get('quarantine-bucket', `sales/orders/${id}.ndjson`)?.toString() ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l).line);
+    const withColumns = (changes: Record<string, Partial<ColumnDefinition>>): DatasetContract => ({ ...ORDERS, columns: ORDERS.columns.map((c) => ({ ...c, ...changes[c.name] })) });
+
+    // Rows 1 (2024-03-15) and 3 (2024-03-16) clean, row 2 (quantity 2.5) quarantined.
+    const first = await run(ORDERS);
+    const id = first.sourceId;
+    const file = (day: string) => `sales/orders/ordered_at_date=${day}/${id}.parquet`;
+    const marker = (day: string) => `sales/_sources/orders/${id}/ordered_at_date=${day}`;
+    expect([store.keys('clean-bucket'), store.markerKeys('clean-bucket'), quarantined(id)]).toEqual([[file('2024-03-15'), file('2024-03-16')], [marker('2024-03-15'), marker('2024-03-16')], [3]]);
+
+    // Quantity becomes a double (row 2 passes), status allows only 'placed' (row 3, the only row of 2024-03-16, fails).
+    const second = await run(withColumns({ quantity: { type: 'double' }, status: { allowedValues: ['placed'] } }));
+    expect(second).toMatchObject({ rowsIn: 3, rowsOut: 2, rowsQuarantined: 1, removed: [{ bucket: 'clean-bucket', key: file('2024-03-16') }] });
+    expect([store.keys('clean-bucket'), store.markerKeys('clean-bucket'), quarantined(id)]).toEqual([[file('2024-03-15')], [marker('2024-03-15')], [4]]);
+    expect((await cleanRows(store)).map((r) => r.order_id)).toEqual(['1', '2']);
+
+    // Both changes settled the other way: every row is good; 2024-03-16 is back and the quarantine file is gone.
+    const third = await run(withColumns({ quantity: { type: 'double' } }));
+    expect(third).toMatchObject({ rowsIn: 3, rowsOut: 3, rowsQuarantined: 0, removed: [{ bucket: 'quarantine-bucket', key: `sales/orders/${id}.ndjson` }] });
+    expect([store.keys('clean-bucket'), store.markerKeys('clean-bucket'), store.keys('quarantine-bucket')]).toEqual([[file('2024-03-15'), file('2024-03-16')], [marker('2024-03-15'), marker('2024-03-16')], []]);
+    expect((await cleanRows(store)).map((r) => r.order_id).sort()).toEqual(['1', '2', '3']);
+  });
 });
 
 
@@ -316,6 +346,8 @@ describe('AWS adapters (aws-sdk-client-mock)', () => {
     glueMock.on(GetTableCommand).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
     s3Mock.on(GetObjectCommand, { Bucket: RAW, Key: 'sales/orders/c d.csv', VersionId: 'v5' }).callsFake(async () => ({ Body: bodyOf(FILE) }));
     const bodies = capturePuts();
+    s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
+    s3Mock.on(DeleteObjectsCommand).resolves({});
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
     jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
     const handler = createHandler({
@@ -329,13 +361,23 @@ describe('AWS adapters (aws-sdk-client-mock)', () => {
     const res = await handler(sqsEvent(s3Body('sales/orders/c+d.csv', 'v5')), CONTEXT);
     expect(res).toEqual({ batchItemFailures: [] });
     expect(glueMock).toHaveReceivedCommandTimes(GetTableCommand, 1);
-    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 3);
+    // Two partition markers (the source had none), two Parquet files, the quarantine file; all SSE-KMS.
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 5);
     for (const call of s3Mock.commandCalls(PutObjectCommand)) {
       expect(call.args[0].input).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:key' });
     }
+    const id = sourceId({ bucket: RAW, key: 'sales/orders/c d.csv', versionId: 'v5' });
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'clean-bucket', Prefix: `sales/_sources/orders/${id}/` });
+    const markers = [...bodies].filter(([k]) => k.includes('/_sources/'));
+    expect(markers.map(([k, body]) => [k, body.length])).toEqual([
+      [`clean-bucket/sales/_sources/orders/${id}/ordered_at_date=2024-03-15`, 0],
+      [`clean-bucket/sales/_sources/orders/${id}/ordered_at_date=2024-03-16`, 0],
+    ]);
+    // Nothing to remove: the source had no markers, and it has a quarantine file.
+    expect(s3Mock).toHaveReceivedCommandTimes(DeleteObjectsCommand, 0);
     const quarantine = [...bodies].find(([k]) => k.startsWith('quarantine-bucket/'));
     expect(JSON.parse(quarantine![1].toString())).toMatchObject({ line: 3, source: `s3://${RAW}/sales/orders/c d.csv?versionId=v5` });
-    const parquet = [...bodies].filter(([k]) => k.startsWith('clean-bucket/'));
+    const parquet = [...bodies].filter(([k]) => k.startsWith('clean-bucket/') && !k.includes('/_sources/'));
     expect(parquet).toHaveLength(2);
     for (const [, body] of parquet) expect(body.subarray(0, 4).toString()).toBe('PAR1');
   });

@@ -108,11 +108,13 @@ export async function parquetSchema(engine: Engine, path: string): Promise<Recor
   });
 }
 
-/** An ObjectStore over a map, for handler tests: uploads are read into memory. */
+/** An ObjectStore over a map, for handler tests: uploads are read into memory (`puts`: the data uploads only). */
 export class MemoryObjectStore implements ObjectStore {
   readonly objects = new Map<string, Buffer>();
   readonly puts: { bucket: string; key: string; contentType: string }[] = [];
   readonly gets: { bucket: string; key: string; versionId?: string }[] = [];
+  readonly markerPuts: { bucket: string; key: string }[] = [];
+  readonly deletes: { bucket: string; key: string }[] = [];
   constructor(private readonly dir: string) {}
 
   put(bucket: string, key: string, body: string | Buffer): void {
@@ -121,8 +123,17 @@ export class MemoryObjectStore implements ObjectStore {
   get(bucket: string, key: string): Buffer | undefined {
     return this.objects.get(`${bucket}/${key}`);
   }
-  keys(bucket: string): string[] {
+  /** Every key of a bucket, the outputs' partition markers included. */
+  allKeys(bucket: string): string[] {
     return [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/`)).map((k) => k.slice(bucket.length + 1)).sort();
+  }
+  /** The data keys of a bucket (no partition markers, outputs.ts). */
+  keys(bucket: string): string[] {
+    return this.allKeys(bucket).filter((k) => !k.includes('/_sources/'));
+  }
+  /** The partition markers of a bucket. */
+  markerKeys(bucket: string): string[] {
+    return this.allKeys(bucket).filter((k) => k.includes('/_sources/'));
   }
   /** Writes an object to a local file (to read Parquet back). */
   async toFile(bucket: string, key: string): Promise<string> {
@@ -141,5 +152,16 @@ export class MemoryObjectStore implements ObjectStore {
   async upload(bucket: string, key: string, fromPath: string, contentType: string): Promise<void> {
     this.puts.push({ bucket, key, contentType });
     this.objects.set(`${bucket}/${key}`, readFileSync(fromPath));
+  }
+  async listKeys(bucket: string, prefix: string): Promise<string[]> {
+    return this.allKeys(bucket).filter((k) => k.startsWith(prefix));
+  }
+  async putMarker(bucket: string, key: string): Promise<void> {
+    this.markerPuts.push({ bucket, key });
+    this.objects.set(`${bucket}/${key}`, Buffer.alloc(0));
+  }
+  async deleteKeys(bucket: string, keys: readonly string[]): Promise<void> {
+    this.deletes.push(...keys.map((key) => ({ bucket, key })));
+    for (const key of keys) this.objects.delete(`${bucket}/${key}`);
   }
 }

@@ -6,6 +6,7 @@ import { main } from '../../../lib/cli/main';
 import { SAMPLE_CSV } from '../../../lib/cli/commands/new-domain';
 import { loadDomains } from '../../../lib/domains';
 import { runLocal } from '../../../lib/cli/local';
+import { defineDomain } from '../../../lib/domain-definition';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const SALES_SAMPLE = path.join(REPO, 'lib', 'domains', 'sales', 'samples', 'orders.csv');
@@ -68,6 +69,45 @@ describe('npx lakehouse run', () => {
     const q = capture();
     await main(['query', 'SELECT count(*) AS n FROM sales_clean.orders'], q.opts(root));
     expect(JSON.parse(q.out())).toEqual({ n: '5' });
+  });
+
+  test('a re-run after a contract change removes the partition and the quarantine file the source no longer has', async () => {
+    const root = tempRoot();
+    const file = path.join(root, 'deliveries.csv');
+    fs.writeFileSync(file, 'id,kind,day\n1,a,2026-01-01\n2,b,2026-01-02\n3,x,2026-01-01\n');
+    const domain = (kinds: string[]) =>
+      defineDomain({
+        name: 'shop',
+        owner: 'shop-team',
+        costCenter: 'cc-1',
+        datasets: [
+          {
+            name: 'deliveries',
+            format: 'csv',
+            columns: [
+              { name: 'id', type: 'int', required: true },
+              { name: 'kind', type: 'string', allowedValues: kinds },
+              { name: 'day', type: 'date', required: true },
+            ],
+            partition: { column: 'day' },
+            freshnessSlaHours: 24,
+          },
+        ],
+      });
+    const run = async (kinds: string[]) => {
+      const d = domain(kinds);
+      const r = await runLocal(root, d, d.datasets[0], file);
+      const mirrored = (zone: string) => fs.readdirSync(path.join(root, '.lakehouse', zone), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(parquet|ndjson)$/.test(f)).sort();
+      return { counts: [r.rowsIn, r.rowsOut, r.rowsQuarantined], partitions: r.clean.map((c) => c.partition), removed: r.removed.length, clean: mirrored('clean'), quarantine: mirrored('quarantine'), id: r.sourceId };
+    };
+    const first = await run(['a', 'b']);
+    const clean = (day: string) => path.join('shop', 'deliveries', `day=${day}`, `${first.id}.parquet`);
+    const quarantine = [path.join('shop', 'deliveries', `${first.id}.ndjson`)];
+    expect(first).toMatchObject({ counts: [3, 2, 1], partitions: ['2026-01-01', '2026-01-02'], removed: 0, clean: [clean('2026-01-01'), clean('2026-01-02')], quarantine });
+    // 'b' no longer allowed: the only row of 2026-01-02 is quarantined, and that partition's file goes.
+    expect(await run(['a', 'x'])).toMatchObject({ counts: [3, 2, 1], partitions: ['2026-01-01'], removed: 1, clean: [clean('2026-01-01')], quarantine });
+    // Everything allowed: no bad rows, so no quarantine file.
+    expect(await run(['a', 'b', 'x'])).toMatchObject({ counts: [3, 3, 0], partitions: ['2026-01-01', '2026-01-02'], removed: 1, clean: [clean('2026-01-01'), clean('2026-01-02')], quarantine: [] });
   });
 
   test('fails with usage if the dataset is unknown', async () => {
