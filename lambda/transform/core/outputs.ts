@@ -82,7 +82,8 @@ export async function replaceOutputs(
     }),
   );
 
-  for (const folder of now) if (!before.has(folder)) await objects.putMarker(cleanBucket, `${prefix}${folder}`);
+  // In parallel: a first run puts one per partition (the SDK's connection pool bounds the requests in flight).
+  await Promise.all([...now].filter((folder) => !before.has(folder)).map((folder) => objects.putMarker(cleanBucket, `${prefix}${folder}`)));
   await write();
 
   const stale = [...before].filter((folder) => !now.has(folder)).sort();
