@@ -26,6 +26,11 @@ export interface LakehouseAppOptions {
    * @default - every domain file in lib/domains/
    */
   readonly domains?: readonly DomainDefinition[];
+  /**
+   * Where each domain's model folder (`<domain>/*.sql`) is.
+   * @default lib/domains
+   */
+  readonly domainsDir?: string;
 }
 
 export interface Lakehouse {
@@ -52,6 +57,7 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
       domain,
       platform,
       env,
+      domainsDir: options.domainsDir,
       description: `governed-lakehouse ${config.name}: data domain ${domain.name}`,
     });
   }
