@@ -2,4 +2,4 @@
 import { ENVIRONMENTS } from '../config';
 import { accessLegend, proveDefaultApp, renderAccessTable } from './access-table';
 
-process.stdout.write(`${renderAccessTable(proveDefaultApp(ENVIRONMENTS.dev))}\n\n${accessLegend()}\n`);
+process.stdout.write(`${renderAccessTable(proveDefaultApp(ENVIRONMENTS.dev).principals)}\n\n${accessLegend()}\n`);

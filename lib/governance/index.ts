@@ -15,35 +15,42 @@ export { buildTemplateModel, IntrinsicResolver, AWS_MANAGED_POLICIES, DEFAULT_EN
 export type { ModelEnvironment, ModelKey, ModelOptions, ModelPrincipal, ModelZone, PrincipalKind, StackTemplate, TemplateModel } from './template-model';
 export {
   analyseGovernance,
-  accessMatrixDocument,
-  renderMatrixMarkdown,
-  renderViolations,
+  runGovernanceProof,
+  describeAction,
   PROOF_ACTIONS,
   DATA_WRITE_ACTIONS,
   BUCKET_CONFIGURATION_ACTIONS,
   MATRIX_COLUMNS,
   GOVERNANCE_RULES,
   HYPOTHETICAL_PRINCIPALS,
-  FOREIGN_PROBE_KEY,
   hypotheticalPrincipals,
   s3Context,
   kmsContext,
 } from './proof';
 export type {
-  AccessMatrixDocument,
-  CellOutcome,
   GovernanceRule,
   GovernanceViolation,
+  KeyMode,
   KmsCell,
   MatrixCell,
   MatrixColumn,
+  PrincipalCells,
   PrincipalSummary,
   ProbeResult,
   ProofAction,
   ProofOptions,
   ProofResult,
+  ProofStats,
+  ProofSummary,
   PutVariant,
   ZoneSummary,
 } from './proof';
-export { GovernanceProof, ACCESS_MATRIX_JSON, ACCESS_MATRIX_MARKDOWN, EVALUATION_ERROR_RULE } from './plugin';
+export { FOREIGN_PROBE_KEY, KeyUniverse, patternReach, representativeKeys } from './probe-keys';
+export type { PatternReach } from './probe-keys';
+export { ACTION_LETTERS, accessLegend, accessLetters, groupOf, renderAccessTable, stageOf } from './access-summary';
+export type { FlowStage, ZoneAccess } from './access-summary';
+export { renderMatrixMarkdown, renderViolations, MARKDOWN_DETAIL_MARKER } from './render';
+export { AccessMatrixWriter, cellOutcomes, readAccessMatrixFile, readAccessMatrixIndex, ACCESS_MATRIX_DIR, ACCESS_MATRIX_JSON, ACCESS_MATRIX_MARKDOWN } from './matrix-files';
+export type { AccessMatrixIndex, AccessMatrixStackFile, CellOutcome, WrittenCell } from './matrix-files';
+export { GovernanceProof, EVALUATION_ERROR_RULE } from './plugin';
 export type { GovernanceProofProps } from './plugin';

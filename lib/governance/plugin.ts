@@ -4,8 +4,10 @@
  * Register it once on the app — `Validations.of(app).addPlugins(new GovernanceProof())` or
  * `new App({ policyValidationBeta1: [new GovernanceProof()] })`. CDK calls `validate` once per
  * synthesis with every stack template of the stage it is registered on (nested stages included),
- * which is what a cross-stack analysis needs. The plugin writes `access-matrix.json` and
- * `access-matrix.md` into the cloud assembly directory and reports each violation as an error.
+ * which is what a cross-stack analysis needs. The plugin writes the access matrix into the cloud
+ * assembly directory while the proof runs (`access-matrix.json`, `access-matrix/<stack>.json`,
+ * `access-matrix.md`: matrix-files.ts) and reports each violation as an error. The proof runs under
+ * {@link CheckBounds}: past 90% of the heap, or its time limit, synth fails naming the proof.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,20 +25,26 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CheckBounds, CheckBoundsOptions } from '../check-bounds';
+import { AccessMatrixWriter } from './matrix-files';
 import { GovernanceEvaluationError } from './policy-eval';
-import { accessMatrixDocument, analyseGovernance, GOVERNANCE_RULES, GovernanceViolation, ProofOptions, ProofResult, renderMatrixMarkdown } from './proof';
+import { GOVERNANCE_RULES, GovernanceViolation, ProofOptions, ProofSummary, runGovernanceProof } from './proof';
+import { renderMatrixMarkdown } from './render';
 import { StackTemplate } from './template-model';
 
-export const ACCESS_MATRIX_JSON = 'access-matrix.json';
-export const ACCESS_MATRIX_MARKDOWN = 'access-matrix.md';
 export const EVALUATION_ERROR_RULE = 'Governance.EvaluationError';
 
-export interface GovernanceProofProps extends ProofOptions {
+export interface GovernanceProofProps extends Omit<ProofOptions, 'onProgress'> {
   /**
-   * Directory for `access-matrix.json` and `access-matrix.md`.
+   * Directory for `access-matrix.json`, `access-matrix/` and `access-matrix.md`.
    * @default - the cloud assembly directory of the app (e.g. `cdk.out`)
    */
   readonly outdir?: string;
+  /**
+   * Memory and time bounds of the proof.
+   * @default - 90% of the heap, 30 minutes
+   */
+  readonly bounds?: CheckBoundsOptions;
 }
 
 interface StackFile extends StackTemplate {
@@ -87,8 +95,8 @@ export class GovernanceProof implements IPolicyValidationPlugin, IPolicyValidati
   public readonly name = 'governed-lakehouse-governance-proof';
   public readonly version = '0.1.0';
   public readonly ruleIds = [...GOVERNANCE_RULES, EVALUATION_ERROR_RULE];
-  /** The result of the last `validate` call (undefined until then, or after an evaluation error). */
-  public lastResult?: ProofResult;
+  /** The summary of the last `validate` call (undefined until then, or after an evaluation error). */
+  public lastResult?: ProofSummary;
 
   constructor(private readonly props: GovernanceProofProps = {}) {}
 
@@ -96,9 +104,13 @@ export class GovernanceProof implements IPolicyValidationPlugin, IPolicyValidati
     this.lastResult = undefined;
     const stacks = stacksFromContext(context.templatePaths, context.appConstruct);
     const templatePathOf = new Map(stacks.map((s) => [s.stackName, s.templatePath]));
-    let result: ProofResult;
+    const outdir = this.props.outdir ?? assemblyDirectory(context.appConstruct, context.templatePaths);
+    fs.mkdirSync(outdir, { recursive: true });
+    const writer = new AccessMatrixWriter(outdir);
+    const bounds = new CheckBounds('governance proof', this.props.bounds);
+    let result: ProofSummary;
     try {
-      result = analyseGovernance(stacks, this.props);
+      result = runGovernanceProof(stacks, { ...this.props, onProgress: (done, total) => bounds.check(`${done} of ${total} principals`) }, writer.add);
     } catch (e) {
       if (!(e instanceof GovernanceEvaluationError)) throw e;
       const ref = parseStatementId(e.where);
@@ -117,15 +129,19 @@ export class GovernanceProof implements IPolicyValidationPlugin, IPolicyValidati
       };
     }
     this.lastResult = result;
-    const outdir = this.props.outdir ?? assemblyDirectory(context.appConstruct, context.templatePaths);
-    fs.mkdirSync(outdir, { recursive: true });
-    fs.writeFileSync(path.join(outdir, ACCESS_MATRIX_JSON), `${JSON.stringify(accessMatrixDocument(result), null, 1)}\n`);
-    fs.writeFileSync(path.join(outdir, ACCESS_MATRIX_MARKDOWN), renderMatrixMarkdown(result));
-    const violations = result.violations.map((v) => this.toPolicyViolation(v, result, templatePathOf));
+    writer.finish(result, renderMatrixMarkdown(result));
+    const principals = new Map(result.principals.map((p) => [p.id, p]));
+    const zones = new Map(result.zones.map((z) => [z.id, z]));
+    const violations = result.violations.map((v) => this.toPolicyViolation(v, principals, zones, templatePathOf));
     return { success: violations.length === 0, violations, pluginVersion: this.version };
   }
 
-  private toPolicyViolation(v: GovernanceViolation, result: ProofResult, templatePathOf: ReadonlyMap<string, string>): PolicyViolationBeta1 {
+  private toPolicyViolation(
+    v: GovernanceViolation,
+    principals: ReadonlyMap<string, ProofSummary['principals'][number]>,
+    zones: ReadonlyMap<string, ProofSummary['zones'][number]>,
+    templatePathOf: ReadonlyMap<string, string>,
+  ): PolicyViolationBeta1 {
     const resources: PolicyViolatingResourceBeta1[] = [];
     const seen = new Set<string>();
     const push = (stack: string | undefined, logicalId: string | undefined, location: string): void => {
@@ -136,13 +152,13 @@ export class GovernanceProof implements IPolicyValidationPlugin, IPolicyValidati
       seen.add(key);
       resources.push({ resourceLogicalId: logicalId, templatePath, locations: [location] });
     };
-    const principal = result.principals.find((p) => p.id === v.principal);
+    const principal = principals.get(v.principal);
     push(principal?.stack, principal?.logicalId, 'Properties');
     for (const statement of v.allowedBy) {
       const ref = parseStatementId(statement);
       push(ref?.stack, ref?.logicalId, `Statement ${statement.slice(statement.indexOf('#') + 1)}`);
     }
-    const zone = result.zones.find((z) => z.id === v.bucket);
+    const zone = zones.get(v.bucket);
     push(zone?.stack, zone?.logicalId, 'BucketPolicy');
     return {
       ruleName: v.rule,

@@ -391,7 +391,7 @@ function anyMatches(where: string, element: string, patterns: readonly Pattern[]
   return false;
 }
 
-type PrincipalMatch = 'principal' | 'account' | 'none';
+export type PrincipalMatch = 'principal' | 'account' | 'none';
 
 function accountRootArns(request: AccessRequest): string[] {
   const partition = splitArn(request.principalArn)?.[1] ?? 'aws';
@@ -473,14 +473,41 @@ function principalCoverage(st: CompiledStatement, request: AccessRequest): Princ
 // Conditions
 // ---------------------------------------------------------------------------------------------
 
+interface ContextIndex {
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  readonly absent: ReadonlySet<string>;
+  readonly completePrefixes: readonly string[];
+}
+
+/** Contexts are immutable once built; each is indexed by lower-case key the first time it is asked. */
+const contextIndexes = new WeakMap<RequestContext, ContextIndex>();
+
+function indexOf(context: RequestContext): ContextIndex {
+  let index = contextIndexes.get(context);
+  if (!index) {
+    const values = new Map<string, readonly string[]>();
+    for (const [k, v] of Object.entries(context.values)) {
+      const lower = k.toLowerCase();
+      if (!values.has(lower)) values.set(lower, typeof v === 'string' ? [v] : v);
+    }
+    index = {
+      values,
+      absent: new Set((context.absent ?? []).map((k) => k.toLowerCase())),
+      completePrefixes: (context.completePrefixes ?? []).map((p) => p.toLowerCase()),
+    };
+    contextIndexes.set(context, index);
+  }
+  return index;
+}
+
 /** Looks a key up: its values, `undefined` when known absent, throws when the key is not modelled. */
 export function lookupContextKey(context: RequestContext, key: string, where: string): readonly string[] | undefined {
   const lower = key.toLowerCase();
-  for (const [k, v] of Object.entries(context.values)) {
-    if (k.toLowerCase() === lower) return typeof v === 'string' ? [v] : v;
-  }
-  if (context.absent?.some((k) => k.toLowerCase() === lower)) return undefined;
-  if (context.completePrefixes?.some((p) => lower.startsWith(p.toLowerCase()))) return undefined;
+  const index = indexOf(context);
+  const found = index.values.get(lower);
+  if (found !== undefined) return found;
+  if (index.absent.has(lower)) return undefined;
+  if (index.completePrefixes.some((p) => lower.startsWith(p))) return undefined;
   throw new GovernanceEvaluationError({
     where,
     element: `Condition key ${key}`,
@@ -618,40 +645,48 @@ export function statementApplies(st: CompiledStatement, request: AccessRequest):
   return coverage;
 }
 
-interface Matches {
-  identityAllow: string[];
-  identityDeny: string[];
-  resourceAllowPrincipal: string[];
-  resourceAllowAccount: string[];
-  resourceDeny: string[];
+/** The statements that apply to one request, by the role they play in the decision. */
+export interface StatementMatches {
+  readonly identityAllow: string[];
+  readonly identityDeny: string[];
+  readonly resourceAllowPrincipal: string[];
+  readonly resourceAllowAccount: string[];
+  readonly resourceDeny: string[];
 }
 
-function collect(request: AccessRequest, identity: readonly CompiledStatement[], resource: readonly CompiledStatement[]): Matches {
-  const m: Matches = { identityAllow: [], identityDeny: [], resourceAllowPrincipal: [], resourceAllowAccount: [], resourceDeny: [] };
+export function emptyMatches(): StatementMatches {
+  return { identityAllow: [], identityDeny: [], resourceAllowPrincipal: [], resourceAllowAccount: [], resourceDeny: [] };
+}
+
+/** Files one statement's applicability (from {@link statementApplies}) into `m`. */
+export function recordMatch(m: StatementMatches, st: CompiledStatement, applies: PrincipalMatch): void {
+  if (applies === 'none') return;
+  if (st.kind === 'identity') (st.effect === 'Allow' ? m.identityAllow : m.identityDeny).push(st.id);
+  else if (st.effect === 'Deny') m.resourceDeny.push(st.id);
+  else if (applies === 'principal') m.resourceAllowPrincipal.push(st.id);
+  else m.resourceAllowAccount.push(st.id);
+}
+
+function collect(request: AccessRequest, identity: readonly CompiledStatement[], resource: readonly CompiledStatement[]): StatementMatches {
+  const m = emptyMatches();
   // Every statement is evaluated (no short-circuit), so a statement the proof cannot evaluate always fails loudly.
   for (const st of identity) {
     if (st.kind !== 'identity') throw new Error(`statement ${st.id} was compiled as a ${st.kind} statement`);
-    if (statementApplies(st, request) === 'none') continue;
-    (st.effect === 'Allow' ? m.identityAllow : m.identityDeny).push(st.id);
+    recordMatch(m, st, statementApplies(st, request));
   }
   for (const st of resource) {
     if (st.kind !== 'resource') throw new Error(`statement ${st.id} was compiled as an ${st.kind} statement`);
-    const applies = statementApplies(st, request);
-    if (applies === 'none') continue;
-    if (st.effect === 'Deny') m.resourceDeny.push(st.id);
-    else if (applies === 'principal') m.resourceAllowPrincipal.push(st.id);
-    else m.resourceAllowAccount.push(st.id);
+    recordMatch(m, st, statementApplies(st, request));
   }
   return m;
 }
 
 /**
- * Same-account evaluation (S3): allowed when an identity statement allows, or a resource-policy
- * statement allows the role itself (a statement naming only the account delegates to IAM and grants
- * nothing by itself), and no explicit deny applies in either policy.
+ * Same-account decision (S3) from the applying statements: allowed when an identity statement
+ * allows, or a resource-policy statement allows the role itself (a statement naming only the
+ * account delegates to IAM and grants nothing by itself), and no explicit deny applies.
  */
-export function evaluateSameAccount(request: AccessRequest, identity: readonly CompiledStatement[], resource: readonly CompiledStatement[]): Decision {
-  const m = collect(request, identity, resource);
+export function decideSameAccount(m: StatementMatches): Decision {
   const deniedBy = [...m.identityDeny, ...m.resourceDeny];
   const allowedBy = [...m.identityAllow, ...m.resourceAllowPrincipal];
   if (deniedBy.length > 0) return { decision: 'explicit-deny', allowed: false, allowedBy, deniedBy };
@@ -659,12 +694,21 @@ export function evaluateSameAccount(request: AccessRequest, identity: readonly C
   return { decision: 'implicit-deny', allowed: false, allowedBy, deniedBy };
 }
 
+/** Same-account evaluation (S3) of one request: see {@link decideSameAccount}. */
+export function evaluateSameAccount(request: AccessRequest, identity: readonly CompiledStatement[], resource: readonly CompiledStatement[]): Decision {
+  return decideSameAccount(collect(request, identity, resource));
+}
+
 /**
  * KMS evaluation: the key policy is authoritative. It must allow the role directly, or allow the
  * account (enabling IAM policies) while an identity statement allows the role; no explicit deny may apply.
  */
 export function evaluateKms(request: AccessRequest, identity: readonly CompiledStatement[], keyPolicy: readonly CompiledStatement[]): Decision {
-  const m = collect(request, identity, keyPolicy);
+  return decideKms(collect(request, identity, keyPolicy));
+}
+
+/** KMS decision from the applying statements: see {@link evaluateKms}. */
+export function decideKms(m: StatementMatches): Decision {
   const deniedBy = [...m.identityDeny, ...m.resourceDeny];
   const viaIam = m.resourceAllowAccount.length > 0 && m.identityAllow.length > 0;
   const allowedBy = [...m.resourceAllowPrincipal, ...(viaIam ? [...m.resourceAllowAccount, ...m.identityAllow] : [])];

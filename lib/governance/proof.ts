@@ -14,22 +14,31 @@
  * Bucket-configuration actions (PutBucketPolicy, DeleteBucketPolicy, PutLifecycleConfiguration)
  * are reported in the matrix but not judged. KMS `GenerateDataKey` on the zone key is reported as
  * extra information; violations rest on the S3 decision alone.
+ *
+ * Cost: each principal is asked about a fixed number of representative keys per zone (see
+ * probe-keys.ts), policies are compiled once, statements that cannot reach a bucket are set aside
+ * per zone, and statements whose match does not depend on the key are evaluated once per cell. The
+ * proof handles one principal at a time and hands its cells to a sink (the plugin writes them to
+ * disk), so time and memory grow linearly with the number of domains.
  */
 import { FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZoneName } from '../../lambda/shared/zones';
+import { accessLetters, FlowStage, stageOf, ZoneAccess } from './access-summary';
 import {
   AccessRequest,
   CompiledStatement,
   compileStatement,
-  Decision,
+  decideSameAccount,
   DecisionKind,
+  emptyMatches,
   evaluateKms,
-  evaluateSameAccount,
-  globMatch,
   LabeledStatement,
-  statementCoversAction,
+  PrincipalMatch,
+  recordMatch,
   RequestContext,
-  splitArn,
+  statementApplies,
+  statementCoversAction,
 } from './policy-eval';
+import { KeyUniverse, keyDependent, PatternReach, patternReach, representativeKeys, resourcePatterns, statementReachesBucket, universeWitness } from './probe-keys';
 import { buildTemplateModel, ModelEnvironment, ModelOptions, ModelPrincipal, ModelZone, PrincipalKind, StackTemplate, TemplateModel } from './template-model';
 
 /** The S3 actions the proof decides. */
@@ -82,9 +91,24 @@ export type GovernanceRule = (typeof GOVERNANCE_RULES)[number];
 
 export const HYPOTHETICAL_PRINCIPALS = ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role'] as const;
 
+/**
+ * Which keys each cell probes: `representative` (a fixed number per principal and zone, see
+ * probe-keys.ts) or `exhaustive` (every domain and source prefix and every pattern's witness, for
+ * every principal: grows with domains², kept as the reference the representative set is tested against).
+ */
+export type KeyMode = 'representative' | 'exhaustive';
+
 export interface ProofOptions extends ModelOptions {
   /** Qualifier of the CDK bootstrap whose CloudFormation execution role deploys the app. @default 'hnb659fds' */
   readonly bootstrapQualifier?: string;
+  /** @default 'representative' */
+  readonly keys?: KeyMode;
+  /**
+   * Called after each principal with the number done and the total; it may throw to stop the proof
+   * (the plugin's time and memory bounds).
+   * @default - none
+   */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface ProbeResult {
@@ -135,6 +159,10 @@ export interface PrincipalSummary {
   readonly source?: string;
   readonly stack?: string;
   readonly logicalId?: string;
+  /** For a pipeline role: the flow zone it writes (clean or curated). */
+  readonly stage?: FlowStage;
+  /** What it can do per zone, as letters (see access-summary.ts); absent zone: nothing. */
+  readonly access: ZoneAccess;
 }
 
 export interface ZoneSummary {
@@ -145,7 +173,6 @@ export interface ZoneSummary {
   readonly logicalId: string;
   readonly encryption: 'kms' | 's3';
   readonly keyArn?: string;
-  readonly keysProbed: readonly string[];
 }
 
 export interface GovernanceViolation {
@@ -164,19 +191,40 @@ export interface GovernanceViolation {
   readonly fix: string;
 }
 
-export interface ProofResult {
+export interface ProofStats {
+  readonly keyMode: KeyMode;
+  readonly principals: number;
+  readonly zones: number;
+  /** Matrix cells decided (principal × zone × column). */
+  readonly cells: number;
+  /** Requests evaluated (a cell probes one request per key). */
+  readonly probes: number;
+  /** `<principal> on <zone>` pairs probed with every key because a pattern may match under any prefix. */
+  readonly exhaustiveFallbacks: readonly string[];
+}
+
+/** What the proof keeps after handing each principal's cells to its sink: O(principals). */
+export interface ProofSummary {
   readonly environment: ModelEnvironment;
   readonly principals: readonly PrincipalSummary[];
   readonly zones: readonly ZoneSummary[];
-  readonly matrix: readonly MatrixCell[];
-  readonly kms: readonly KmsCell[];
   readonly violations: readonly GovernanceViolation[];
   readonly notes: readonly string[];
+  readonly stats: ProofStats;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Principals
-// ---------------------------------------------------------------------------------------------
+/** The summary with every cell kept in memory: for small apps and tests. */
+export interface ProofResult extends ProofSummary {
+  readonly matrix: readonly MatrixCell[];
+  readonly kms: readonly KmsCell[];
+}
+
+/** One principal's cells, handed to the sink as soon as they are decided. */
+export interface PrincipalCells {
+  readonly principal: PrincipalSummary;
+  readonly cells: readonly MatrixCell[];
+  readonly kms: readonly KmsCell[];
+}
 
 /** The three hypothetical principals every app is judged against. */
 export function hypotheticalPrincipals(env: ModelEnvironment, qualifier: string): ModelPrincipal[] {
@@ -197,42 +245,6 @@ export function hypotheticalPrincipals(env: ModelEnvironment, qualifier: string)
     role(HYPOTHETICAL_PRINCIPALS[2], `cdk-${qualifier}-cfn-exec-role-${env.account}-${env.region}`, { Sid: 'AllowEverything', Effect: 'Allow', Action: '*', Resource: '*' }),
   ];
 }
-
-// ---------------------------------------------------------------------------------------------
-// Probe keys
-// ---------------------------------------------------------------------------------------------
-
-const PROBE_LEAF = 'governance-probe';
-/** A key under no role's prefix. */
-export const FOREIGN_PROBE_KEY = 'governance-probe-foreign/object';
-
-function patternsOf(statements: readonly CompiledStatement[]): string[] {
-  return statements.flatMap((s) => [...(s.resources ?? []), ...(s.notResources ?? [])]).filter((p): p is string => typeof p === 'string');
-}
-
-/**
- * Keys to probe on a zone: a foreign key, one key under every domain and source prefix, and a
- * witness key for every resource pattern that can name an object of this bucket (each `*` filled
- * in), so a grant on any prefix is exercised.
- */
-function probeKeys(zone: ModelZone, statements: readonly CompiledStatement[], prefixes: ReadonlySet<string>): string[] {
-  const keys = new Set<string>([FOREIGN_PROBE_KEY]);
-  for (const prefix of prefixes) keys.add(`${prefix}/${PROBE_LEAF}/object`);
-  for (const pattern of patternsOf(statements)) {
-    const parts = splitArn(pattern);
-    if (!parts || !globMatch(parts[2], 's3')) continue;
-    const slash = parts[5].indexOf('/');
-    if (slash < 0) continue;
-    if (!globMatch(parts[5].slice(0, slash), zone.bucketName)) continue;
-    const key = parts[5].slice(slash + 1).replace(/\*/g, PROBE_LEAF).replace(/\?/g, 'x');
-    if (key !== '' && !key.includes('${')) keys.add(key);
-  }
-  return [...keys].sort();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request contexts
-// ---------------------------------------------------------------------------------------------
 
 function principalValues(p: ModelPrincipal, env: ModelEnvironment): Record<string, string> {
   const values: Record<string, string> = {
@@ -296,18 +308,45 @@ const FIXES: Record<GovernanceRule, string> = {
   'Governance.PrefixIsolation': "Scope the grant to the role's own prefix (zone.grantPipelineWrite(role, { prefix: '<domain>/' }) or zone.grantIngest(role, { prefix: '<source>/' })).",
 };
 
-function union(lists: ReadonlyArray<readonly string[]>): string[] {
-  return [...new Set(lists.flat())];
+
+/** A zone bucket with what every principal's probes on it share. */
+class ZoneProbe {
+  public readonly summary: ZoneSummary;
+  /** Bucket-policy statements per action whose Action/NotAction can cover it. */
+  public readonly bucketFor: ReadonlyMap<ProofAction, readonly CompiledStatement[]>;
+  public readonly bucketPatterns: readonly string[];
+  private readonly reaches = new Map<string, PatternReach>();
+
+  constructor(
+    public readonly zone: ModelZone,
+    public readonly bucketStatements: readonly CompiledStatement[],
+    public readonly universe: KeyUniverse,
+  ) {
+    this.summary = { id: zone.id, zone: zone.zone, bucketName: zone.bucketName, stack: zone.stack, logicalId: zone.logicalId, encryption: zone.encryption, keyArn: zone.key?.arn };
+    this.bucketFor = new Map(PROOF_ACTIONS.map((a) => [a, bucketStatements.filter((st) => statementCoversAction(st, a))]));
+    this.bucketPatterns = bucketStatements.flatMap(resourcePatterns);
+  }
+
+  /** How a pattern relates to this bucket's objects (cached: the same patterns recur across domains' roles). */
+  public readonly reachOf = (pattern: string): PatternReach => {
+    let r = this.reaches.get(pattern);
+    if (!r) {
+      r = patternReach(pattern, this.zone);
+      this.reaches.set(pattern, r);
+    }
+    return r;
+  };
 }
 
-/** Runs the proof over the synthesized templates of an app. */
-export function analyseGovernance(stacks: readonly StackTemplate[], options: ProofOptions = {}): ProofResult {
+/** Runs the proof over the synthesized templates of an app, handing each principal's cells to `sink`. */
+export function runGovernanceProof(stacks: readonly StackTemplate[], options: ProofOptions = {}, sink: (entry: PrincipalCells) => void = () => undefined): ProofSummary {
   const model: TemplateModel = buildTemplateModel(stacks, options);
   const env = model.environment;
+  const keyMode = options.keys ?? 'representative';
   const principals = [...model.principals, ...hypotheticalPrincipals(env, options.bootstrapQualifier ?? 'hnb659fds')];
 
+  // Compile every policy once; a statement the proof cannot read fails here, whether or not a request reaches it.
   const identity = new Map<string, CompiledStatement[]>(principals.map((p) => [p.id, p.identityStatements.map((s) => compileStatement(s, 'identity'))]));
-  const bucketPolicies = new Map<string, CompiledStatement[]>(model.zones.map((z) => [z.id, z.bucketPolicy.map((s) => compileStatement(s, 'resource'))]));
   const keyPolicies = new Map<string, CompiledStatement[]>(model.keys.map((k) => [k.id, k.keyPolicy.map((s: LabeledStatement) => compileStatement(s, 'resource'))]));
 
   const prefixes = new Set<string>();
@@ -315,114 +354,182 @@ export function analyseGovernance(stacks: readonly StackTemplate[], options: Pro
     if (p.domain) prefixes.add(p.domain);
     if (p.source) prefixes.add(p.source);
   }
-  const allIdentity = [...identity.values()].flat();
-
-  const matrix: MatrixCell[] = [];
-  const kms: KmsCell[] = [];
-  const zoneSummaries: ZoneSummary[] = [];
-  for (const zone of model.zones) {
-    const resourceStatements = bucketPolicies.get(zone.id) ?? [];
-    const keys = probeKeys(zone, [...allIdentity, ...resourceStatements], prefixes);
-    zoneSummaries.push({
-      id: zone.id,
-      zone: zone.zone,
-      bucketName: zone.bucketName,
-      stack: zone.stack,
-      logicalId: zone.logicalId,
-      encryption: zone.encryption,
-      keyArn: zone.key?.arn,
-      keysProbed: keys,
-    });
-    const zoneStatementsFor = new Map(PROOF_ACTIONS.map((a) => [a, resourceStatements.filter((st) => statementCoversAction(st, a))]));
-    for (const p of principals) {
-      const ids = identity.get(p.id) ?? [];
-      const identityFor = new Map(PROOF_ACTIONS.map((a) => [a, ids.filter((st) => statementCoversAction(st, a))]));
-      for (const column of MATRIX_COLUMNS) {
-        const context = s3Context(p, zone, column.action, column.variant, env);
-        // Statements whose Action/NotAction cannot cover the action never apply; filtering them once is only a speed-up.
-        const identityStatements = identityFor.get(column.action) ?? [];
-        const bucketStatements = zoneStatementsFor.get(column.action) ?? [];
-        const objectAction = !BUCKET_CONFIGURATION_ACTIONS.includes(column.action);
-        const targets: Array<string | null> = objectAction ? keys : [null];
-        const probes = targets.map((key): ProbeResult => {
-          const resource = key === null ? zone.bucketArn : `${zone.bucketArn}/${key}`;
-          const request: AccessRequest = { principalArn: p.arn, principalAccount: env.account, action: column.action, resource, context };
-          const d: Decision = evaluateSameAccount(request, identityStatements, bucketStatements);
-          const grantCheck =
-            !p.hypothetical &&
-            ((!p.isPipeline && PRODUCTION_ZONES.includes(zone.zone) && DATA_WRITE_ACTIONS.includes(column.action)) ||
-              (zone.zone === 'raw' && column.action !== 's3:PutObject' && DATA_WRITE_ACTIONS.includes(column.action)));
-          const identityOnly = grantCheck ? evaluateSameAccount(request, identityStatements, []) : undefined;
-          return {
-            key,
-            resource,
-            decision: d.decision,
-            allowedBy: identityOnly?.decision === 'allow' && d.decision !== 'allow' ? identityOnly.allowedBy : d.allowedBy,
-            deniedBy: d.deniedBy,
-            identityOnly: identityOnly?.decision,
-          };
-        });
-        const allowedCount = probes.filter((r) => r.decision === 'allow').length;
-        matrix.push({
-          principal: p.id,
-          zone: zone.zone,
-          bucket: zone.id,
-          action: column.action,
-          variant: column.variant,
-          decision: allowedCount === probes.length ? 'allow' : allowedCount === 0 ? 'deny' : 'partial',
-          probes,
-        });
-      }
-      if (zone.encryption === 'kms' && zone.key) {
-        const request: AccessRequest = { principalArn: p.arn, principalAccount: env.account, action: 'kms:GenerateDataKey', resource: zone.key.arn, context: kmsContext(p, env) };
-        const d = evaluateKms(request, ids, keyPolicies.get(zone.key.id) ?? []);
-        kms.push({ principal: p.id, zone: zone.zone, bucket: zone.id, key: zone.key.arn, action: 'kms:GenerateDataKey', decision: d.decision, allowedBy: d.allowedBy, deniedBy: d.deniedBy });
+  const zones = model.zones.map((zone) => {
+    const bucketStatements = zone.bucketPolicy.map((s) => compileStatement(s, 'resource'));
+    const witnesses: string[] = [];
+    for (const statements of [...identity.values(), bucketStatements]) {
+      for (const st of statements) {
+        for (const pattern of resourcePatterns(st)) {
+          const w = universeWitness(pattern, zone.bucketName);
+          if (w !== undefined) witnesses.push(w);
+        }
       }
     }
-  }
+    return new ZoneProbe(zone, bucketStatements, new KeyUniverse(prefixes, witnesses));
+  });
 
-  const violations = judge(principals, matrix);
+  const violations: GovernanceViolation[] = [];
+  const summaries: PrincipalSummary[] = [];
+  const fallbacks: string[] = [];
+  let cellCount = 0;
+  let probeCount = 0;
+  principals.forEach((p, index) => {
+    const statements = identity.get(p.id) ?? [];
+    const cells: MatrixCell[] = [];
+    const kms: KmsCell[] = [];
+    const kmsByKey = new Map<string, KmsCell>();
+    for (const zp of zones) {
+      const reaching = statements.filter((st) => statementReachesBucket(st, zp.zone.bucketArn, zp.reachOf));
+      let keys: readonly string[];
+      if (keyMode === 'exhaustive') {
+        keys = zp.universe.keys;
+      } else {
+        const own = [p.domain, p.source].filter((x): x is string => x !== undefined);
+        const selection = representativeKeys([...reaching.flatMap(resourcePatterns), ...zp.bucketPatterns], zp.reachOf, zp.universe, own);
+        if (selection.exhaustive) fallbacks.push(`${p.id} on ${zp.zone.zone}`);
+        keys = selection.keys;
+      }
+      for (const column of MATRIX_COLUMNS) {
+        const cell = decideCell(p, zp, column, keys, reaching.filter((st) => statementCoversAction(st, column.action)), env);
+        probeCount += cell.probes.length;
+        cells.push(cell);
+      }
+      if (zp.zone.encryption === 'kms' && zp.zone.key) {
+        const key = zp.zone.key;
+        let decided = kmsByKey.get(key.id);
+        if (!decided) {
+          const request: AccessRequest = { principalArn: p.arn, principalAccount: env.account, action: 'kms:GenerateDataKey', resource: key.arn, context: kmsContext(p, env) };
+          const d = evaluateKms(request, statements, keyPolicies.get(key.id) ?? []);
+          decided = { principal: p.id, zone: zp.zone.zone, bucket: zp.zone.id, key: key.arn, action: 'kms:GenerateDataKey', decision: d.decision, allowedBy: d.allowedBy, deniedBy: d.deniedBy };
+          kmsByKey.set(key.id, decided);
+        }
+        kms.push({ ...decided, zone: zp.zone.zone, bucket: zp.zone.id });
+      }
+    }
+    cellCount += cells.length;
+    violations.push(...judge(p, cells));
+    const summary = summarise(p, cells);
+    summaries.push(summary);
+    sink({ principal: summary, cells, kms });
+    options.onProgress?.(index + 1, principals.length);
+  });
+
   return {
     environment: env,
-    principals: principals.map((p) => ({
-      id: p.id,
-      arn: p.arn,
-      kind: p.kind,
-      isPipeline: p.isPipeline,
-      hypothetical: p.hypothetical,
-      domain: p.domain,
-      source: p.source,
-      stack: p.stack,
-      logicalId: p.logicalId,
-    })),
-    zones: zoneSummaries,
-    matrix,
-    kms,
+    principals: summaries,
+    zones: zones.map((z) => z.summary),
     violations,
     notes: model.notes,
+    stats: { keyMode, principals: principals.length, zones: zones.length, cells: cellCount, probes: probeCount, exhaustiveFallbacks: fallbacks },
   };
+}
+
+/** Runs the proof and keeps every cell in memory (small apps and tests; the plugin streams instead). */
+export function analyseGovernance(stacks: readonly StackTemplate[], options: ProofOptions = {}): ProofResult {
+  const matrix: MatrixCell[] = [];
+  const kms: KmsCell[] = [];
+  const summary = runGovernanceProof(stacks, options, (entry) => {
+    matrix.push(...entry.cells);
+    kms.push(...entry.kms);
+  });
+  return { ...summary, matrix, kms };
+}
+
+/** Whether the identity-only decision is asked: a forbidden action that a bucket deny might be all that stops. */
+function isGrantChecked(p: ModelPrincipal, zone: ZoneName, action: ProofAction): boolean {
+  if (p.hypothetical || !DATA_WRITE_ACTIONS.includes(action)) return false;
+  return (!p.isPipeline && PRODUCTION_ZONES.includes(zone)) || (zone === 'raw' && action !== 's3:PutObject');
+}
+
+/**
+ * Decides one cell. Statements whose Resource match cannot depend on the key are evaluated once;
+ * the others once per key. Statement ids keep policy order in `allowedBy` and `deniedBy`.
+ */
+function decideCell(p: ModelPrincipal, zp: ZoneProbe, column: MatrixColumn, keys: readonly string[], identityStatements: readonly CompiledStatement[], env: ModelEnvironment): MatrixCell {
+  const zone = zp.zone;
+  const context = s3Context(p, zone, column.action, column.variant, env);
+  const statements = [...identityStatements, ...(zp.bucketFor.get(column.action) ?? [])];
+  const objectAction = !BUCKET_CONFIGURATION_ACTIONS.includes(column.action);
+  const targets: ReadonlyArray<string | null> = objectAction ? keys : [null];
+  const resourceOf = (key: string | null): string => (key === null ? zone.bucketArn : `${zone.bucketArn}/${key}`);
+  const requestFor = (key: string | null): AccessRequest => ({ principalArn: p.arn, principalAccount: env.account, action: column.action, resource: resourceOf(key), context });
+  const perKey = statements.map((st) => targets.length > 1 && keyDependent(st, zp.reachOf));
+  const first = requestFor(targets[0]);
+  const once: PrincipalMatch[] = statements.map((st, i) => (perKey[i] ? 'none' : statementApplies(st, first)));
+  const grantCheck = isGrantChecked(p, zone.zone, column.action);
+
+  const probes = targets.map((key): ProbeResult => {
+    const request = key === targets[0] ? first : requestFor(key);
+    const all = emptyMatches();
+    const identityOnly = emptyMatches();
+    statements.forEach((st, i) => {
+      const applies = perKey[i] ? statementApplies(st, request) : once[i];
+      recordMatch(all, st, applies);
+      if (grantCheck && st.kind === 'identity') recordMatch(identityOnly, st, applies);
+    });
+    const d = decideSameAccount(all);
+    const io = grantCheck ? decideSameAccount(identityOnly) : undefined;
+    return {
+      key,
+      resource: request.resource,
+      decision: d.decision,
+      allowedBy: io?.decision === 'allow' && d.decision !== 'allow' ? io.allowedBy : d.allowedBy,
+      deniedBy: d.deniedBy,
+      identityOnly: io?.decision,
+    };
+  });
+  const allowedCount = probes.filter((r) => r.decision === 'allow').length;
+  return {
+    principal: p.id,
+    zone: zone.zone,
+    bucket: zone.id,
+    action: column.action,
+    variant: column.variant,
+    decision: allowedCount === probes.length ? 'allow' : allowedCount === 0 ? 'deny' : 'partial',
+    probes,
+  };
+}
+
+function summarise(p: ModelPrincipal, cells: readonly MatrixCell[]): PrincipalSummary {
+  return {
+    id: p.id,
+    arn: p.arn,
+    kind: p.kind,
+    isPipeline: p.isPipeline,
+    hypothetical: p.hypothetical,
+    domain: p.domain,
+    source: p.source,
+    stack: p.stack,
+    logicalId: p.logicalId,
+    stage: p.kind === 'pipeline' ? stageOf(cells) : undefined,
+    access: accessLetters(cells),
+  };
+}
+
+function union(lists: ReadonlyArray<readonly string[]>): string[] {
+  return [...new Set(lists.flat())];
 }
 
 function allowedProbes(cell: MatrixCell, keyFilter: (key: string | null) => boolean = () => true): ProbeResult[] {
   return cell.probes.filter((p) => p.decision === 'allow' && keyFilter(p.key));
 }
 
-function describe(cell: { readonly action: ProofAction; readonly variant?: PutVariant }): string {
+/** How an action reads in messages: `s3:PutObject (overwrite, no If-None-Match)` for overwrites. */
+export function describeAction(cell: { readonly action: ProofAction; readonly variant?: PutVariant }): string {
   return cell.variant === 'overwrite' ? `${cell.action} (overwrite, no If-None-Match)` : cell.action;
 }
 
-function judge(principals: readonly ModelPrincipal[], matrix: readonly MatrixCell[]): GovernanceViolation[] {
-  const byId = new Map(principals.map((p) => [p.id, p]));
+/** Judges one principal's cells against the rules. */
+function judge(p: ModelPrincipal, cells: readonly MatrixCell[]): GovernanceViolation[] {
   const violations: GovernanceViolation[] = [];
   const seen = new Set<string>();
   const add = (rule: GovernanceRule, cell: MatrixCell, probes: readonly ProbeResult[], message: string, extraAllowedBy: readonly string[] = []): void => {
-    const p = byId.get(cell.principal)!;
-    const dedupe = `${rule}|${cell.principal}|${cell.bucket}|${cell.action}|${cell.variant ?? ''}`;
+    const dedupe = `${rule}|${cell.bucket}|${cell.action}|${cell.variant ?? ''}`;
     if (seen.has(dedupe)) return;
     seen.add(dedupe);
     violations.push({
       rule,
-      principal: cell.principal,
+      principal: p.id,
       principalArn: p.arn,
       action: cell.action,
       variant: cell.variant,
@@ -435,43 +542,42 @@ function judge(principals: readonly ModelPrincipal[], matrix: readonly MatrixCel
     });
   };
 
-  for (const cell of matrix) {
-    const p = byId.get(cell.principal)!;
+  for (const cell of cells) {
     const isDataWrite = DATA_WRITE_ACTIONS.includes(cell.action);
-    // 1b. A forbidden action granted by an identity policy, stopped only by the bucket policy.
+    // A forbidden action granted by an identity policy, stopped only by the bucket policy.
     const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow');
     if (granted.length > 0) {
       add(
         'Governance.ForbiddenGrants',
         cell,
         granted,
-        `${cell.principal} (${p.kind}${p.isPipeline ? '' : ', not a pipeline role'}) is granted ${describe(cell)} on the ${cell.zone} zone (${cell.bucket}) by ${union(granted.map((r) => r.allowedBy)).join(', ')}; only the bucket policy stops it.`,
+        `${p.id} (${p.kind}${p.isPipeline ? '' : ', not a pipeline role'}) is granted ${describeAction(cell)} on the ${cell.zone} zone (${cell.bucket}) by ${union(granted.map((r) => r.allowedBy)).join(', ')}; only the bucket policy stops it.`,
       );
     }
     const allowed = allowedProbes(cell);
     if (allowed.length === 0) continue;
     const keys = allowed.map((r) => r.key).join(', ');
 
-    // 1. Only pipeline roles write or delete production data.
+    // Only pipeline roles write or delete production data.
     if (PRODUCTION_ZONES.includes(cell.zone) && isDataWrite && !p.isPipeline) {
       add(
         'Governance.ProductionWriters',
         cell,
         allowed,
-        `${cell.principal} (${p.kind}${p.hypothetical ? ', hypothetical' : ''}, not a pipeline role) can ${describe(cell)} on the ${cell.zone} zone (${cell.bucket}), keys: ${keys}; allowed by ${union(allowed.map((r) => r.allowedBy)).join(', ')}.`,
+        `${p.id} (${p.kind}${p.hypothetical ? ', hypothetical' : ''}, not a pipeline role) can ${describeAction(cell)} on the ${cell.zone} zone (${cell.bucket}), keys: ${keys}; allowed by ${union(allowed.map((r) => r.allowedBy)).join(', ')}.`,
       );
     }
-    // 2. Raw is immutable, for everyone.
+    // Raw is immutable, for everyone.
     const rawDestructive = cell.action !== 's3:PutObject' ? isDataWrite : cell.variant === 'overwrite';
     if (cell.zone === 'raw' && rawDestructive) {
       add(
         'Governance.RawImmutable',
         cell,
         allowed,
-        `${cell.principal} can ${describe(cell)} on the raw zone (${cell.bucket}), keys: ${keys}; raw data must never be deleted, re-timed or overwritten. Allowed by ${union(allowed.map((r) => r.allowedBy)).join(', ')}.`,
+        `${p.id} can ${describeAction(cell)} on the raw zone (${cell.bucket}), keys: ${keys}; raw data must never be deleted, re-timed or overwritten. Allowed by ${union(allowed.map((r) => r.allowedBy)).join(', ')}.`,
       );
     }
-    // 4. Prefix isolation.
+    // Prefix isolation.
     if (isDataWrite) {
       const domainBound = p.kind === 'pipeline' || p.domain !== undefined;
       const sourceBound = p.kind === 'ingest' || p.source !== undefined;
@@ -482,7 +588,7 @@ function judge(principals: readonly ModelPrincipal[], matrix: readonly MatrixCel
           'Governance.PrefixIsolation',
           cell,
           outside,
-          `${cell.principal} can ${describe(cell)} on the ${cell.zone} zone (${cell.bucket}) outside its own prefix ${ownPrefix === undefined ? `(it has no ${tag} tag)` : `${ownPrefix}/`}: keys ${outside.map((r) => r.key).join(', ')}; allowed by ${union(outside.map((r) => r.allowedBy)).join(', ')}.`,
+          `${p.id} can ${describeAction(cell)} on the ${cell.zone} zone (${cell.bucket}) outside its own prefix ${ownPrefix === undefined ? `(it has no ${tag} tag)` : `${ownPrefix}/`}: keys ${outside.map((r) => r.key).join(', ')}; allowed by ${union(outside.map((r) => r.allowedBy)).join(', ')}.`,
         );
       };
       if (domainBound && PRODUCTION_ZONES.includes(cell.zone)) check(p.domain, TAG_KEYS.domain);
@@ -490,135 +596,26 @@ function judge(principals: readonly ModelPrincipal[], matrix: readonly MatrixCel
     }
   }
 
-  // 3. One-way flow, for the app's roles.
-  for (const p of principals) {
-    if (p.hypothetical) continue;
-    const cells = matrix.filter((c) => c.principal === p.id && FLOW_ORDER.includes(c.zone));
-    const reads = cells.filter((c) => c.action === 's3:GetObject' && allowedProbes(c).length > 0);
-    const writes = cells.filter((c) => c.action === 's3:PutObject' && allowedProbes(c).length > 0);
-    if (reads.length === 0 || writes.length === 0) continue;
-    const index = (c: MatrixCell): number => FLOW_ORDER.indexOf(c.zone);
-    const maxRead = reads.reduce((a, b) => (index(b) > index(a) ? b : a));
-    const minWrite = writes.reduce((a, b) => (index(b) < index(a) ? b : a));
-    if (index(maxRead) >= index(minWrite)) {
-      const readAllowedBy = union(allowedProbes(maxRead).map((r) => r.allowedBy));
-      add(
-        'Governance.OneWayFlow',
-        minWrite,
-        allowedProbes(minWrite),
-        `${p.id} reads ${maxRead.zone} (flow position ${index(maxRead)}, s3:GetObject allowed by ${readAllowedBy.join(', ')}) and writes ${minWrite.zone} (position ${index(minWrite)}, s3:PutObject allowed by ${union(allowedProbes(minWrite).map((r) => r.allowedBy)).join(', ')}); data must only flow landing → raw → clean → curated.`,
-        readAllowedBy,
-      );
+  // One-way flow, for the app's roles.
+  if (!p.hypothetical) {
+    const flow = cells.filter((c) => FLOW_ORDER.includes(c.zone));
+    const reads = flow.filter((c) => c.action === 's3:GetObject' && allowedProbes(c).length > 0);
+    const writes = flow.filter((c) => c.action === 's3:PutObject' && allowedProbes(c).length > 0);
+    if (reads.length > 0 && writes.length > 0) {
+      const index = (c: MatrixCell): number => FLOW_ORDER.indexOf(c.zone);
+      const maxRead = reads.reduce((a, b) => (index(b) > index(a) ? b : a));
+      const minWrite = writes.reduce((a, b) => (index(b) < index(a) ? b : a));
+      if (index(maxRead) >= index(minWrite)) {
+        const readAllowedBy = union(allowedProbes(maxRead).map((r) => r.allowedBy));
+        add(
+          'Governance.OneWayFlow',
+          minWrite,
+          allowedProbes(minWrite),
+          `${p.id} reads ${maxRead.zone} (flow position ${index(maxRead)}, s3:GetObject allowed by ${readAllowedBy.join(', ')}) and writes ${minWrite.zone} (position ${index(minWrite)}, s3:PutObject allowed by ${union(allowedProbes(minWrite).map((r) => r.allowedBy)).join(', ')}); data must only flow landing → raw → clean → curated.`,
+          readAllowedBy,
+        );
+      }
     }
   }
   return violations;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering
-// ---------------------------------------------------------------------------------------------
-
-/** A cell's probes grouped by outcome: keys with the same decision and deciding statements share an entry. */
-export interface CellOutcome {
-  readonly decision: DecisionKind;
-  readonly keys: ReadonlyArray<string | null>;
-  readonly allowedBy: readonly string[];
-  readonly deniedBy: readonly string[];
-}
-
-/** The JSON document written as `access-matrix.json`. */
-export interface AccessMatrixDocument {
-  readonly version: 1;
-  readonly environment: ModelEnvironment;
-  readonly columns: readonly MatrixColumn[];
-  readonly principals: readonly PrincipalSummary[];
-  readonly zones: readonly ZoneSummary[];
-  readonly cells: ReadonlyArray<Omit<MatrixCell, 'probes'> & { readonly outcomes: readonly CellOutcome[] }>;
-  readonly kms: readonly KmsCell[];
-  readonly violations: readonly GovernanceViolation[];
-  readonly notes: readonly string[];
-}
-
-/** The access matrix as a JSON document (probes grouped by outcome to keep it small). */
-export function accessMatrixDocument(result: ProofResult): AccessMatrixDocument {
-  return {
-    version: 1,
-    environment: result.environment,
-    columns: MATRIX_COLUMNS,
-    principals: result.principals,
-    zones: result.zones,
-    cells: result.matrix.map(({ probes, ...cell }) => {
-      const outcomes = new Map<string, { decision: DecisionKind; keys: Array<string | null>; allowedBy: readonly string[]; deniedBy: readonly string[] }>();
-      for (const probe of probes) {
-        const id = JSON.stringify([probe.decision, probe.allowedBy, probe.deniedBy]);
-        const outcome = outcomes.get(id) ?? { decision: probe.decision, keys: [], allowedBy: probe.allowedBy, deniedBy: probe.deniedBy };
-        outcome.keys.push(probe.key);
-        outcomes.set(id, outcome);
-      }
-      return { ...cell, outcomes: [...outcomes.values()] };
-    }),
-    kms: result.kms,
-    violations: result.violations,
-    notes: result.notes,
-  };
-}
-
-const SYMBOL: Record<MatrixCell['decision'], string> = { allow: 'ALLOW', deny: '-', partial: 'SOME' };
-const KMS_SYMBOL: Record<DecisionKind, string> = { allow: 'ALLOW', 'explicit-deny': 'DENY', 'implicit-deny': '-' };
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
-
-/** The access matrix as markdown: one table per zone bucket, then the violations. */
-export function renderMatrixMarkdown(result: ProofResult): string {
-  const lines: string[] = [];
-  lines.push('# Governance proof: access matrix', '');
-  lines.push(
-    `Account \`${result.environment.account}\`, region \`${result.environment.region}\` (symbolic). ` +
-      '`ALLOW`: allowed on every probed key; `SOME`: allowed on some keys (see access-matrix.json); `-`: denied. ' +
-      'PutObject (new) carries `If-None-Match: *`; PutObject (overwrite) does not. Puts to SSE-KMS zones name the zone key. ' +
-      'The KMS column is `kms:GenerateDataKey` on the zone key (information; rules judge the S3 decision alone).',
-    '',
-  );
-  lines.push('## Principals', '', '| Principal | Kind | Pipeline | ARN |', '|---|---|---|---|');
-  for (const p of result.principals) {
-    lines.push(`| ${escapeCell(p.id)} | ${p.kind}${p.hypothetical ? ' (hypothetical)' : ''} | ${p.isPipeline ? 'yes' : 'no'} | \`${p.arn}\` |`);
-  }
-  lines.push('');
-  for (const zone of result.zones) {
-    lines.push(`## ${zone.zone} — ${zone.id}`, '', `Bucket \`${zone.bucketName}\`, encryption ${zone.encryption}. Keys probed: ${zone.keysProbed.map((k) => `\`${k}\``).join(', ')}.`, '');
-    const header = ['Principal', ...MATRIX_COLUMNS.map((c) => c.label), ...(zone.encryption === 'kms' ? ['kms:GenerateDataKey'] : [])];
-    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
-    for (const p of result.principals) {
-      const row = [escapeCell(p.id)];
-      for (const column of MATRIX_COLUMNS) {
-        const cell = result.matrix.find((c) => c.principal === p.id && c.bucket === zone.id && c.action === column.action && c.variant === column.variant);
-        row.push(cell ? SYMBOL[cell.decision] : '?');
-      }
-      if (zone.encryption === 'kms') {
-        const k = result.kms.find((c) => c.principal === p.id && c.bucket === zone.id);
-        row.push(k ? KMS_SYMBOL[k.decision] : '?');
-      }
-      lines.push(`| ${row.join(' | ')} |`);
-    }
-    lines.push('');
-  }
-  lines.push('## Violations', '');
-  if (result.violations.length === 0) lines.push('None.');
-  for (const v of result.violations) {
-    lines.push(`- **${v.rule}** — ${escapeCell(v.message)} Fix: ${v.fix}`);
-  }
-  if (result.notes.length > 0) {
-    lines.push('', '## Notes', '', ...result.notes.map((n) => `- ${n}`));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** One plain-text paragraph per violation. */
-export function renderViolations(result: ProofResult): string {
-  if (result.violations.length === 0) return 'Governance proof: no violations.\n';
-  return `${result.violations
-    .map((v) => `[${v.rule}] principal=${v.principal} action=${describe(v)} zone=${v.zone} bucket=${v.bucket} key=${v.key ?? '(bucket)'}\n  ${v.message}\n  allowed by: ${v.allowedBy.join(', ')}\n  fix: ${v.fix}`)
-    .join('\n')}\n`;
 }

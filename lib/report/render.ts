@@ -12,6 +12,7 @@
  * Acknowledgements used = the number of entries in acknowledgements.json; the per-rule table
  * shows `counts` (and says so when `counts` disagree with the entries).
  */
+import { MARKDOWN_DETAIL_MARKER } from '../governance/render';
 import { AcknowledgementEntry, Acknowledgements, PluginReport, REPORT_FILES, ReportInputs, SuppressedViolation, Violation, ViolatingConstruct } from './types';
 
 /** Paths listed per rule before the list is cut (the artifact has them all). */
@@ -250,7 +251,10 @@ function renderAcknowledgementFile(acks: Acknowledgements): string[] {
 function renderAccessMatrix(inputs: ReportInputs): string[] {
   const lines: string[] = ['## Governance access matrix', ''];
   if (inputs.accessMatrixMarkdown !== undefined) {
-    lines.push(inputs.accessMatrixMarkdown.trimEnd(), '');
+    // The summary and the violations; the per-domain detail stays in the file (it grows with domains).
+    const [summary, detail] = inputs.accessMatrixMarkdown.split(MARKDOWN_DETAIL_MARKER);
+    lines.push(summary.trimEnd(), '');
+    if (detail !== undefined) lines.push(`The detail per domain is in \`${REPORT_FILES.accessMatrixMarkdown}\`; every cell with its keys and statements in \`${REPORT_FILES.accessMatrixJson}\` and \`access-matrix/\`.`, '');
   } else {
     lines.push(`Not shown: \`${REPORT_FILES.accessMatrixMarkdown}\` is missing${inputs.accessMatrixJsonPresent ? ` (\`${REPORT_FILES.accessMatrixJson}\` is present)` : ''}.`, '');
   }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCESS_MATRIX_JSON, ACCESS_MATRIX_MARKDOWN, AccessMatrixDocument, GovernanceProof } from '../../lib/governance';
+import { ACCESS_MATRIX_JSON, ACCESS_MATRIX_MARKDOWN, analyseGovernance, GovernanceProof, readAccessMatrixFile, readAccessMatrixIndex } from '../../lib/governance';
 import { fixtureContext, FixtureOptions, populateFixture } from './fixtures';
 
 function tmpdir(): string {
@@ -25,16 +25,39 @@ describe('GovernanceProof plugin', () => {
     app.synth();
     expect(validate).toHaveBeenCalledTimes(1);
     expect(validate.mock.calls[0][0].templatePaths.map((p) => path.basename(p)).sort()).toEqual(['Platform.template.json', 'SalesDomain.template.json']);
-    const written = JSON.parse(fs.readFileSync(path.join(outdir, ACCESS_MATRIX_JSON), 'utf8')) as AccessMatrixDocument;
-    expect(written.violations).toEqual([]);
-    expect(written.cells.length).toBe(proof.lastResult!.matrix.length);
-    const put = written.cells.find((c) => c.principal.startsWith('SalesDomain/SalesPipeline') && c.zone === 'clean' && c.action === 's3:PutObject' && c.variant === 'if-none-match')!;
+    const index = readAccessMatrixIndex(outdir);
+    expect(index.violations).toEqual([]);
+    expect(index.principals.map((p) => p.id)).toEqual(proof.lastResult!.principals.map((p) => p.id));
+    expect(index.principals.map((p) => p.id)).toContain('hypothetical:same-account-admin');
+    // One file per stack with principals (the fixture's Platform has none), and one for the hypothetical principals.
+    expect(fs.readdirSync(path.join(outdir, 'access-matrix')).sort()).toEqual(['SalesDomain.json', 'hypothetical.json']);
+    const pipeline = index.principals.find((p) => p.id.startsWith('SalesDomain/SalesPipeline'))!;
+    const file = readAccessMatrixFile(outdir, pipeline.file);
+    expect(file.stack).toBe('SalesDomain');
+    const put = file.principals.find((p) => p.id === pipeline.id)!.cells.find((c) => c.zone === 'clean' && c.action === 's3:PutObject' && c.variant === 'if-none-match')!;
     expect(put.decision).toBe('partial');
     const allowed = put.outcomes.find((o) => o.decision === 'allow')!;
     expect(allowed.keys.every((k) => k!.startsWith('sales/'))).toBe(true);
     expect(allowed.allowedBy).toEqual([expect.stringMatching(/^SalesDomain\/SalesPipelineDefaultPolicy\w+#\d+$/)]);
-    expect(written.principals.map((p) => p.id)).toContain('hypothetical:same-account-admin');
     expect(fs.readFileSync(path.join(outdir, ACCESS_MATRIX_MARKDOWN), 'utf8')).toMatch(/^# Governance proof: access matrix/);
+  });
+
+  test('writes every cell that is not an implicit deny, and nothing else', () => {
+    const { app, outdir } = appWithProof();
+    const assembly = app.synth();
+    const full = analyseGovernance(assembly.stacks.map((s) => ({ stackName: s.stackName, template: s.template })));
+    const index = readAccessMatrixIndex(outdir);
+    const written = new Set<string>();
+    for (const fileName of new Set(index.principals.map((p) => p.file))) {
+      for (const p of readAccessMatrixFile(outdir, fileName).principals) {
+        for (const c of p.cells) written.add(`${p.id}|${c.bucket}|${c.action}|${c.variant}|${c.decision}`);
+      }
+    }
+    const expected = full.matrix
+      .filter((c) => c.probes.some((p) => p.decision !== 'implicit-deny' || p.allowedBy.length > 0 || p.deniedBy.length > 0))
+      .map((c) => `${c.principal}|${c.bucket}|${c.action}|${c.variant}|${c.decision}`);
+    expect([...written].sort()).toEqual(expected.sort());
+    expect(written.size).toBeLessThan(full.matrix.length);
   });
 
   test('fails synthesis with one named violation per finding', () => {
@@ -45,8 +68,7 @@ describe('GovernanceProof plugin', () => {
     expect(report).toMatch(/Analyst/);
     expect(report).toContain('lakehouse:role=pipeline');
     // The matrix is still written, so the finding can be read next to it.
-    const written = JSON.parse(fs.readFileSync(path.join(outdir, ACCESS_MATRIX_JSON), 'utf8')) as AccessMatrixDocument;
-    expect(written.violations.some((v) => v.rule === 'Governance.ProductionWriters')).toBe(true);
+    expect(readAccessMatrixIndex(outdir).violations.some((v) => v.rule === 'Governance.ProductionWriters')).toBe(true);
   });
 
   test('maps violations to the principal, the allowing policy and the zone bucket', () => {

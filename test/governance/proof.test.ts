@@ -84,12 +84,16 @@ describe('compliant lakehouse', () => {
     expect(result.kms.find((k) => k.principal === 'hypothetical:outside-role' && k.zone === 'raw')?.decision).toBe('implicit-deny');
   });
 
-  test('the markdown matrix names every principal and zone', () => {
+  test('the markdown summarises by kind of principal, then folds the detail per domain', () => {
     const md = renderMatrixMarkdown(result);
-    for (const p of result.principals) expect(md).toContain(p.id);
-    for (const zone of ['landing', 'raw', 'clean', 'curated']) expect(md).toMatch(new RegExp(`^## ${zone} — `, 'm'));
-    expect(md).toContain('PutObject (overwrite)');
+    expect(md).toContain('| principal | landing | raw | clean | curated | sandbox | quarantine | query-results | access-logs |');
+    expect(md).toMatch(/^\| ingest \(per domain\) \| w¹ o¹ \| w¹ \|/m);
+    expect(md).toMatch(/^\| hypothetical same-account-admin \| r w o d v t b \| r w \| r \| r \|/m);
+    for (const p of result.principals) expect(md).toContain(p.logicalId ?? p.id);
     expect(md).toMatch(/## Violations\n\nNone\./);
+    const [summary, detail] = md.split('<!-- access-matrix:detail -->');
+    expect(summary).not.toContain('<details>');
+    expect(detail).toContain('<details><summary>hypothetical principals: 3 principal(s)</summary>');
   });
 });
 

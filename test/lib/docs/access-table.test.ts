@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ENVIRONMENTS } from '../../../lib/config';
-import { accessLegend, proveDefaultApp, renderAccessTable } from '../../../lib/docs/access-table';
+import { accessLegend, docsAppContext, proveDefaultApp, renderAccessTable } from '../../../lib/docs/access-table';
 
 describe('README access table', () => {
   test('is what the governance proof computes for the default app (regenerate with lib/docs/print-access-table.ts)', () => {
@@ -9,6 +9,14 @@ describe('README access table', () => {
     const block = /<!-- access-table:start -->\n([\s\S]*?)\n<!-- access-table:end -->/.exec(readme)?.[1];
     const result = proveDefaultApp(ENVIRONMENTS.dev);
     expect(result.violations).toEqual([]);
-    expect(block).toBe(`${renderAccessTable(result)}\n\n${accessLegend()}`);
+    expect(block).toBe(`${renderAccessTable(result.principals)}\n\n${accessLegend()}`);
+  });
+
+  test("the docs app's own settings win over cdk.json's context (cdk.json turns the CloudFormation validator on)", () => {
+    const context = docsAppContext();
+    expect(context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(false);
+    expect(context['aws:cdk:bundling-stacks']).toEqual([]);
+    // cdk.json's feature flags are still there.
+    expect(context['@aws-cdk/aws-iam:minimizePolicies']).toBeDefined();
   });
 });
