@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
 import { DomainDefinition } from '../lambda/shared/dataset';
+import { boundedPlugin } from './check-bounds';
 import { EnvironmentConfig } from './config';
 import { DomainStack } from './domain-stack';
 import { loadDomains } from './domains';
@@ -63,16 +64,19 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
   }
   for (const domainStack of Object.values(domains)) platform.dashboard.addDomain(domainStack.dashboard.summary());
   if (options.checks ?? true) {
+    // Each check fails synth with its own name if it runs out of memory (check-bounds.ts).
     Validations.of(app).addPlugins(
-      new ErrorsOnlyAwsSolutionsChecks(app),
-      new ErrorsOnlyServerlessChecks(app),
-      new DataOpsChecks(app, {
-        maxBytesScannedCutoffPerQuery: config.athena.maxBytesScannedCutoffPerQuery,
-        maxLogRetentionDays: config.maxLogRetentionDays,
-        // Every function and queue gets its alarms by construction, so a missing one fails the build.
-        alarmRuleLevel: NagMessageLevel.ERROR,
-      }),
-      new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
+      ...[
+        new ErrorsOnlyAwsSolutionsChecks(app),
+        new ErrorsOnlyServerlessChecks(app),
+        new DataOpsChecks(app, {
+          maxBytesScannedCutoffPerQuery: config.athena.maxBytesScannedCutoffPerQuery,
+          maxLogRetentionDays: config.maxLogRetentionDays,
+          // Every function and queue gets its alarms by construction, so a missing one fails the build.
+          alarmRuleLevel: NagMessageLevel.ERROR,
+        }),
+        new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
+      ].map((plugin) => boundedPlugin(plugin)),
     );
   }
   return { platform, domains };
