@@ -5,21 +5,23 @@
  * - SCALE_DOMAINS: number of generated domains;
  * - SCALE_CHECKS: `1` registers every check (as `npm run synth`), `0` none (and the caller sets
  *   CDK_VALIDATION=false to turn CloudFormation's validator off too);
- * - SCALE_OUTDIR: the cloud assembly directory.
+ * - SCALE_OUTDIR: the cloud assembly directory (under `cdk synth`, the CLI's `--output`).
  *
- * Prints one JSON line on stdout: wall times of building, `app.synth()` and each check, template
- * figures per stack, and peak RSS.
+ * Writes `bench-timings.json` into the cloud assembly and prints the same JSON line on stdout:
+ * wall times of building, `app.synth()` and each check, and this process's peak RSS.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { environmentConfig } from '../../../lib/config';
 import { buildLakehouse } from '../../../lib/lakehouse-app';
 import { reportAcknowledgements } from '../../../lib/synth-report';
 import { CDK_JSON_CONTEXT } from '../../helpers/app';
-import { generateDomains } from './generate';
+import { generateDomains, TIMINGS_FILE } from './generate';
 
 const count = Number(process.env.SCALE_DOMAINS ?? 10);
 const checks = process.env.SCALE_CHECKS !== '0';
-const outdir = process.env.SCALE_OUTDIR ?? 'cdk.out.scale';
+const outdir = process.env.SCALE_OUTDIR ?? process.env.CDK_OUTDIR ?? 'cdk.out.scale';
 
 const timings: Record<string, number> = {};
 function timed<T>(label: string, fn: () => T): T {
@@ -54,5 +56,8 @@ try {
   error = (e as Error).message.slice(0, 2000);
 }
 const total = performance.now() - t0;
-process.stdout.write(`${JSON.stringify({ domains: count, checks, ms: Math.round(total), timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), error })}\n`);
+const line = `${JSON.stringify({ domains: count, checks, ms: Math.round(total), timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), error })}\n`;
+mkdirSync(outdir, { recursive: true });
+writeFileSync(join(outdir, TIMINGS_FILE), line);
+process.stdout.write(line);
 if (error) process.exitCode = 1;

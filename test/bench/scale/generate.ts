@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import type { DomainDefinition } from '../../../lambda/shared/dataset';
 import { loadDomains } from '../../../lib/domains';
 
+/** Where the scale app writes its figures in the cloud assembly. */
+export const TIMINGS_FILE = 'bench-timings.json';
+
 const EXAMPLES_DIR = join(__dirname, '..', '..', '..', 'lib', 'domains');
 
 export interface GeneratedDomains {
