@@ -8,6 +8,7 @@ import { loadDomains } from './domains';
 import { GovernanceProof } from './governance';
 import { DataOpsChecks, ErrorsOnlyAwsSolutionsChecks, ErrorsOnlyServerlessChecks } from './nag';
 import { PlatformStack } from './platform-stack';
+import { StackQuotas } from './quotas';
 
 export interface LakehouseAppOptions {
   /** The environment to synthesize. */
@@ -76,6 +77,8 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
           alarmRuleLevel: NagMessageLevel.ERROR,
         }),
         new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
+        // Stack sizes and per-resource document sizes against 80% of their service quotas (DataOps-StackQuotas).
+        new StackQuotas(),
       ].map((plugin) => boundedPlugin(plugin)),
     );
   }

@@ -4,6 +4,7 @@
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -97,5 +98,14 @@ describe('the DataOps pack on the real app', () => {
       const transform = l.domains.sales.transforms.orders;
       (transform.queue.node.defaultChild as sqs.CfnQueue).visibilityTimeout = 60;
     })).toThrow(/Lakehouse-dev-Domain-sales\/Transform-orders\/Queue\/Resource[^\n]*\n\s*Suggested fix: [^\n]+\n\s*Acknowledge with 'DataOps::DataOps-SQSVisibilityTimeout'/);
+  });
+});
+
+describe('the stack quotas on the real app', () => {
+  test('fails if the platform stack gets a dashboard of 401 widgets, naming DataOps-StackQuotas, the stack, the dashboard and the fix', () => {
+    expect(build((l) => {
+      const widgets = Array.from({ length: 401 }, (_, i) => new cloudwatch.TextWidget({ markdown: `domain ${i}` }));
+      new cloudwatch.Dashboard(l.platform, 'PerDomain', { widgets: [widgets] });
+    })).toThrow(/Widgets per CloudWatch dashboard of PerDomain\w+ in stack Lakehouse-dev-Platform: 401 widgets, over 80% \(400\) of the limit of 500 widgets[^\n]*\n\s*Lakehouse-dev-Platform\/PerDomain\/Resource[^\n]*\n\s*Suggested fix: [^\n]*SEARCH expressions[^\n]*\n\s*Acknowledge with '[\w-]+::DataOps-StackQuotas'/);
   });
 });
