@@ -19,7 +19,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TIMINGS_FILE } from './generate';
-import { stackFigures, StackFigures } from './figures';
+import { computeStackQuotas, QUOTAS, StackQuotaReport } from '../../../lib/quotas';
 
 const SIZES = (process.env.SCALE_SIZES ?? '10,100,500').split(',').map(Number);
 const RUNS = Number(process.env.SCALE_RUNS ?? 1);
@@ -30,11 +30,12 @@ interface Run {
   readonly maxRssMb: number;
   readonly timings: Record<string, number>;
   readonly error?: string;
-  readonly figures: StackFigures[];
+  readonly quotas?: StackQuotaReport;
+  readonly stacks: number;
 }
 
 /** Checks as the app registers them (plugin names) plus CloudFormation's validator. */
-const CHECKS = ['AwsSolutions', 'Serverless', 'DataOps', 'governed-lakehouse-governance-proof', 'cloudformation-validator'];
+const CHECKS = ['AwsSolutions', 'Serverless', 'DataOps', 'governed-lakehouse-governance-proof', 'governed-lakehouse-stack-quotas', 'cloudformation-validator'];
 
 function synth(domains: number, checks: boolean): Run {
   const outdir = mkdtempSync(join(tmpdir(), `lakehouse-scale-${domains}-${checks ? 'checks' : 'bare'}-`));
@@ -53,10 +54,11 @@ function synth(domains: number, checks: boolean): Run {
   } catch {
     // the app died before writing its figures (e.g. out of memory): the error above says why
   }
-  const templates = safeList(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
-  const figures = templates.map((file) => stackFigures(file));
+  const templates = safeList(outdir).filter((f) => f.endsWith('.template.json'));
+  const quotas = templates.length > 0 ? computeStackQuotas(templates.map((f) => ({ stackName: f.replace(/\.template\.json$/, ''), templatePath: join(outdir, f) }))) : undefined;
   if (!KEEP) rmSync(outdir, { recursive: true, force: true });
-  return { wallMs, maxRssMb: app.maxRssMb, timings: app.timings, error: error ?? app.error, figures };
+  else console.log(`  kept ${outdir}`);
+  return { wallMs, maxRssMb: app.maxRssMb, timings: app.timings, error: error ?? app.error, quotas, stacks: templates.length };
 }
 
 function safeList(dir: string): string[] {
@@ -97,13 +99,13 @@ function main(): void {
     console.log(`  synth, no check:    ${sec(wallOff)} s wall, peak RSS ${rssOff} MB (app ${sec(median(off.map((r) => r.timings.synth + r.timings.build)))} s)`);
     console.log(`  ratio every check / no check: wall ${(wallOn / wallOff).toFixed(2)}×, peak RSS ${(rssOn / rssOff).toFixed(2)}×`);
     console.log(`  checks: ${perCheck.map(([c, ms]) => `${c} ${sec(ms)} s`).join(', ')}; total ${sec(checksTotal)} s`);
-    const figures = on[0].figures.length > 0 ? on[0].figures : off[0].figures;
-    if (figures.length > 0) {
-      console.log(`  ${figures.length} stacks; the largest against each quota (80% is where the quota check fails):`);
-      for (const q of Object.keys(figures[0].quotas)) {
-        const worst = figures.reduce((a, b) => (b.quotas[q].value / b.quotas[q].limit > a.quotas[q].value / a.quotas[q].limit ? b : a));
-        const { value, limit, what } = worst.quotas[q];
-        console.log(`    ${q}: ${value.toLocaleString('en')} of ${limit.toLocaleString('en')} (${((100 * value) / limit).toFixed(1)}%) — ${worst.stack}${what ? ` ${what}` : ''}`);
+    const measured = on.find((r) => r.quotas) ?? off.find((r) => r.quotas);
+    if (measured?.quotas) {
+      console.log(`  ${measured.stacks} stacks; the largest figure of any stack against each quota (the quota check fails above 80%):`);
+      for (const q of QUOTAS) {
+        const top = measured.quotas.largest[q.id];
+        if (!top) continue;
+        console.log(`    ${q.title}: ${top.value.toLocaleString('en')} of ${q.limit.toLocaleString('en')} ${q.unit} (${top.percentOfLimit}%) — ${top.stackName}${top.logicalId ? ` ${top.logicalId}` : ''}${top.estimated ? ' (upper-bound estimate)' : ''}`);
       }
     }
   }
