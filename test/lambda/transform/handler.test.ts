@@ -245,6 +245,28 @@ describe('processS3Object (the local runner entry)', () => {
     expect([store.keys('clean-bucket'), store.markerKeys('clean-bucket'), store.keys('quarantine-bucket')]).toEqual([[file('2024-03-15'), file('2024-03-16')], [marker('2024-03-15'), marker('2024-03-16')], []]);
     expect((await cleanRows(store)).map((r) => r.order_id).sort()).toEqual(['1', '2', '3']);
   });
+
+  test("after the big-file route ran the source (the size threshold changed), its part files leave every partition the function writes", async () => {
+    const store = new MemoryObjectStore(dir);
+    store.put(RAW, 'sales/orders/d.csv', FILE);
+    const deps = { config: config(), objects: store, engine, logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'Test' }) };
+    jest.spyOn(deps.metrics, 'publishStoredMetrics').mockImplementation(() => deps.metrics);
+    const id = sourceId({ bucket: RAW, key: 'sales/orders/d.csv', versionId: 'v1' });
+    const file = (day: string, suffix = '') => `sales/orders/ordered_at_date=${day}/${id}${suffix}.parquet`;
+    const marker = (day: string) => `sales/_sources/orders/${id}/ordered_at_date=${day}`;
+    // What a big-file run of the same source left: Athena split both partitions in two files; their markers.
+    for (const day of ['2024-03-15', '2024-03-16']) {
+      store.put('clean-bucket', marker(day), '');
+      for (const part of ['-00000', '-00001']) store.put('clean-bucket', file(day, part), 'PAR1');
+    }
+    const other = `sales/orders/ordered_at_date=2024-03-15/${'f'.repeat(32)}-00000.parquet`;
+    store.put('clean-bucket', other, 'PAR1');
+
+    const out = await processS3Object({ deps, contract: ORDERS, bucket: RAW, key: 'sales/orders/d.csv', versionId: 'v1' });
+    expect(store.keys('clean-bucket')).toEqual([file('2024-03-15'), other, file('2024-03-16')]);
+    expect(store.markerKeys('clean-bucket')).toEqual([marker('2024-03-15'), marker('2024-03-16')]);
+    expect(out.removed).toEqual(['2024-03-15', '2024-03-16'].flatMap((day) => ['-00000', '-00001'].map((part) => ({ bucket: 'clean-bucket', key: file(day, part) }))));
+  });
 });
 
 
