@@ -232,7 +232,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
     const replaced = await replaceOutputs(
       deps.objects,
       { contract, sourceId: result.sourceId, cleanBucket: config.cleanBucket, quarantineBucket: config.quarantineBucket },
-      cleanFiles.map((f) => f.partition),
+      cleanFiles.map((f) => ({ partition: f.partition, key: f.key })),
       quarantineFile !== undefined,
       async () => {
         await mapLimit(cleanFiles, deps.uploadConcurrency ?? 8, (f) => deps.objects.upload(config.cleanBucket, f.key, f.localPath, PARQUET_CONTENT_TYPE));

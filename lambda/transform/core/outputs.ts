@@ -15,10 +15,11 @@
  * 2. puts the markers of partitions new to the source, before their files: a marker without its
  *    file is harmless, a file without its marker would never be removed;
  * 3. writes its outputs (the caller);
- * 4. deletes the source's files in the partitions it no longer has (every file of the source
- *    there: `<sourceId>.parquet` and the big-file route's `<sourceId>-NNNNN.parquet`), and the
- *    source's quarantine file when it has no bad rows;
- * 5. deletes those partitions' markers.
+ * 4. deletes every file of the source it did not write, in every partition the source has or
+ *    had (`<sourceId>.parquet` and the big-file route's `<sourceId>-NNNNN.parquet`: a run on the
+ *    other route, after the size threshold changed, named them otherwise), and the source's
+ *    quarantine file when it has no bad rows;
+ * 5. deletes the markers of the partitions it no longer has.
  * A run stopped at any point leaves nothing that the next run of the source does not clean up.
  */
 import type { DatasetContract } from '../../shared/dataset';
@@ -39,10 +40,19 @@ export interface OutputTarget {
 }
 
 export interface ReplacedOutputs {
-  /** Clean keys of this source removed because the run has no rows for their partitions. */
+  /**
+   * Clean keys of this source the run did not write and removed: its files in partitions it no
+   * longer has rows for, and the other files of the partitions it writes.
+   */
   readonly removedCleanKeys: string[];
   /** The quarantine key, deleted because the run has no bad rows (it may not have existed). */
   readonly clearedQuarantineKey?: string;
+}
+
+/** A clean file a run writes: the partition value, and the key (`cleanKey`, or a big-file part's). */
+export interface CleanOutput {
+  readonly partition: string;
+  readonly key: string;
 }
 
 /** The folder of a source's partition markers in the clean zone (outside the dataset's prefix). */
@@ -53,14 +63,17 @@ export function markerPrefix(contract: Pick<DatasetContract, 'domain' | 'dataset
 /** A partition's folder name, `<partitionName>=<value>`: a marker's name, and its files' folder. */
 const PARTITION_FOLDER_RE = /^[^/=]+=[^/]+$/;
 
+/** What follows the source id in the name of one of its clean files: `.parquet` or `-NNNNN.parquet`. */
+const SOURCE_FILE_SUFFIX_RE = /^(\.|-[0-9]+\.)parquet$/;
+
 /**
  * Writes a run's outputs (`write`) so that they replace everything the source produced before.
- * `partitions` are the partition values the run writes clean files for.
+ * `clean` are the clean files the run writes; `hasQuarantine`, whether it writes the quarantine file.
  */
 export async function replaceOutputs(
   objects: OutputObjects,
   target: OutputTarget,
-  partitions: readonly string[],
+  clean: readonly CleanOutput[],
   hasQuarantine: boolean,
   write: () => Promise<void>,
 ): Promise<ReplacedOutputs> {
@@ -76,23 +89,22 @@ export async function replaceOutputs(
   }
   const datasetPrefix = `${contract.domain}/${contract.dataset}/`;
   const now = new Set(
-    partitions.map((value) => {
-      const key = cleanKey(contract, value, sourceId);
+    clean.map(({ partition }) => {
+      const key = cleanKey(contract, partition, sourceId);
       return key.slice(datasetPrefix.length, key.lastIndexOf('/'));
     }),
   );
+  const written = new Set(clean.map((f) => f.key));
 
   // In parallel: a first run puts one per partition (the SDK's connection pool bounds the requests in flight).
   await Promise.all([...now].filter((folder) => !before.has(folder)).map((folder) => objects.putMarker(cleanBucket, `${prefix}${folder}`)));
   await write();
 
   const stale = [...before].filter((folder) => !now.has(folder)).sort();
-  const removedCleanKeys: string[] = [];
-  for (const folder of stale) {
-    const files = await objects.listKeys(cleanBucket, `${datasetPrefix}${folder}/${sourceId}`);
-    // `<sourceId>.parquet` or `<sourceId>-NNNNN.parquet`, not another source whose id merely starts alike (ids have a fixed length).
-    removedCleanKeys.push(...files.filter((k) => /^(\.|-[0-9]+\.)parquet$/.test(k.slice(k.lastIndexOf('/') + 1 + sourceId.length))));
-  }
+  const folders = [...new Set([...before, ...now])].sort();
+  const listed = await Promise.all(folders.map((folder) => objects.listKeys(cleanBucket, `${datasetPrefix}${folder}/${sourceId}`)));
+  // `<sourceId>.parquet` or `<sourceId>-NNNNN.parquet`, not another source whose id merely starts alike (ids have a fixed length).
+  const removedCleanKeys = listed.flat().filter((k) => !written.has(k) && SOURCE_FILE_SUFFIX_RE.test(k.slice(k.lastIndexOf('/') + 1 + sourceId.length)));
   if (removedCleanKeys.length > 0) await objects.deleteKeys(cleanBucket, removedCleanKeys);
   let clearedQuarantineKey: string | undefined;
   if (!hasQuarantine) {

@@ -61,10 +61,6 @@ function fakes(opts: { counts: Record<string, number>; files: string[]; quaranti
         calls.push(`copy ${r.toKey}`);
         objects.set(`${r.toBucket}/${r.toKey}`, 10);
       },
-      deleteKeys: async (bucket, keys) => {
-        calls.push(`delete ${keys.join(' ')}`);
-        for (const k of keys) objects.delete(`${bucket}/${k}`);
-      },
     },
     outputs: {
       listKeys: async (bucket, prefix) => [...objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}`)).map((k) => k.slice(bucket.length + 1)),

@@ -9,6 +9,7 @@ const OTHER = 'a'.repeat(31) + 'b';
 const target: OutputTarget = { contract: ORDERS, sourceId: ID, cleanBucket: 'clean', quarantineBucket: 'quarantine' };
 const file = (day: string, id = ID, suffix = '') => `sales/orders/ordered_at_date=${day}/${id}${suffix}.parquet`;
 const marker = (day: string) => `${markerPrefix(ORDERS, ID)}ordered_at_date=${day}`;
+const outputs = (...days: string[]) => days.map((day) => ({ partition: day, key: file(day) }));
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'outputs-'))));
@@ -16,7 +17,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A run writing one clean file per day (and the quarantine file when asked), as the routes do. */
 function run(store: MemoryObjectStore, days: string[], quarantine: boolean) {
-  return replaceOutputs(store, target, days, quarantine, async () => {
+  return replaceOutputs(store, target, days.map((day) => ({ partition: day, key: file(day) })), quarantine, async () => {
     for (const day of days) store.put('clean', file(day), 'PAR1');
     if (quarantine) store.put('quarantine', `sales/orders/${ID}.ndjson`, '{}\n');
   });
@@ -26,7 +27,7 @@ describe('replaceOutputs', () => {
   test('the first run marks its partitions before writing, and removes nothing', async () => {
     const store = new MemoryObjectStore(dir);
     const order: string[] = [];
-    const replaced = await replaceOutputs(store, target, ['2024-03-01', '2024-03-02'], true, async () => {
+    const replaced = await replaceOutputs(store, target, outputs('2024-03-01', '2024-03-02'), true, async () => {
       order.push(`write after ${store.markerKeys('clean').length} markers`);
     });
     expect(order).toEqual(['write after 2 markers']);
@@ -56,6 +57,26 @@ describe('replaceOutputs', () => {
     expect(store.markerKeys('clean')).toEqual([marker('2024-03-01')]);
   });
 
+  test("in the partitions it writes, every other file of the source goes: the big-file route's parts, or its single file", async () => {
+    const store = new MemoryObjectStore(dir);
+    await run(store, ['2024-03-01', '2024-03-02'], false);
+    // A big-file run of the same source (a changed size threshold) wrote parts on 2024-03-01.
+    for (const part of ['-00000', '-00001']) store.put('clean', file('2024-03-01', ID, part), 'PAR1');
+    store.put('clean', file('2024-03-01', OTHER, '-00000'), 'PAR1');
+    const replaced = await run(store, ['2024-03-01', '2024-03-02'], false);
+    expect(replaced.removedCleanKeys).toEqual([file('2024-03-01', ID, '-00000'), file('2024-03-01', ID, '-00001')]);
+    expect(store.keys('clean')).toEqual([file('2024-03-01'), file('2024-03-01', OTHER, '-00000'), file('2024-03-02')]);
+
+    // The other way round: parts written, the single file of the earlier run removed.
+    const parts = [file('2024-03-01', ID, '-00000'), file('2024-03-01', ID, '-00001')];
+    const again = await replaceOutputs(store, target, parts.map((key) => ({ partition: '2024-03-01', key })), false, async () => {
+      for (const key of parts) store.put('clean', key, 'PAR1');
+    });
+    expect(again.removedCleanKeys).toEqual([file('2024-03-01'), file('2024-03-02')]);
+    expect(store.keys('clean')).toEqual([...parts, file('2024-03-01', OTHER, '-00000')]);
+    expect(store.markerKeys('clean')).toEqual([marker('2024-03-01')]);
+  });
+
   test('a run without bad rows deletes the quarantine key, whether or not it exists', async () => {
     const store = new MemoryObjectStore(dir);
     await run(store, ['2024-03-01'], true);
@@ -69,7 +90,7 @@ describe('replaceOutputs', () => {
   test('a run stopped after its markers leaves nothing the next run does not clean up', async () => {
     const store = new MemoryObjectStore(dir);
     await expect(
-      replaceOutputs(store, target, ['2024-03-01', '2024-03-02'], false, async () => {
+      replaceOutputs(store, target, outputs('2024-03-01', '2024-03-02'), false, async () => {
         store.put('clean', file('2024-03-02'), 'PAR1');
         throw new Error('upload failed');
       }),
@@ -84,7 +105,7 @@ describe('replaceOutputs', () => {
     const store = new MemoryObjectStore(dir);
     await run(store, ['2024-03-01'], false);
     const renamed = { ...target, contract: { ...ORDERS, partitionName: 'day' } };
-    const replaced = await replaceOutputs(store, renamed, ['2024-03-01'], false, async () => store.put('clean', `sales/orders/day=2024-03-01/${ID}.parquet`, 'PAR1'));
+    const replaced = await replaceOutputs(store, renamed, [{ partition: '2024-03-01', key: `sales/orders/day=2024-03-01/${ID}.parquet` }], false, async () => store.put('clean', `sales/orders/day=2024-03-01/${ID}.parquet`, 'PAR1'));
     expect(replaced.removedCleanKeys).toEqual([file('2024-03-01')]);
     expect(store.keys('clean')).toEqual([`sales/orders/day=2024-03-01/${ID}.parquet`]);
     expect(store.markerKeys('clean')).toEqual([`${markerPrefix(ORDERS, ID)}day=2024-03-01`]);
@@ -94,7 +115,7 @@ describe('replaceOutputs', () => {
     const store = new MemoryObjectStore(dir);
     store.put('clean', `${markerPrefix(ORDERS, ID)}notes/readme.txt`, 'x');
     const write = jest.fn(async () => undefined);
-    await expect(replaceOutputs(store, target, ['2024-03-01'], false, write)).rejects.toThrow(
+    await expect(replaceOutputs(store, target, outputs('2024-03-01'), false, write)).rejects.toThrow(
       `s3://clean/${markerPrefix(ORDERS, ID)}notes/readme.txt is not a partition marker`,
     );
     expect(write).not.toHaveBeenCalled();
