@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { BIG_FILE_TABLE_MARKER } from '../../lambda/bigfile/core/sql';
+import { BIG_FILE_TABLE_MARKER } from '../../lambda/shared/contracts/big-file-tables';
 import { acknowledge, acknowledgeFindings } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';

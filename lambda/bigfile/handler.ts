@@ -29,18 +29,20 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { AthenaQueries } from '../models/athena-queries';
-import { GlueCatalog } from '../models/glue-catalog';
-import { S3Objects } from '../models/s3-objects';
+import { AthenaQueries } from '../shared/aws/athena-queries';
+import { GlueCatalog, GlueContractSource } from '../shared/aws/glue-catalog';
+import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
+import { S3ObjectStore } from '../shared/aws/s3-object-store';
+import { S3Objects } from '../shared/aws/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
 import { observabilityFor } from '../shared/observability';
-import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../transform/aws';
-import { parseMessage } from '../transform/core/events';
-import { datasetOfKey, sourceId, type SourceRef } from '../transform/core/keys';
+import { parseMessage } from '../shared/pipeline/events';
+import { datasetOfKey, sourceId, type SourceRef } from '../shared/pipeline/keys';
 import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
 import { prepareStaging } from './core/prepare';
-import { decompressed } from '../transform/core/scan';
-import { bigFileTables, runKey, stagingTableInput } from './core/sql';
+import { decompressed } from '../shared/pipeline/scan';
+import { stagingTableInput } from './core/sql';
+import { bigFileTables, runKey } from '../shared/contracts/big-file-tables';
 
 export const BIG_FILE_SERVICE_NAME = 'big-file-route';
 /** Stop Athena queries this long before the function would time out. */

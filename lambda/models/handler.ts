@@ -27,11 +27,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { METRICS_NAMESPACE } from '../shared/metrics';
 import { MODEL_SPEC_PARAMETER, ModelSpec, parseModelSpec, serialiseModelSpec } from '../shared/models';
-import { AthenaQueries, Clock, SYSTEM_CLOCK } from './athena-queries';
+import { AthenaQueries, Clock, SYSTEM_CLOCK } from '../shared/aws/athena-queries';
 import { BatchOutcome, ModelRunFailures, processBatch } from './core/batch';
 import { runPartition } from './core/run-partition';
-import { Catalog, GlueCatalog } from './glue-catalog';
-import { ObjectStore, S3Objects } from './s3-objects';
+import { GlueCatalog } from '../shared/aws/glue-catalog';
+import { S3Objects } from '../shared/aws/s3-objects';
+import type { Catalog, ObjectMover } from '../shared/ports';
 
 export const ENV = {
   domain: 'DOMAIN',
@@ -112,7 +113,7 @@ export interface RunnerDeps {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   /** Overrides the adapters (tests). */
-  readonly objects?: ObjectStore;
+  readonly objects?: ObjectMover;
   readonly catalog?: Catalog;
 }
 

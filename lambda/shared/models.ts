@@ -49,6 +49,7 @@
  * it. Assertions therefore hold per partition.
  */
 import { ColumnType, DomainDefinition, isColumnType, partitionNameOf } from './dataset';
+import { isRecord } from './is-record';
 
 /** Glue table parameter of a curated table that carries its model (the runner reads it back). */
 export const MODEL_SPEC_PARAMETER = 'lakehouse.model';
@@ -608,7 +609,7 @@ export function parseModelSpec(text: string): ModelSpec {
   }
   const s = value as ModelSpec;
   const bad = (what: string) => new Error(`${MODEL_SPEC_PARAMETER}: ${what}`);
-  if (!s || typeof s !== 'object' || s.version !== 1) throw bad('unknown version');
+  if (!isRecord(value) || s.version !== 1) throw bad('unknown version');
   if (typeof s.domain !== 'string' || !isModelName(String(s.name))) throw bad('lacks domain or a valid name');
   if (typeof s.sql !== 'string' || !s.sql.trim()) throw bad('has no SQL');
   if (!Array.isArray(s.columns) || !s.columns.every((c) => NAME_RE.test(String(c?.name)) && isColumnType(String(c?.type)))) throw bad('has a malformed column');

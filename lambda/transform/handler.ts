@@ -44,13 +44,15 @@ import {
   METRIC_ROWS_OUT,
   METRIC_ROWS_QUARANTINED,
 } from '../shared/metrics';
-import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from './aws';
+import { GlueContractSource } from '../shared/aws/glue-catalog';
+import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
+import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { sharedEngine, type Engine } from './core/engine';
-import { parseMessage } from './core/events';
-import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from './core/keys';
-import { replaceOutputs } from './core/outputs';
+import { parseMessage } from '../shared/pipeline/events';
+import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from '../shared/pipeline/keys';
+import { replaceOutputs } from '../shared/pipeline/outputs';
 import { transformFile, type TransformResult } from './core/transform';
-import type { ContractSource, ObjectStore } from './ports';
+import type { ContractSource, ObjectStore } from '../shared/ports';
 
 export { DIMENSION_DATASET, DIMENSION_DOMAIN, METRICS_NAMESPACE, METRIC_BYTES_IN, METRIC_DRIFT_COLUMNS, METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_ROWS_QUARANTINED };
 

@@ -22,17 +22,17 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetContract } from '../../shared/dataset';
-import type { QueryOptions, QueryOutcome } from '../../models/athena-queries';
-import type { Catalog } from '../../models/glue-catalog';
-import { type ObjectStore as ObjectMover, parseS3Url } from '../../models/s3-objects';
-import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transform/core/keys';
-import { replaceOutputs, type OutputObjects } from '../../transform/core/outputs';
-import { PARTITION_COLUMN } from '../../transform/core/plan';
-import { QuarantineWriter } from '../../transform/core/quarantine';
-import { REASON_SEPARATOR, sqlIdent } from '../../transform/core/rules';
-import { InvariantError } from '../../transform/core/header';
-import { parseCsvFields, scanRecord } from '../../transform/core/csv';
-import { bigFileTables, convertSql, countSql, quarantineSelect } from './sql';
+import { parseS3Url } from '../../shared/aws/s3-objects';
+import type { Catalog, ObjectMover, QueryOptions, QueryRunner } from '../../shared/ports';
+import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../shared/pipeline/keys';
+import { replaceOutputs, type OutputObjects } from '../../shared/pipeline/outputs';
+import { PARTITION_COLUMN } from '../../shared/pipeline/plan';
+import { QuarantineWriter } from '../../shared/pipeline/quarantine';
+import { REASON_SEPARATOR, sqlIdent } from '../../shared/pipeline/rules';
+import { InvariantError } from '../../shared/pipeline/invariant';
+import { parseCsvFields, scanRecord } from '../../shared/pipeline/csv';
+import { bigFileTables } from '../../shared/contracts/big-file-tables';
+import { convertSql, countSql, quarantineSelect } from './sql';
 
 /** What the prepare step hands over (the state machine passes it on). */
 export interface PreparedJob {
@@ -48,10 +48,7 @@ export interface PreparedJob {
 }
 
 export interface ConvertPorts {
-  readonly athena: {
-    execute(sql: string, opts: QueryOptions): Promise<QueryOutcome>;
-    query(sql: string, opts: QueryOptions): Promise<Record<string, string | null>[]>;
-  };
+  readonly athena: Pick<QueryRunner, 'execute' | 'query'>;
   readonly catalog: Pick<Catalog, 'getTable' | 'deleteTable'>;
   readonly objects: Pick<ObjectMover, 'list' | 'copy'>;
   /** The source's partition markers and the removal of what it no longer produces (outputs.ts). */

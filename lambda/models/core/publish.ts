@@ -7,7 +7,7 @@
  * surplus files are deleted. A rerun therefore replaces a partition and never adds to it.
  */
 import { partFileName } from '../../shared/models';
-import { ObjectInfo } from '../s3-objects';
+import type { ObjectInfo } from '../../shared/ports';
 
 export interface PublishPlan {
   readonly copies: ReadonlyArray<{ readonly from: string; readonly to: string; readonly size: number }>;

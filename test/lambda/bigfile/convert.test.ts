@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertStaged, csvRecords, dropTables, type ConvertPorts, type PreparedJob } from '../../../lambda/bigfile/core/convert';
-import { bigFileTables } from '../../../lambda/bigfile/core/sql';
-import type { QueryOptions } from '../../../lambda/models/athena-queries';
-import { REASON_SEPARATOR } from '../../../lambda/transform/core/rules';
-import { InvariantError } from '../../../lambda/transform/core/header';
+import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables';
+import type { QueryOptions } from '../../../lambda/shared/ports';
+import { REASON_SEPARATOR } from '../../../lambda/shared/pipeline/rules';
+import { InvariantError } from '../../../lambda/shared/pipeline/invariant';
 import { ORDERS, scratch } from '../transform/helpers';
 
 let dir: string;

@@ -11,10 +11,10 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { configFromEnv, createHandler, type BigFileConfig, type BigFileDeps } from '../../../lambda/bigfile/handler';
 import type { PreparedJob } from '../../../lambda/bigfile/core/convert';
-import { bigFileTables } from '../../../lambda/bigfile/core/sql';
+import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables';
 import { CONTRACT_PARAMETER } from '../../../lambda/shared/dataset';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/metrics';
-import { sourceId } from '../../../lambda/transform/core/keys';
+import { sourceId } from '../../../lambda/shared/pipeline/keys';
 import { HEADER, ORDERS, scratch } from '../transform/helpers';
 
 let dir: string;

@@ -1,8 +1,8 @@
 import { AthenaClient, GetQueryResultsCommand } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AthenaQueries, DEFAULT_RETRY, backoffDelay, isTransient } from '../../../lambda/models/athena-queries';
+import { AthenaQueries, DEFAULT_RETRY, backoffDelay, isTransient } from '../../../lambda/shared/aws/athena-queries';
 import { isDataFile, planPublish } from '../../../lambda/models/core/publish';
-import { parseS3Url } from '../../../lambda/models/s3-objects';
+import { parseS3Url } from '../../../lambda/shared/aws/s3-objects';
 import { FakeClock, fakeAthena } from './aws-fakes';
 
 const T = 'sales/m/d=2024-05-01/';

@@ -11,9 +11,11 @@ import { sdkStreamMixin } from '@smithy/core/serde';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CONTRACT_PARAMETER, type ColumnDefinition, type DatasetContract } from '../../../lambda/shared/dataset';
-import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../../../lambda/transform/aws';
+import { GlueContractSource } from '../../../lambda/shared/aws/glue-catalog';
+import { s3ClientConfigFromEnv } from '../../../lambda/shared/aws/s3-client-config';
+import { S3ObjectStore } from '../../../lambda/shared/aws/s3-object-store';
 import type { Engine } from '../../../lambda/transform/core/engine';
-import { sourceId } from '../../../lambda/transform/core/keys';
+import { sourceId } from '../../../lambda/shared/pipeline/keys';
 import {
   ContractCache,
   METRICS_NAMESPACE,

@@ -11,7 +11,7 @@
  * Reading twice costs less than holding the typed rows: the pattern checks run once, and memory
  * stays flat however large the file.
  */
-import type { ColumnDefinition, DatasetContract } from '../../shared/dataset';
+import type { ColumnDefinition, DatasetContract } from '../dataset';
 import { REASON_SEPARATOR, columnSql, sqlIdent, sqlString, type NotScalar } from './rules';
 import { MAX_RECORD_BYTES, NDJSON_SEPARATOR } from './scan';
 

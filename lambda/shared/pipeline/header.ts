@@ -1,13 +1,10 @@
 /**
- * What the two routes share about a file, apart from the rules: how a CSV header maps to the
- * contract, and the error a broken row count raises. Free of DuckDB, so the big-file route's
- * function (which has no DuckDB) can use it.
+ * How a file's columns map to the contract, on both routes: a CSV header matched to the contract
+ * columns, NDJSON drift from the sampled keys. Free of DuckDB, so the big-file route's function
+ * (which has no DuckDB) can use it.
  */
-import type { DatasetContract } from '../../shared/dataset';
+import type { DatasetContract } from '../dataset';
 import { effectiveColumns, type CsvLayout } from './plan';
-
-/** Thrown when the counts do not add up: better a retried message than a silently lost row. */
-export class InvariantError extends Error {}
 
 /** Matches the header to the contract: which field holds which column, what is extra, what is wrong. */
 export function matchHeader(

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_RECORD_BYTES, scanToIntermediate, type ScanResult } from '../../../lambda/transform/core/scan';
-import { restoreNumbers } from '../../../lambda/transform/core/json';
-import type { QuarantineEntry } from '../../../lambda/transform/core/quarantine';
-import { seededRandom } from '../../helpers/random';
-import { scratch } from './helpers';
+import { MAX_RECORD_BYTES, scanToIntermediate, type ScanResult } from '../../../../lambda/shared/pipeline/scan';
+import { restoreNumbers } from '../../../../lambda/shared/pipeline/json';
+import type { QuarantineEntry } from '../../../../lambda/shared/pipeline/quarantine';
+import { seededRandom } from '../../../helpers/random';
+import { scratch } from '../../transform/helpers';
 
 /**
  * The first pass must not depend on how its input is cut into chunks (S3 bodies, gunzip and file

@@ -1,8 +1,9 @@
 /**
- * The S3 object mover of the model runner: list a prefix, copy an object into the curated zone
- * (SSE-KMS with the lake key, as the zone's bucket policy requires), delete keys (checking each
- * DeleteObjects response's Errors), and write the small JSON run records. It reads no object of
- * the curated zone: the runner's role may list and write curated, never read it.
+ * The `ObjectMover` port (ports.ts) over S3, for the model runner and the big-file route: list a
+ * prefix, copy an object into a zone (SSE-KMS with the lake key, as the zones' bucket policies
+ * require), delete keys (checking each DeleteObjects response's Errors), and write the small JSON
+ * run records. It reads no object: the model runner's role may list and write curated, never
+ * read it. `listObjects` and `deleteObjects` also serve `S3ObjectStore`.
  */
 import {
   CopyObjectCommand,
@@ -11,36 +12,14 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { PARQUET_CONTENT_TYPE } from '../transform/core/keys';
-
-export interface ObjectInfo {
-  readonly key: string;
-  readonly size: number;
-  readonly lastModified?: Date;
-}
-
-export interface CopyRequest {
-  readonly fromBucket: string;
-  readonly fromKey: string;
-  readonly toBucket: string;
-  readonly toKey: string;
-  /** Extra object metadata (`x-amz-meta-*`). */
-  readonly metadata?: Record<string, string>;
-}
-
-/** The port the runner core uses; S3Objects implements it over the SDK. */
-export interface ObjectStore {
-  list(bucket: string, prefix: string): Promise<ObjectInfo[]>;
-  copy(request: CopyRequest): Promise<void>;
-  deleteKeys(bucket: string, keys: readonly string[]): Promise<void>;
-  putJson(bucket: string, key: string, value: unknown): Promise<void>;
-}
+import { PARQUET_CONTENT_TYPE } from '../pipeline/keys';
+import type { CopyRequest, ObjectInfo, ObjectMover } from '../ports';
 
 /** S3 CopyObject copies at most 5 GB in one request. */
 export const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
 const DELETE_BATCH = 1000;
 
-export class S3Objects implements ObjectStore {
+export class S3Objects implements ObjectMover {
   constructor(
     private readonly client: S3Client,
     /** The lake key: every object this writes is SSE-KMS with it. */

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { markerPrefix, replaceOutputs, type OutputTarget } from '../../../lambda/transform/core/outputs';
-import { MemoryObjectStore, ORDERS } from './helpers';
+import { markerPrefix, replaceOutputs, type OutputTarget } from '../../../../lambda/shared/pipeline/outputs';
+import { MemoryObjectStore, ORDERS } from '../../transform/helpers';
 
 const ID = 'a'.repeat(32);
 const OTHER = 'a'.repeat(31) + 'b';

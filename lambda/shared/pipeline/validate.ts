@@ -3,7 +3,7 @@
  * and for tools that explain why a value is rejected.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ColumnDefinition } from '../../shared/dataset';
+import type { ColumnDefinition } from '../dataset';
 import { valuesQuery } from './rules';
 
 export interface ValueVerdict {

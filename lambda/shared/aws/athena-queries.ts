@@ -3,8 +3,9 @@
  * (full jitter) on throttling and transient errors, idempotent starts (a client request token per
  * logical query), and a deadline after which the query is stopped.
  *
- * Used by the curated-model runner (Lambda) and by `npx lakehouse smoke`. The clock (now, sleep,
- * random) is injectable so tests run without waiting.
+ * The `QueryRunner` port (ports.ts) of the curated-model runner and the big-file route, also used
+ * by `npx lakehouse smoke`. The clock (now, sleep, random) is injectable so tests run without
+ * waiting.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,7 +16,7 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { ResultRow } from '../shared/models';
+import type { QueryOptions, QueryOutcome, QueryRunner, ResultRow } from '../ports';
 
 export interface Clock {
   now(): number;
@@ -106,21 +107,6 @@ export class QueryTimeoutError extends Error {
   }
 }
 
-export interface QueryOptions {
-  /** Names the query in logs and errors. */
-  readonly label: string;
-  /** Epoch milliseconds after which the query is stopped and QueryTimeoutError thrown. */
-  readonly deadline: number;
-}
-
-export interface QueryOutcome {
-  readonly queryExecutionId: string;
-  readonly dataScannedBytes?: number;
-  readonly engineMs?: number;
-  /** Where Athena wrote the result file (`s3://…/<query id>.csv` for a SELECT). */
-  readonly outputLocation?: string;
-}
-
 export interface AthenaQueriesOptions {
   readonly clock?: Partial<Clock>;
   readonly retry?: Partial<RetryPolicy>;
@@ -131,7 +117,7 @@ export interface AthenaQueriesOptions {
   readonly onRetry?: (info: { operation: string; attempt: number; delayMs: number; error: string }) => void;
 }
 
-export class AthenaQueries {
+export class AthenaQueries implements QueryRunner {
   private readonly clock: Clock;
   private readonly retry: RetryPolicy;
   private readonly poll: PollPolicy;

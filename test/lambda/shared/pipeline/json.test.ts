@@ -1,8 +1,8 @@
-import { MAX_JSON_DEPTH, NOT_AN_OBJECT, NumberList, checkJsonLine, quoteNumbers, restoreNumbers } from '../../../lambda/transform/core/json';
-import type { Engine } from '../../../lambda/transform/core/engine';
-import { sqlString } from '../../../lambda/transform/core/rules';
-import { seededRandom } from '../../helpers/random';
-import { testEngine } from './helpers';
+import { MAX_JSON_DEPTH, NOT_AN_OBJECT, NumberList, checkJsonLine, quoteNumbers, restoreNumbers } from '../../../../lambda/shared/pipeline/json';
+import type { Engine } from '../../../../lambda/transform/core/engine';
+import { sqlString } from '../../../../lambda/shared/pipeline/rules';
+import { seededRandom } from '../../../helpers/random';
+import { testEngine } from '../../transform/helpers';
 
 /** The first pass's verdict on one line, and the line as it would write it. */
 function check(line: string): { reason?: string; rewritten?: string; numbers: number[] } {

@@ -1,16 +1,14 @@
 /**
- * AWS SDK v3 adapters for the transform's ports: S3 (objects streamed to and from local files)
- * and the Glue catalog (the dataset contract).
+ * The `ObjectStore` port (ports.ts) over S3: objects streamed to and from local files, SSE-KMS
+ * uploads, the partition markers, listing and deletes (pipeline/outputs.ts).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
-import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { deleteObjects, listObjects } from '../models/s3-objects';
-import { CONTRACT_PARAMETER, parseContract, type DatasetContract } from '../shared/dataset';
-import type { ContractSource, ObjectStore } from './ports';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { deleteObjects, listObjects } from './s3-objects';
+import type { ObjectStore } from '../ports';
 
 export interface S3ObjectStoreOptions {
   /**
@@ -62,33 +60,4 @@ export class S3ObjectStore implements ObjectStore {
   private encryption(): { ServerSideEncryption?: 'aws:kms'; SSEKMSKeyId?: string } {
     return this.options.kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.options.kmsKeyArn } : {};
   }
-}
-
-export class GlueContractSource implements ContractSource {
-  constructor(private readonly glue: GlueClient) {}
-
-  async get(database: string, table: string): Promise<DatasetContract> {
-    const out = await this.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
-    const text = out.Table?.Parameters?.[CONTRACT_PARAMETER];
-    if (!text) {
-      throw new Error(`Glue table ${database}.${table} has no ${CONTRACT_PARAMETER} parameter. Fix: deploy the dataset's stack, which writes it.`);
-    }
-    return parseContract(text);
-  }
-}
-
-/**
- * The S3 client for this environment. `S3_ENDPOINT` (and `S3_FORCE_PATH_STYLE=true`) point it
- * at a local S3 such as s3rver; checksums are then only sent when required, because s3rver
- * stores streamed bodies with the checksum's chunk encoding inside (FACTS.md).
- */
-export function s3ClientConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3ClientConfig {
-  const endpoint = env.S3_ENDPOINT?.trim();
-  if (!endpoint) return {};
-  return {
-    endpoint,
-    forcePathStyle: (env.S3_FORCE_PATH_STYLE ?? '').trim().toLowerCase() === 'true',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  };
 }

@@ -6,7 +6,7 @@
  * - quarantine: `<domain>/<dataset>/<sourceId>.ndjson`
  */
 import { createHash } from 'node:crypto';
-import type { DatasetContract } from '../../shared/dataset';
+import type { DatasetContract } from '../dataset';
 
 export interface SourceRef {
   readonly bucket: string;

@@ -22,7 +22,7 @@
  * 5. deletes the markers of the partitions it no longer has.
  * A run stopped at any point leaves nothing that the next run of the source does not clean up.
  */
-import type { DatasetContract } from '../../shared/dataset';
+import type { DatasetContract } from '../dataset';
 import { cleanKey, quarantineKey } from './keys';
 
 /** What replacing outputs needs of S3: listing, empty objects, deleting (a missing key is no error). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { QuarantineMerge, QuarantineWriter, readQuarantine, type QuarantineEntry } from '../../../lambda/transform/core/quarantine';
-import { scratch } from './helpers';
+import { QuarantineMerge, QuarantineWriter, readQuarantine, type QuarantineEntry } from '../../../../lambda/shared/pipeline/quarantine';
+import { scratch } from '../../transform/helpers';
 
 let work: { dir: string; cleanup: () => void };
 beforeAll(() => {

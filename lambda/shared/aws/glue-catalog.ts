@@ -1,20 +1,11 @@
-/** The Glue port of the model runner: read a table (location, parameters), delete a staging table. */
+/**
+ * The Glue ports (ports.ts): `Catalog` (read a table's location and parameters, list and delete
+ * temporary tables: the model runner, the big-file route) and `ContractSource` (a dataset's
+ * contract from its clean table: the transform, the big-file route).
+ */
 import { DeleteTableCommand, GetTableCommand, GetTablesCommand, GlueClient } from '@aws-sdk/client-glue';
-
-export interface TableInfo {
-  readonly name: string;
-  readonly location?: string;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly createTime?: Date;
-}
-
-export interface Catalog {
-  getTable(database: string, name: string): Promise<TableInfo | undefined>;
-  /** Deletes a table; a table that is already gone is fine. */
-  deleteTable(database: string, name: string): Promise<void>;
-  /** Tables whose name starts with `prefix`. */
-  listTables(database: string, prefix: string): Promise<TableInfo[]>;
-}
+import { CONTRACT_PARAMETER, parseContract, type DatasetContract } from '../dataset';
+import type { Catalog, ContractSource, TableInfo } from '../ports';
 
 function isNotFound(e: unknown): boolean {
   return (e as { name?: string })?.name === 'EntityNotFoundException';
@@ -55,5 +46,18 @@ export class GlueCatalog implements Catalog {
       token = page.NextToken;
     } while (token);
     return out;
+  }
+}
+
+export class GlueContractSource implements ContractSource {
+  constructor(private readonly glue: GlueClient) {}
+
+  async get(database: string, table: string): Promise<DatasetContract> {
+    const out = await this.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
+    const text = out.Table?.Parameters?.[CONTRACT_PARAMETER];
+    if (!text) {
+      throw new Error(`Glue table ${database}.${table} has no ${CONTRACT_PARAMETER} parameter. Fix: deploy the dataset's stack, which writes it.`);
+    }
+    return parseContract(text);
   }
 }

@@ -36,7 +36,7 @@
  *   (so `"12"` and `12` both fill an int column; a number as written: the first pass writes
  *   fractions and exponents as strings, json.ts); an object or array is rejected.
  */
-import { decimalOf, type ColumnDefinition } from '../../shared/dataset';
+import { decimalOf, type ColumnDefinition } from '../dataset';
 
 /** Joins the reasons of one row in SQL; never appears in a reason. */
 export const REASON_SEPARATOR = '\u001f';

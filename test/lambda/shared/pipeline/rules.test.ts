@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ColumnDefinition } from '../../../lambda/shared/dataset';
-import { Engine } from '../../../lambda/transform/core/engine';
-import { columnSql, sqlString } from '../../../lambda/transform/core/rules';
-import { validateValues } from '../../../lambda/transform/core/validate';
+import type { ColumnDefinition } from '../../../../lambda/shared/dataset';
+import { Engine } from '../../../../lambda/transform/core/engine';
+import { columnSql, sqlString } from '../../../../lambda/shared/pipeline/rules';
+import { validateValues } from '../../../../lambda/shared/pipeline/validate';
 
 let engine: Engine;
 let conn: DuckDBConnection;

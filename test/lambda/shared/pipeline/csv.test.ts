@@ -1,4 +1,4 @@
-import { parseCsvFields, scanRecord, type ScanOutcome } from '../../../lambda/transform/core/csv';
+import { parseCsvFields, scanRecord, type ScanOutcome } from '../../../../lambda/shared/pipeline/csv';
 
 const scan = (text: string, eof = true): ScanOutcome => {
   const b = Buffer.from(text);

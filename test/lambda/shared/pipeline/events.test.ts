@@ -1,6 +1,6 @@
-import { MessageError, parseMessage } from '../../../lambda/transform/core/events';
-import { cleanKey, datasetOfKey, decodeEventKey, quarantineKey, sourceId, sourceUri } from '../../../lambda/transform/core/keys';
-import { ORDERS } from './helpers';
+import { MessageError, parseMessage } from '../../../../lambda/shared/pipeline/events';
+import { cleanKey, datasetOfKey, decodeEventKey, quarantineKey, sourceId, sourceUri } from '../../../../lambda/shared/pipeline/keys';
+import { ORDERS } from '../../transform/helpers';
 
 const s3Event = (key: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({

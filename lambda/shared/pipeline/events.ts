@@ -8,6 +8,7 @@
  * - either of the above wrapped in an SNS notification (`{"Type":"Notification","Message":"…"}`).
  * Anything else throws: the message is then retried and ends in the dead-letter queue.
  */
+import { isRecord } from '../is-record';
 import { decodeEventKey } from './keys';
 
 export interface ObjectCreated {
@@ -26,8 +27,6 @@ export type ParsedMessage =
 /** An unusable message body. */
 export class MessageError extends Error {}
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
@@ -38,15 +37,15 @@ export function parseMessage(body: string): ParsedMessage {
   } catch {
     throw new MessageError(`message body is not JSON: ${body.slice(0, 200)}`);
   }
-  if (isObject(value) && value.Type === 'Notification' && typeof value.Message === 'string') return parseMessage(value.Message);
-  if (!isObject(value)) throw new MessageError('message body is not a JSON object');
+  if (isRecord(value) && value.Type === 'Notification' && typeof value.Message === 'string') return parseMessage(value.Message);
+  if (!isRecord(value)) throw new MessageError('message body is not a JSON object');
   if (value.Event === 's3:TestEvent') return { kind: 'test-event' };
 
   if (Array.isArray(value.Records)) {
     const objects: ObjectCreated[] = [];
     let ignored = 0;
     for (const r of value.Records) {
-      if (!isObject(r) || !isObject(r.s3) || !isObject(r.s3.bucket) || !isObject(r.s3.object)) {
+      if (!isRecord(r) || !isRecord(r.s3) || !isRecord(r.s3.bucket) || !isRecord(r.s3.object)) {
         throw new MessageError('S3 event record without s3.bucket / s3.object');
       }
       if (!String(r.eventName ?? '').startsWith('ObjectCreated:')) {
@@ -67,11 +66,11 @@ export function parseMessage(body: string): ParsedMessage {
     return { kind: 'objects', objects, ignored };
   }
 
-  if (value.source === 'aws.s3' && typeof value['detail-type'] === 'string' && isObject(value.detail)) {
+  if (value.source === 'aws.s3' && typeof value['detail-type'] === 'string' && isRecord(value.detail)) {
     if (value['detail-type'] !== 'Object Created') return { kind: 'objects', objects: [], ignored: 1 };
     const d = value.detail;
-    const bucket = isObject(d.bucket) ? str(d.bucket.name) : undefined;
-    const o = isObject(d.object) ? d.object : undefined;
+    const bucket = isRecord(d.bucket) ? str(d.bucket.name) : undefined;
+    const o = isRecord(d.object) ? d.object : undefined;
     const key = str(o?.key);
     if (!bucket || !o || !key) throw new MessageError('EventBridge S3 event without detail.bucket.name or detail.object.key');
     return { kind: 'objects', objects: [{ bucket, key, versionId: str(o['version-id']), eTag: str(o.etag), size: num(o.size) }], ignored: 0 };
