@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-jest';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
@@ -12,7 +12,6 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CONTRACT_PARAMETER, type ColumnDefinition, type DatasetContract } from '../../../lambda/shared/dataset';
 import { GlueContractSource } from '../../../lambda/shared/aws/glue-catalog';
-import { s3ClientConfigFromEnv } from '../../../lambda/shared/aws/s3-client-config';
 import { S3ObjectStore } from '../../../lambda/shared/aws/s3-object-store';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { sourceId } from '../../../lambda/shared/pipeline/keys';
@@ -296,18 +295,9 @@ describe('configFromEnv', () => {
   test('fails if a required variable is missing', () => {
     expect(() => configFromEnv({ ...env, GLUE_TABLE: ' ' })).toThrow(/GLUE_TABLE is not set/);
   });
-  test('points S3 at a local endpoint when asked', () => {
-    expect(s3ClientConfigFromEnv({})).toEqual({});
-    expect(s3ClientConfigFromEnv({ S3_ENDPOINT: 'http://localhost:4568', S3_FORCE_PATH_STYLE: 'true' })).toEqual({
-      endpoint: 'http://localhost:4568',
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-  });
 });
 
-describe('AWS adapters (aws-sdk-client-mock)', () => {
+describe('over the AWS adapters (aws-sdk-client-mock)', () => {
   const s3Mock = mockClient(S3Client);
   const glueMock = mockClient(GlueClient);
   beforeEach(() => {
@@ -327,44 +317,6 @@ describe('AWS adapters (aws-sdk-client-mock)', () => {
     });
     return bodies;
   }
-
-  test('S3ObjectStore streams a version to a file and uploads with SSE-KMS and a content length', async () => {
-    s3Mock.on(GetObjectCommand).resolves({ Body: bodyOf('hello') as never });
-    const bodies = capturePuts();
-    const store = new S3ObjectStore(new S3Client({}), { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
-    const path = `${dir}/download.txt`;
-    await store.download('b', 'k', 'v1', path);
-    expect(readFileSync(path, 'utf8')).toBe('hello');
-    expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'b', Key: 'k', VersionId: 'v1' });
-    await store.upload('out', 'x/y.parquet', path, PARQUET_CONTENT_TYPE);
-    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
-      Bucket: 'out',
-      Key: 'x/y.parquet',
-      ContentLength: 5,
-      ContentType: PARQUET_CONTENT_TYPE,
-      ServerSideEncryption: 'aws:kms',
-      SSEKMSKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-    });
-    expect(bodies.get('out/x/y.parquet')?.toString()).toBe('hello');
-  });
-
-  test('S3ObjectStore sends no encryption headers without a key', async () => {
-    capturePuts();
-    const path = `${dir}/plain.txt`;
-    writeFileSync(path, 'x');
-    await new S3ObjectStore(new S3Client({})).upload('out', 'k', path, NDJSON_CONTENT_TYPE);
-    const input = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
-    expect(input).not.toHaveProperty('ServerSideEncryption');
-    expect(input).not.toHaveProperty('SSEKMSKeyId');
-  });
-
-  test('GlueContractSource reads the contract parameter, and fails without it', async () => {
-    glueMock.on(GetTableCommand, { DatabaseName: 'sales', Name: 'orders' }).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
-    glueMock.on(GetTableCommand, { DatabaseName: 'sales', Name: 'bare' }).resolves({ Table: { Name: 'bare', Parameters: {} } });
-    const source = new GlueContractSource(new GlueClient({}));
-    await expect(source.get('sales', 'orders')).resolves.toEqual(ORDERS);
-    await expect(source.get('sales', 'bare')).rejects.toThrow(/has no lakehouse.contract parameter/);
-  });
 
   test('the handler end to end over mocked S3 and Glue clients', async () => {
     glueMock.on(GetTableCommand).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
