@@ -26,7 +26,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { METRICS_NAMESPACE } from '../shared/metrics';
-import { MODEL_SPEC_PARAMETER, ModelSpec, parseModelSpec, serialiseModelSpec } from '../shared/models';
+import { MODEL_SPEC_PARAMETER, ModelSpec, parseModelSpec, serialiseModelSpec } from '../shared/models/spec';
 import { AthenaQueries, Clock, SYSTEM_CLOCK } from '../shared/aws/athena-queries';
 import { BatchOutcome, ModelRunFailures, processBatch } from './core/batch';
 import { runPartition } from './core/run-partition';

@@ -15,7 +15,8 @@
  * timeout, or assertions blocking publication) is collected; the handler then fails the invocation
  * so the failure is a function error, and the batch comes back — covered partitions are skipped.
  */
-import { ModelSpec, isPartitionDate, lookbackDates, partitionOfCleanKey, runRecordPrefix } from '../../shared/models';
+import { ModelSpec } from '../../shared/models/spec';
+import { isPartitionDate, lookbackDates, partitionOfCleanKey, runRecordPrefix } from '../../shared/models/layout';
 import { isRecord } from '../../shared/is-record';
 import type { ObjectMover } from '../../shared/ports';
 import { RunLog, RunResult } from './run-partition';

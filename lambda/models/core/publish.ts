@@ -6,7 +6,7 @@
  * a rerun overwrites the same keys — each overwrite is atomic in S3 — and only the previous run's
  * surplus files are deleted. A rerun therefore replaces a partition and never adds to it.
  */
-import { partFileName } from '../../shared/models';
+import { partFileName } from '../../shared/models/layout';
 import type { ObjectInfo } from '../../shared/ports';
 
 export interface PublishPlan {

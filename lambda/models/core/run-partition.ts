@@ -17,19 +17,10 @@
  *    the run record is written (state.ts).
  * Finally the staging tables are dropped (Glue DeleteTable), whatever happened.
  */
-import {
-  AssertionResult,
-  CheckReport,
-  ModelSpec,
-  STAGING_TABLE_MARKER,
-  describeFailures,
-  partitionPrefix,
-  quoteIdent,
-  runChecks,
-  runRecordPrefix,
-  stagedSelectSql,
-  thisRelation,
-} from '../../shared/models';
+import { ModelSpec } from '../../shared/models/spec';
+import { partitionPrefix, runRecordPrefix, STAGING_TABLE_MARKER } from '../../shared/models/layout';
+import { quoteIdent, stagedSelectSql, thisRelation } from '../../shared/models/sql';
+import { AssertionResult, CheckReport, describeFailures, runChecks } from '../../shared/models/checks';
 import { AthenaQueryError } from '../../shared/aws/athena-queries';
 import { MAX_SINGLE_COPY_BYTES, parseS3Url } from '../../shared/aws/s3-objects';
 import type { Catalog, ObjectMover, QueryOptions, QueryRunner } from '../../shared/ports';

@@ -1,34 +1,6 @@
-import {
-  ModelFileError,
-  checkQueries,
-  codeOnly,
-  describeFailures,
-  lookbackDates,
-  parseLiteralList,
-  parseModelFile,
-  parseModelSpec,
-  partitionOfCleanKey,
-  partitionPrefix,
-  resolveModel,
-  runChecks,
-  serialiseModelSpec,
-  stagedSelectSql,
-  runRecordPrefix,
-  tableReferences,
-  thisRelation,
-} from '../../../lambda/shared/models';
-import { SALES, WEB_EVENTS, exampleModelText } from './fixtures';
-
-const FILE = 'lib/domains/sales/m.sql';
-const parse = (text: string, file = FILE) => parseModelFile(text, { domain: 'sales', file });
-
-const HEADER = [
-  '-- @partition d',
-  '-- @column d date',
-  '-- @column currency string',
-  '-- @column revenue decimal(18,2)',
-];
-const model = (...lines: string[]) => [...lines, 'SELECT ordered_at_date AS d, currency, SUM(unit_price) AS revenue', 'FROM sales_clean.orders', 'GROUP BY 1, 2'].join('\n');
+import { codeOnly, ModelFileError, parseLiteralList, parseModelFile, tableReferences } from '../../../../lambda/shared/models/syntax';
+import { exampleModelText } from '../../models/fixtures';
+import { FILE, parse, HEADER, model } from './helpers';
 
 /** The problems a bad file reports, as "line: problem … Fix: …" strings. */
 function problemsOf(text: string, file = FILE): string[] {
@@ -161,100 +133,7 @@ describe('model file parser', () => {
   });
 });
 
-describe('resolution against the domain', () => {
-  test('resolves inputs to their clean partition names and prefixes', () => {
-    const spec = resolveModel(parse(exampleModelText('sales', 'daily_revenue'), 'daily_revenue.sql'), SALES);
-    expect(spec.inputs).toEqual([{ database: 'sales_clean', dataset: 'orders', partitionName: 'ordered_at_date', prefix: 'sales/orders/' }]);
-    const web = resolveModel(parseModelFile(exampleModelText('web_events', 'daily_page_views'), { domain: 'web_events', file: 'daily_page_views.sql' }), WEB_EVENTS);
-    expect(web.inputs).toEqual([{ database: 'web_events_clean', dataset: 'page_views', partitionName: 'event_date', prefix: 'web_events/page_views/' }]);
-  });
-
-  test('fails if the model reads a dataset the domain does not declare (file, line, fix)', () => {
-    const m = parse([...HEADER, 'SELECT *', 'FROM sales_clean.refunds'].join('\n'));
-    expect(() => resolveModel(m, SALES)).toThrow(/m\.sql:6: sales_clean\.refunds is not a dataset of domain sales\. Fix: read one of sales_clean\.orders/);
-  });
-
-  test('the spec survives the Glue parameter round trip; a malformed one is rejected', () => {
-    const spec = resolveModel(parse(exampleModelText('sales', 'daily_revenue'), 'daily_revenue.sql'), SALES);
-    expect(parseModelSpec(serialiseModelSpec(spec))).toEqual(spec);
-    expect(() => parseModelSpec('{')).toThrow(/not JSON/);
-    expect(() => parseModelSpec(JSON.stringify({ ...spec, version: 2 }))).toThrow(/unknown version/);
-    expect(() => parseModelSpec(JSON.stringify({ ...spec, partition: 'currency' }))).toThrow(/not a date column/);
-    expect(() => parseModelSpec(JSON.stringify({ ...spec, inputs: [] }))).toThrow(/inputs/);
-  });
-});
-
-describe('partitions and keys', () => {
-  const spec = resolveModel(parse(exampleModelText('sales', 'daily_revenue'), 'daily_revenue.sql'), SALES);
-
-  test('a clean object key gives the model partition it affects', () => {
-    expect(partitionOfCleanKey(spec, 'sales/orders/ordered_at_date=2024-05-01/part-0.parquet')).toBe('2024-05-01');
-    expect(partitionOfCleanKey(spec, 'sales/orders/ordered_at_date=2024-02-30/part-0.parquet')).toBeUndefined();
-    expect(partitionOfCleanKey(spec, 'sales/orders/ordered_at_date=2024-05-01/_tmp.parquet')).toBeUndefined();
-    expect(partitionOfCleanKey(spec, 'sales/orders/other=2024-05-01/part-0.parquet')).toBeUndefined();
-    expect(partitionOfCleanKey(spec, 'sales/orders/part-0.parquet')).toBeUndefined();
-    expect(partitionOfCleanKey(spec, 'sales/customers/ordered_at_date=2024-05-01/part-0.parquet')).toBeUndefined();
-  });
-
-  test('keys of the published partition and of its run records; lookback dates', () => {
-    expect(partitionPrefix(spec, '2024-05-01')).toBe('sales/daily_revenue/order_date=2024-05-01/');
-    expect(runRecordPrefix(spec, '2024-05-01')).toBe('sales/_runs/daily_revenue/order_date=2024-05-01/');
-    expect(() => partitionPrefix(spec, '2024-5-1')).toThrow(/not a yyyy-mm-dd date/);
-    expect(lookbackDates(new Date('2024-03-01T05:00:00Z'), 3)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
-  });
-});
-
-describe('engine-neutral SQL', () => {
-  const spec = resolveModel(parse(exampleModelText('sales', 'daily_revenue'), 'daily_revenue.sql'), SALES);
-
-  test('the staged SELECT casts to the declared types, filters the partition and leaves the partition column out', () => {
-    const sql = stagedSelectSql(spec, '2024-05-01');
-    expect(sql).toContain('CAST("model"."currency" AS varchar) AS "currency"');
-    expect(sql).toContain('CAST("model"."revenue" AS decimal(18,2)) AS "revenue"');
-    expect(sql).not.toContain('AS "order_date"');
-    expect(sql.endsWith(`) AS "model"\nWHERE "model"."order_date" = DATE '2024-05-01'`)).toBe(true);
-    expect(() => stagedSelectSql(spec, "2024-05-01' OR 1=1 --")).toThrow(/not a yyyy-mm-dd date/);
-  });
-
-  test('each assertion becomes one query over {{ this }} returning a bounded sample and the total', () => {
-    const self = thisRelation(spec, 'stg', '2024-05-01');
-    expect(self).toBe(`(SELECT *, DATE '2024-05-01' AS "order_date" FROM stg)`);
-    const q = checkQueries(spec, self, 3);
-    expect(q.rowCount).toBe(`SELECT COUNT(*) AS row_count FROM ${self} AS t`);
-    expect(q.assertions.map((a) => a.name)).toEqual([
-      'not_null(currency, orders, order_lines, revenue)',
-      'unique(order_date, currency)',
-      'accepted_values(currency)',
-      'sql(revenue_not_negative)',
-      'sql(orders_within_lines)',
-    ]);
-    expect(q.assertions[2].sql).toContain(`CAST(t."currency" AS varchar) NOT IN ('EUR', 'USD', 'GBP')`);
-    expect(q.assertions[3].sql).toContain(`SELECT currency, revenue FROM ${self} WHERE revenue < 0`);
-    expect(q.assertions.every((a) => a.sql.startsWith('SELECT COUNT(*) OVER () AS lakehouse_failing_rows, v.* FROM (') && a.sql.endsWith(') AS v LIMIT 3'))).toBe(true);
-  });
-
-  test('runChecks reads the row count and each assertion, keeping a sample of failures', async () => {
-    const seen: string[] = [];
-    const report = await runChecks(spec, 'stg', async (_sql, label) => {
-      seen.push(label);
-      if (label === 'row count') return [{ row_count: '4' }];
-      if (label === 'unique(order_date, currency)') return [{ lakehouse_failing_rows: '7', order_date: '2024-05-01', currency: 'EUR', duplicate_rows: '2' }];
-      return [];
-    });
-    expect(seen).toEqual(['row count', 'not_null(currency, orders, order_lines, revenue)', 'unique(order_date, currency)', 'accepted_values(currency)', 'sql(revenue_not_negative)', 'sql(orders_within_lines)']);
-    expect(report.ok).toBe(false);
-    expect(report.rows).toBe(4);
-    expect(report.assertions.filter((a) => !a.ok)).toEqual([
-      { name: 'unique(order_date, currency)', kind: 'unique', line: 16, ok: false, failingRows: 7, sample: [{ order_date: '2024-05-01', currency: 'EUR', duplicate_rows: '2' }] },
-    ]);
-    expect(describeFailures(spec, report)).toBe('unique(order_date, currency) (daily_revenue.sql:16) failed on 7 row(s), e.g. [{"order_date":"2024-05-01","currency":"EUR","duplicate_rows":"2"}]');
-  });
-
-  test('min_rows fails an empty partition', async () => {
-    const report = await runChecks({ ...spec, assertions: [] }, 'stg', async () => [{ row_count: '0' }]);
-    expect(report).toEqual({ rows: 0, ok: false, assertions: [{ name: 'min_rows(1)', kind: 'min_rows', line: 14, ok: false, failingRows: 1, sample: [{ row_count: '0' }] }] });
-  });
-
+describe('syntax helpers', () => {
   test('helpers: literals, comments and strings', () => {
     expect(parseLiteralList(`'a', 'it''s' ,'c'`)).toEqual(['a', "it's", 'c']);
     expect(parseLiteralList(`'a' 'b'`)).toBeUndefined();

@@ -1,6 +1,7 @@
 /**
- * Curated SQL models: the model file syntax, its parser, and the engine-neutral SQL the runners
- * execute (Athena in the cloud, DuckDB locally).
+ * Curated SQL models: the model file syntax and its parser. What a parsed model becomes is in
+ * spec.ts, where its data lives in layout.ts, the SQL the runners execute (Athena in the cloud,
+ * DuckDB locally) in sql.ts, how its checks run in checks.ts; index.ts exports them all.
  *
  * A domain declares each curated data product as one file, `lib/domains/<domain>/<model>.sql`:
  * a header of `-- @directive` comment lines, then one SELECT. The parser is pure (no fs, no CDK,
@@ -48,24 +49,16 @@
  * `SELECT <casts> FROM (<model>) WHERE <partition> = DATE 'D'`, checks it, and only then publishes
  * it. Assertions therefore hold per partition.
  */
-import { ColumnType, DomainDefinition, isColumnType, partitionNameOf } from './dataset';
-import { isRecord } from './is-record';
+import { ColumnType, isColumnType } from '../dataset';
 
-/** Glue table parameter of a curated table that carries its model (the runner reads it back). */
-export const MODEL_SPEC_PARAMETER = 'lakehouse.model';
-/** How many offending rows an assertion failure reports. */
-export const DEFAULT_SAMPLE_SIZE = 5;
 /** The placeholder custom SQL assertions use for the staged partition. */
 export const THIS_PLACEHOLDER = '{{ this }}';
-/** Column the assertion queries add: how many rows fail in total. */
-export const FAILING_ROWS_COLUMN = 'lakehouse_failing_rows';
-/** Suffix that marks a staging table (`<model>__stg_<run>`); model names never contain `__`. */
-export const STAGING_TABLE_MARKER = '__stg_';
 
-const NAME_RE = /^[a-z][a-z0-9_]*$/;
+/** A lower snake case name: a column, a partition, an sql assertion. */
+export const IDENTIFIER_RE = /^[a-z][a-z0-9_]*$/;
 const MODEL_NAME_RE = /^[a-z][a-z0-9_]{0,99}$/;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const THIS_RE = /\{\{\s*this\s*\}\}/g;
+/** `{{ this }}` in an assertion's query (THIS_PLACEHOLDER, spaces allowed). */
+export const THIS_RE = /\{\{\s*this\s*\}\}/g;
 const KNOWN_DIRECTIVES = ['model', 'description', 'partition', 'column', 'assert'] as const;
 const ASSERTION_KINDS = ['min_rows', 'not_null', 'unique', 'accepted_values', 'sql'] as const;
 
@@ -115,33 +108,6 @@ export interface ModelDefinition {
   readonly inputs: readonly TableReference[];
 }
 
-/** An input resolved against the domain: where its partitions land in the clean zone. */
-export interface ModelInput {
-  readonly database: string;
-  readonly dataset: string;
-  /** The clean table's partition column (`<column>` or `<column>_date`). */
-  readonly partitionName: string;
-  /** Key prefix in the clean zone, `<domain>/<dataset>/`. */
-  readonly prefix: string;
-}
-
-/** A model resolved against its domain: what the Glue table carries and the runner executes. */
-export interface ModelSpec {
-  readonly version: 1;
-  readonly domain: string;
-  readonly name: string;
-  readonly file: string;
-  readonly description?: string;
-  readonly partition: string;
-  readonly columns: readonly ModelColumn[];
-  readonly minRows: number;
-  /** Line of `@assert min_rows`, or 0 for the default. */
-  readonly minRowsLine: number;
-  readonly assertions: readonly ModelAssertion[];
-  readonly sql: string;
-  readonly inputs: readonly ModelInput[];
-}
-
 export interface ModelProblem {
   readonly line: number;
   readonly problem: string;
@@ -160,10 +126,6 @@ export class ModelFileError extends Error {
     this.problems = problems;
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-// ---------------------------------------------------------------------------------------------
 
 export interface ParseOptions {
   /** The model's domain. */
@@ -253,7 +215,7 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
         };
       case 'partition':
         if (partition) fail(line, '@partition is declared twice', 'a model has one partition column; keep one @partition line');
-        else if (!NAME_RE.test(rest)) fail(line, `@partition "${rest}" is not a column name`, 'write @partition <column>, e.g. @partition order_date');
+        else if (!IDENTIFIER_RE.test(rest)) fail(line, `@partition "${rest}" is not a column name`, 'write @partition <column>, e.g. @partition order_date');
         else partition = { column: rest, line };
         return undefined;
       case 'column':
@@ -281,7 +243,7 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
     }
     const colName = m[1];
     const type = m[2].toLowerCase().replace(/\s+/g, '');
-    if (!NAME_RE.test(colName)) {
+    if (!IDENTIFIER_RE.test(colName)) {
       fail(line, `column name "${colName}" is not lower snake case`, `rename it, e.g. "${colName.toLowerCase()}"`);
       return;
     }
@@ -327,7 +289,7 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
       }
       case 'sql': {
         const sm = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*(.*))?$/s.exec(args);
-        if (!sm || !NAME_RE.test(sm[1])) {
+        if (!sm || !IDENTIFIER_RE.test(sm[1])) {
           fail(line, `@assert sql "${args}" is not "<name>: <query>"`, 'write e.g. @assert sql revenue_not_negative: SELECT * FROM {{ this }} WHERE revenue < 0');
           return undefined;
         }
@@ -444,13 +406,14 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
   };
 }
 
-function stripUndefined<T extends object>(o: T): T {
+/** The object without its undefined properties (a parsed model and a spec carry none). */
+export function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function splitColumns(args: string): string[] | undefined {
   const cols = args.split(',').map((c) => c.trim());
-  return cols.length > 0 && cols.every((c) => NAME_RE.test(c)) ? cols : undefined;
+  return cols.length > 0 && cols.every((c) => IDENTIFIER_RE.test(c)) ? cols : undefined;
 }
 
 /** Parses `'a', 'b''s', 'c'`; undefined if it is anything else. */
@@ -553,313 +516,4 @@ export function tableReferences(sql: string): TableReference[] {
     refs.push({ database: m[1], table: m[2], line: code.slice(0, m.index).split('\n').length });
   }
   return refs;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resolution against the domain, and the serialised spec
-// ---------------------------------------------------------------------------------------------
-
-/** Resolves a model's inputs against its domain's datasets; throws a ModelFileError if one is unknown. */
-export function resolveModel(model: ModelDefinition, domain: DomainDefinition): ModelSpec {
-  if (model.domain !== domain.name) {
-    throw new ModelFileError(model.file, [{ line: 1, problem: `the model belongs to domain ${model.domain}, not ${domain.name}`, fix: `put it under lib/domains/${domain.name}/` }]);
-  }
-  const problems: ModelProblem[] = [];
-  const inputs: ModelInput[] = [];
-  for (const ref of model.inputs) {
-    const dataset = domain.datasets.find((d) => d.name === ref.table);
-    if (!dataset) {
-      problems.push({
-        line: ref.line,
-        problem: `${ref.database}.${ref.table} is not a dataset of domain ${domain.name}`,
-        fix: `read one of ${domain.datasets.map((d) => `${ref.database}.${d.name}`).join(', ') || '(the domain has no datasets)'}, or declare the dataset in lib/domains/${domain.name}.ts`,
-      });
-      continue;
-    }
-    inputs.push({ database: ref.database, dataset: dataset.name, partitionName: partitionNameOf(dataset), prefix: `${domain.name}/${dataset.name}/` });
-  }
-  if (problems.length > 0) throw new ModelFileError(model.file, problems);
-  return stripUndefined({
-    version: 1 as const,
-    domain: model.domain,
-    name: model.name,
-    file: model.file,
-    description: model.description,
-    partition: model.partition,
-    columns: model.columns,
-    minRows: model.minRows,
-    minRowsLine: model.minRowsLine,
-    assertions: model.assertions,
-    sql: model.sql,
-    inputs,
-  });
-}
-
-export function serialiseModelSpec(spec: ModelSpec): string {
-  return JSON.stringify(spec);
-}
-
-/** Reads a spec back from the Glue table parameter; throws on anything malformed. */
-export function parseModelSpec(text: string): ModelSpec {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${MODEL_SPEC_PARAMETER} is not JSON: ${(e as Error).message}`);
-  }
-  const s = value as ModelSpec;
-  const bad = (what: string) => new Error(`${MODEL_SPEC_PARAMETER}: ${what}`);
-  if (!isRecord(value) || s.version !== 1) throw bad('unknown version');
-  if (typeof s.domain !== 'string' || !isModelName(String(s.name))) throw bad('lacks domain or a valid name');
-  if (typeof s.sql !== 'string' || !s.sql.trim()) throw bad('has no SQL');
-  if (!Array.isArray(s.columns) || !s.columns.every((c) => NAME_RE.test(String(c?.name)) && isColumnType(String(c?.type)))) throw bad('has a malformed column');
-  if (!s.columns.some((c) => c.name === s.partition && c.type === 'date')) throw bad(`partition ${String(s.partition)} is not a date column`);
-  if (!Number.isInteger(s.minRows) || s.minRows < 0 || !Number.isInteger(s.minRowsLine)) throw bad('minRows is not a whole number');
-  if (!Array.isArray(s.assertions) || !s.assertions.every((a) => ['not_null', 'unique', 'accepted_values', 'sql'].includes(a?.kind))) throw bad('has a malformed assertion');
-  if (!Array.isArray(s.inputs) || s.inputs.length === 0 || !s.inputs.every((i) => typeof i?.prefix === 'string' && NAME_RE.test(String(i?.partitionName)))) {
-    throw bad('has no or malformed inputs');
-  }
-  return s;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Partitions and keys
-// ---------------------------------------------------------------------------------------------
-
-/** Is this a real calendar date written `yyyy-mm-dd`? */
-export function isPartitionDate(value: string): boolean {
-  const m = DATE_RE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
-function assertPartitionDate(value: string): void {
-  if (!isPartitionDate(value)) throw new Error(`partition value ${JSON.stringify(value)} is not a yyyy-mm-dd date`);
-}
-
-/** The UTC dates `days` back from `now`, oldest first, today included. */
-export function lookbackDates(now: Date, days: number): string[] {
-  const out: string[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    out.push(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - i)).toISOString().slice(0, 10));
-  }
-  return out;
-}
-
-/**
- * The model partition a clean object's arrival affects: `<domain>/<dataset>/<partitionName>=<date>/…`
- * of one of the model's inputs gives `<date>`. Undefined for other keys (another dataset, a key
- * outside partitions, hidden `_`/`.` files).
- */
-export function partitionOfCleanKey(spec: ModelSpec, key: string): string | undefined {
-  for (const input of spec.inputs) {
-    if (!key.startsWith(input.prefix)) continue;
-    const rest = key.slice(input.prefix.length).split('/');
-    if (rest.length < 2) return undefined;
-    const file = rest[rest.length - 1];
-    if (!file || file.startsWith('_') || file.startsWith('.')) return undefined;
-    const m = new RegExp(`^${input.partitionName}=(\\d{4}-\\d{2}-\\d{2})$`).exec(rest[0]);
-    return m && isPartitionDate(m[1]) ? m[1] : undefined;
-  }
-  return undefined;
-}
-
-/** Key prefix of the model's table in the curated zone: `<domain>/<model>/`. */
-export function modelPrefix(spec: Pick<ModelSpec, 'domain' | 'name'>): string {
-  return `${spec.domain}/${spec.name}/`;
-}
-
-/** Key prefix of one published partition: `<domain>/<model>/<partition>=<date>/`. */
-export function partitionPrefix(spec: Pick<ModelSpec, 'domain' | 'name' | 'partition'>, date: string): string {
-  assertPartitionDate(date);
-  return `${modelPrefix(spec)}${spec.partition}=${date}/`;
-}
-
-/**
- * Where a partition's run records live, outside the table location:
- * `<domain>/_runs/<model>/<partition>=<date>/`. Each run writes one record whose key names its
- * start, outcome and model hash, so the runner learns what ran by listing keys — it never reads
- * curated objects (the governance proof forbids a role that writes curated from reading it).
- */
-export function runRecordPrefix(spec: Pick<ModelSpec, 'domain' | 'name' | 'partition'>, date: string): string {
-  assertPartitionDate(date);
-  return `${spec.domain}/_runs/${spec.name}/${spec.partition}=${date}/`;
-}
-
-/** The deterministic name of the i-th published file of a partition. */
-export function partFileName(index: number): string {
-  return `part-${String(index).padStart(5, '0')}.parquet`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Engine-neutral SQL (the common subset of Trino/Athena engine 3 and DuckDB)
-// ---------------------------------------------------------------------------------------------
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-export function dateLiteral(date: string): string {
-  assertPartitionDate(date);
-  return `DATE '${date}'`;
-}
-
-/** The CAST target of a column type, spelled so both Trino and DuckDB accept it. */
-export function castType(type: ColumnType): string {
-  if (type === 'string') return 'varchar';
-  if (type === 'int') return 'integer';
-  return type;
-}
-
-/** The model's non-partition columns (what the data files hold). */
-export function dataColumns(spec: Pick<ModelSpec, 'columns' | 'partition'>): readonly ModelColumn[] {
-  return spec.columns.filter((c) => c.name !== spec.partition);
-}
-
-/**
- * The staged result of one partition: the model's SELECT, filtered to the partition, its columns
- * cast to the declared types, without the partition column (it lives in the path).
- */
-export function stagedSelectSql(spec: ModelSpec, date: string): string {
-  const casts = dataColumns(spec).map((c) => `  CAST(${quoteIdent('model')}.${quoteIdent(c.name)} AS ${castType(c.type)}) AS ${quoteIdent(c.name)}`);
-  return [
-    'SELECT',
-    casts.join(',\n'),
-    'FROM (',
-    spec.sql,
-    `) AS ${quoteIdent('model')}`,
-    `WHERE ${quoteIdent('model')}.${quoteIdent(spec.partition)} = ${dateLiteral(date)}`,
-  ].join('\n');
-}
-
-/** `{{ this }}`: the staged relation with the partition column added back. */
-export function thisRelation(spec: Pick<ModelSpec, 'partition'>, stagedRelation: string, date: string): string {
-  return `(SELECT *, ${dateLiteral(date)} AS ${quoteIdent(spec.partition)} FROM ${stagedRelation})`;
-}
-
-/** A check to run against a staged partition. */
-export interface CheckQuery {
-  /** Stable, readable name, e.g. `unique(order_date, currency)`. */
-  readonly name: string;
-  readonly kind: ModelAssertion['kind'];
-  /** Line of the model file that declares it. */
-  readonly line: number;
-  /** Returns at most `sampleSize` offending rows, each with FAILING_ROWS_COLUMN = the total. */
-  readonly sql: string;
-}
-
-export function assertionName(a: ModelAssertion): string {
-  switch (a.kind) {
-    case 'not_null':
-    case 'unique':
-      return `${a.kind}(${a.columns.join(', ')})`;
-    case 'accepted_values':
-      return `accepted_values(${a.column})`;
-    case 'sql':
-      return `sql(${a.name})`;
-  }
-}
-
-function violationsSql(a: ModelAssertion, self: string): string {
-  switch (a.kind) {
-    case 'not_null':
-      return `SELECT * FROM ${self} AS t WHERE ${a.columns.map((c) => `t.${quoteIdent(c)} IS NULL`).join(' OR ')}`;
-    case 'unique': {
-      const cols = a.columns.map((c) => `t.${quoteIdent(c)}`).join(', ');
-      return `SELECT ${cols}, COUNT(*) AS duplicate_rows FROM ${self} AS t GROUP BY ${cols} HAVING COUNT(*) > 1`;
-    }
-    case 'accepted_values': {
-      const col = `t.${quoteIdent(a.column)}`;
-      return `SELECT ${col}, COUNT(*) AS rejected_rows FROM ${self} AS t WHERE ${col} IS NOT NULL AND CAST(${col} AS varchar) NOT IN (${a.values.map(quoteLiteral).join(', ')}) GROUP BY ${col}`;
-    }
-    case 'sql':
-      return a.sql.replace(THIS_RE, self);
-  }
-}
-
-/** The count query and one query per assertion, against `{{ this }}` = `self`. */
-export function checkQueries(spec: Pick<ModelSpec, 'assertions'>, self: string, sampleSize = DEFAULT_SAMPLE_SIZE): { rowCount: string; assertions: CheckQuery[] } {
-  return {
-    rowCount: `SELECT COUNT(*) AS row_count FROM ${self} AS t`,
-    assertions: spec.assertions.map((a) => ({
-      name: assertionName(a),
-      kind: a.kind,
-      line: a.line,
-      sql: `SELECT COUNT(*) OVER () AS ${FAILING_ROWS_COLUMN}, v.* FROM (\n${violationsSql(a, self)}\n) AS v LIMIT ${sampleSize}`,
-    })),
-  };
-}
-
-/** One result row; every engine's values normalised to text (Athena returns text anyway). */
-export type ResultRow = Readonly<Record<string, string | null>>;
-
-export interface AssertionResult {
-  readonly name: string;
-  readonly kind: ModelAssertion['kind'] | 'min_rows';
-  readonly line: number;
-  readonly ok: boolean;
-  /** Offending rows (for min_rows: 1 when it fails). */
-  readonly failingRows: number;
-  /** Up to DEFAULT_SAMPLE_SIZE offending rows. */
-  readonly sample: readonly ResultRow[];
-}
-
-export interface CheckReport {
-  readonly rows: number;
-  readonly ok: boolean;
-  readonly assertions: readonly AssertionResult[];
-}
-
-/** Runs the checks of a staged partition through `query` (Athena or DuckDB). */
-export async function runChecks(
-  spec: Pick<ModelSpec, 'assertions' | 'minRows' | 'minRowsLine'>,
-  self: string,
-  query: (sql: string, label: string) => Promise<readonly ResultRow[]>,
-  sampleSize = DEFAULT_SAMPLE_SIZE,
-): Promise<CheckReport> {
-  const queries = checkQueries(spec, self, sampleSize);
-  const countRows = await query(queries.rowCount, 'row count');
-  const rows = Number(countRows[0]?.row_count ?? NaN);
-  if (!Number.isFinite(rows)) throw new Error(`the row count query returned ${JSON.stringify(countRows)}`);
-  const results: AssertionResult[] = [
-    {
-      name: `min_rows(${spec.minRows})`,
-      kind: 'min_rows',
-      line: spec.minRowsLine,
-      ok: rows >= spec.minRows,
-      failingRows: rows >= spec.minRows ? 0 : 1,
-      sample: rows >= spec.minRows ? [] : [{ row_count: String(rows) }],
-    },
-  ];
-  for (const q of queries.assertions) {
-    const found = await query(q.sql, q.name);
-    const failing = found.length === 0 ? 0 : Number(found[0][FAILING_ROWS_COLUMN] ?? found.length);
-    results.push({
-      name: q.name,
-      kind: q.kind,
-      line: q.line,
-      ok: found.length === 0,
-      failingRows: failing,
-      sample: found.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== FAILING_ROWS_COLUMN))),
-    });
-  }
-  return { rows, ok: results.every((r) => r.ok), assertions: results };
-}
-
-/** One line naming each failed assertion, where it is declared, and a sample. */
-export function describeFailures(spec: Pick<ModelSpec, 'file'>, report: CheckReport): string {
-  return report.assertions
-    .filter((a) => !a.ok)
-    .map((a) => `${a.name} (${spec.file}:${a.line}) failed on ${a.failingRows} row(s), e.g. ${JSON.stringify(a.sample.slice(0, 3))}`)
-    .join('; ');
-}
-
-/** Normalises an engine's row values to text (null stays null). */
-export function normaliseRow(row: Readonly<Record<string, unknown>>): ResultRow {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)]));
 }
