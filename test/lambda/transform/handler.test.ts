@@ -21,7 +21,6 @@ import {
   NDJSON_CONTENT_TYPE,
   PARQUET_CONTENT_TYPE,
   TRANSFORM_METRIC_NAMES,
-  configFromEnv,
   createHandler,
   processS3Object,
   type TransformConfig,
@@ -270,7 +269,6 @@ describe('processS3Object (the local runner entry)', () => {
   });
 });
 
-
 describe('ContractCache', () => {
   test('re-reads after the time to live, and after a failed read', async () => {
     let now = 0;
@@ -284,16 +282,6 @@ describe('ContractCache', () => {
     now = 2500;
     await cache.get('d', 't');
     expect(get).toHaveBeenCalledTimes(3);
-  });
-});
-
-describe('configFromEnv', () => {
-  const env = { CLEAN_BUCKET: 'c', QUARANTINE_BUCKET: 'q', GLUE_DATABASE: 'db', GLUE_TABLE: 't', DOMAIN: 'sales', DATASET: 'orders', KMS_KEY_ARN: 'arn:key' };
-  test('reads the function environment', () => {
-    expect(configFromEnv(env)).toEqual({ cleanBucket: 'c', quarantineBucket: 'q', glueDatabase: 'db', glueTable: 't', domain: 'sales', dataset: 'orders', kmsKeyArn: 'arn:key' });
-  });
-  test('fails if a required variable is missing', () => {
-    expect(() => configFromEnv({ ...env, GLUE_TABLE: ' ' })).toThrow(/GLUE_TABLE is not set/);
   });
 });
 
