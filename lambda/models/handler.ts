@@ -3,8 +3,8 @@
  *
  * A thin adapter: it reads its configuration, loads each model's spec from its curated Glue table
  * (`lakehouse.model` parameter), and hands the batch to the core (`core/batch.ts`), which runs
- * models on Athena through the ports in this folder (`athena-queries.ts`, `s3-objects.ts`,
- * `glue-catalog.ts`).
+ * models on Athena through the ports of `../shared/ports.ts` and their adapters in `../shared/aws/`
+ * (`athena-queries.ts`, `s3-objects.ts`, `glue-catalog.ts`).
  *
  * Errors: a failed run (Athena failure after retries, timeout, assertions blocking publication)
  * fails the invocation — a function error the alarms see — after the rest of the batch ran; the

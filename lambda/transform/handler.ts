@@ -10,7 +10,7 @@
  * Idempotent under at-least-once delivery: output keys are derived from the source object's
  * key and version, so a redelivery rewrites the same objects and adds no rows; and what an
  * earlier run of the source wrote that this run does not (a partition it no longer has rows for
- * under a changed contract, a quarantine file) is removed (core/outputs.ts).
+ * under a changed contract, a quarantine file) is removed (shared/pipeline/outputs.ts).
  * Partial batch failures: a message that fails is reported in `batchItemFailures`, so only it is
  * retried (and ends in the dead-letter queue after its retries); the rest of the batch succeeds.
  *
