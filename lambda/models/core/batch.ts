@@ -17,7 +17,7 @@
  */
 import { ModelSpec } from '../../shared/models/spec';
 import { isPartitionDate, lookbackDates, partitionOfCleanKey, runRecordPrefix } from '../../shared/models/layout';
-import { isRecord } from '../../shared/is-record';
+import { isRecord, parseJson } from '../../shared/json-value';
 import type { ObjectMover } from '../../shared/ports';
 import { RunLog, RunResult } from './run-partition';
 import { RunMarker, isCovered, parseRunRecordKey, runMarkers } from './state';
@@ -29,12 +29,7 @@ export type ModelMessage =
 
 /** Reads a message body; throws naming what is wrong. */
 export function parseMessage(body: string): ModelMessage {
-  let m: unknown;
-  try {
-    m = JSON.parse(body);
-  } catch {
-    throw new Error(`message body is not JSON: ${body.slice(0, 200)}`);
-  }
+  const m = parseJson(body, () => new Error(`message body is not JSON: ${body.slice(0, 200)}`));
   if (!isRecord(m) || typeof m.model !== 'string' || !m.model) throw new Error(`message has no model: ${body.slice(0, 200)}`);
   switch (m.kind) {
     case 'object-created':

@@ -4,8 +4,8 @@
  * (syntax.ts), and its serialisation.
  */
 import { DomainDefinition, isColumnType, partitionNameOf } from '../dataset';
-import { isRecord } from '../is-record';
-import { IDENTIFIER_RE, ModelColumn, ModelAssertion, ModelDefinition, ModelFileError, ModelProblem, isModelName, stripUndefined } from './syntax';
+import { isRecord, parseJson } from '../json-value';
+import { IDENTIFIER_RE, ModelDefinition, ModelFileError, ModelProblem, isModelName, stripUndefined } from './syntax';
 
 /** Glue table parameter of a curated table that carries its model (the runner reads it back). */
 export const MODEL_SPEC_PARAMETER = 'lakehouse.model';
@@ -20,20 +20,12 @@ export interface ModelInput {
   readonly prefix: string;
 }
 
-/** A model resolved against its domain: what the Glue table carries and the runner executes. */
-export interface ModelSpec {
+/**
+ * A model resolved against its domain: what the Glue table carries and the runner executes. The
+ * parsed model without its SELECT's line, its inputs resolved.
+ */
+export interface ModelSpec extends Omit<ModelDefinition, 'sqlLine' | 'inputs'> {
   readonly version: 1;
-  readonly domain: string;
-  readonly name: string;
-  readonly file: string;
-  readonly description?: string;
-  readonly partition: string;
-  readonly columns: readonly ModelColumn[];
-  readonly minRows: number;
-  /** Line of `@assert min_rows`, or 0 for the default. */
-  readonly minRowsLine: number;
-  readonly assertions: readonly ModelAssertion[];
-  readonly sql: string;
   readonly inputs: readonly ModelInput[];
 }
 
@@ -79,12 +71,7 @@ export function serialiseModelSpec(spec: ModelSpec): string {
 
 /** Reads a spec back from the Glue table parameter; throws on anything malformed. */
 export function parseModelSpec(text: string): ModelSpec {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${MODEL_SPEC_PARAMETER} is not JSON: ${(e as Error).message}`);
-  }
+  const value = parseJson(text, (reason) => new Error(`${MODEL_SPEC_PARAMETER} is not JSON: ${reason}`));
   const s = value as ModelSpec;
   const bad = (what: string) => new Error(`${MODEL_SPEC_PARAMETER}: ${what}`);
   if (!isRecord(value) || s.version !== 1) throw bad('unknown version');

@@ -8,7 +8,7 @@
  * - either of the above wrapped in an SNS notification (`{"Type":"Notification","Message":"…"}`).
  * Anything else throws: the message is then retried and ends in the dead-letter queue.
  */
-import { isRecord } from '../is-record';
+import { isRecord, parseJson } from '../json-value';
 import { decodeEventKey } from './keys';
 
 export interface ObjectCreated {
@@ -31,12 +31,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
 export function parseMessage(body: string): ParsedMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new MessageError(`message body is not JSON: ${body.slice(0, 200)}`);
-  }
+  const value = parseJson(body, () => new MessageError(`message body is not JSON: ${body.slice(0, 200)}`));
   if (isRecord(value) && value.Type === 'Notification' && typeof value.Message === 'string') return parseMessage(value.Message);
   if (!isRecord(value)) throw new MessageError('message body is not a JSON object');
   if (value.Event === 's3:TestEvent') return { kind: 'test-event' };

@@ -1,13 +1,11 @@
 import 'aws-sdk-client-mock-jest';
 import { mkdirSync, readdirSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { sdkStreamMixin } from '@smithy/core/serde';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CONTRACT_PARAMETER, type ColumnDefinition, type DatasetContract } from '../../../lambda/shared/dataset';
@@ -26,6 +24,7 @@ import {
   type TransformConfig,
 } from '../../../lambda/transform/handler';
 import { HEADER, MemoryObjectStore, ORDERS, readParquet, useEngineAndScratch } from './helpers';
+import { bodyOf, capturePuts } from '../shared/aws/s3-mock';
 
 let engine: Engine;
 let dir: string;
@@ -293,23 +292,10 @@ describe('over the AWS adapters (aws-sdk-client-mock)', () => {
     glueMock.reset();
   });
 
-  const bodyOf = (text: string | Buffer) => sdkStreamMixin(Readable.from([Buffer.from(text)]));
-  /** Reads the streamed PutObject bodies, keyed by bucket/key. */
-  function capturePuts(): Map<string, Buffer> {
-    const bodies = new Map<string, Buffer>();
-    s3Mock.on(PutObjectCommand).callsFake(async (input) => {
-      const chunks: Buffer[] = [];
-      for await (const c of input.Body as Readable) chunks.push(Buffer.from(c));
-      bodies.set(`${input.Bucket}/${input.Key}`, Buffer.concat(chunks));
-      return {};
-    });
-    return bodies;
-  }
-
   test('the handler end to end over mocked S3 and Glue clients', async () => {
     glueMock.on(GetTableCommand).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
     s3Mock.on(GetObjectCommand, { Bucket: RAW, Key: 'sales/orders/c d.csv', VersionId: 'v5' }).callsFake(async () => ({ Body: bodyOf(FILE) }));
-    const bodies = capturePuts();
+    const bodies = capturePuts(s3Mock);
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
     s3Mock.on(DeleteObjectsCommand).resolves({});
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE });

@@ -1,12 +1,11 @@
 import 'aws-sdk-client-mock-jest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { S3ObjectStore } from '../../../../lambda/shared/aws/s3-object-store';
 import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE } from '../../../../lambda/shared/pipeline/keys';
 import { scratch } from '../../transform/helpers';
+import { bodyOf, capturePuts } from './s3-mock';
 
 let dir: string;
 let cleanup: () => void;
@@ -17,22 +16,9 @@ describe('S3ObjectStore (aws-sdk-client-mock)', () => {
   const s3Mock = mockClient(S3Client);
   beforeEach(() => s3Mock.reset());
 
-  const bodyOf = (text: string | Buffer) => sdkStreamMixin(Readable.from([Buffer.from(text)]));
-  /** Reads the streamed PutObject bodies, keyed by bucket/key. */
-  function capturePuts(): Map<string, Buffer> {
-    const bodies = new Map<string, Buffer>();
-    s3Mock.on(PutObjectCommand).callsFake(async (input) => {
-      const chunks: Buffer[] = [];
-      for await (const c of input.Body as Readable) chunks.push(Buffer.from(c));
-      bodies.set(`${input.Bucket}/${input.Key}`, Buffer.concat(chunks));
-      return {};
-    });
-    return bodies;
-  }
-
   test('S3ObjectStore streams a version to a file and uploads with SSE-KMS and a content length', async () => {
     s3Mock.on(GetObjectCommand).resolves({ Body: bodyOf('hello') as never });
-    const bodies = capturePuts();
+    const bodies = capturePuts(s3Mock);
     const store = new S3ObjectStore(new S3Client({}), { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
     const path = `${dir}/download.txt`;
     await store.download('b', 'k', 'v1', path);
@@ -51,7 +37,7 @@ describe('S3ObjectStore (aws-sdk-client-mock)', () => {
   });
 
   test('S3ObjectStore sends no encryption headers without a key', async () => {
-    capturePuts();
+    capturePuts(s3Mock);
     const path = `${dir}/plain.txt`;
     writeFileSync(path, 'x');
     await new S3ObjectStore(new S3Client({})).upload('out', 'k', path, NDJSON_CONTENT_TYPE);
