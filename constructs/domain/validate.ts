@@ -4,7 +4,7 @@
  * LakehouseError with the construct path.
  */
 import { DatasetDefinition, DomainDefinition, decimalOf, isColumnType } from '../../lambda/shared/dataset';
-import { DATE_RE, DOUBLE_RE, INT_RE, TIMESTAMP_RE, decimalPattern } from '../../lambda/transform/core/rules';
+import { DATE_RE, DOUBLE_RE, INT_RE, TIMESTAMP_RE, decimalPattern } from '../../lambda/shared/pipeline/rules';
 
 export interface DefinitionProblem {
   readonly code: string;

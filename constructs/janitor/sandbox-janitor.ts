@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { JANITOR_ENV } from '../../lambda/shared/contracts/janitor-env';
 import { JANITOR_SERVICE_NAME } from '../../lambda/shared/metrics';
 import { LakehouseError } from '../errors';
 import { deadLetterQueue } from '../queues';
@@ -71,7 +72,7 @@ export class SandboxJanitor extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       logRetention: props.logRetention,
       monitoring: { ...props.monitoring, domain: PLATFORM_DOMAIN, dataset: JANITOR_SERVICE_NAME },
-      environment: { SANDBOX_BUCKET: props.sandbox.bucket.bucketName, IDLE_DAYS: String(props.idleDays) },
+      environment: JANITOR_ENV.environment({ bucket: props.sandbox.bucket.bucketName, idleDays: props.idleDays }),
     });
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Runs the sandbox janitor',

@@ -9,6 +9,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MODEL_RUNNER_ENV } from '../../lambda/shared/contracts/models-env';
 import { DomainDefinition } from '../../lambda/shared/dataset';
 import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel, serialiseModelSpec } from '../../lambda/shared/models';
 import { LakeDatabase } from '../catalog';
@@ -181,16 +182,16 @@ export class CuratedModels extends Construct {
       monitoring: { ...props.monitoring, domain, dataset: 'curated-models', label: 'runner' },
       // Only the queue invokes it; a stray asynchronous invocation ends in the delivery dead-letter queue.
       deadLetterQueue: this.deliveryDeadLetterQueue,
-      environment: {
-        DOMAIN: domain,
-        CURATED_DATABASE: props.curatedDatabase.databaseName,
-        CURATED_BUCKET: props.curatedZone.bucket.bucketName,
-        CLEAN_BUCKET: props.cleanZone.bucket.bucketName,
-        WORKGROUP: props.workgroup.workgroupName,
-        KMS_KEY_ARN: props.lakeKey.keyArn,
-        MODELS: names.join(','),
-        LOOKBACK_DAYS: String(lookbackDays),
-      },
+      environment: MODEL_RUNNER_ENV.environment({
+        domain,
+        database: props.curatedDatabase.databaseName,
+        curatedBucket: props.curatedZone.bucket.bucketName,
+        cleanBucket: props.cleanZone.bucket.bucketName,
+        workgroup: props.workgroup.workgroupName,
+        kmsKeyArn: props.lakeKey.keyArn,
+        models: names,
+        lookbackDays,
+      }),
     });
     this.queue = lakehouseQueue(this, 'Queue', {
       fifo: true,

@@ -9,7 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { BIG_FILE_TABLE_MARKER } from '../../lambda/bigfile/core/sql';
+import { BIG_FILE_TABLE_MARKER } from '../../lambda/shared/contracts/big-file-tables';
+import { BIG_FILE_ENV } from '../../lambda/shared/contracts/bigfile-env';
 import { acknowledge, acknowledgeFindings } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
@@ -113,17 +114,17 @@ export class BigFileRoute extends Construct {
       reservedConcurrentExecutions: props.maxConcurrency ?? 5,
       deadLetterQueue: this.deadLetterQueue,
       monitoring: { ...subject, label: 'function', errorsHint: 'a big-file step failed: its state machine retries it; read the ERROR records in the log group' },
-      environment: {
-        DOMAIN: props.domain,
-        DATASETS: props.datasets.join(','),
-        CLEAN_DATABASE: props.cleanDatabase.databaseName,
-        CLEAN_BUCKET: props.clean.bucket.bucketName,
-        QUARANTINE_BUCKET: props.quarantine.bucket.bucketName,
-        STAGING_BUCKET: props.workgroup.resultsZone.bucket.bucketName,
-        STAGING_PREFIX: this.stagingPrefix,
-        WORKGROUP: props.workgroup.workgroupName,
-        KMS_KEY_ARN: props.lakeKey.keyArn,
-      },
+      environment: BIG_FILE_ENV.environment({
+        domain: props.domain,
+        datasets: props.datasets,
+        cleanDatabase: props.cleanDatabase.databaseName,
+        cleanBucket: props.clean.bucket.bucketName,
+        quarantineBucket: props.quarantine.bucket.bucketName,
+        stagingBucket: props.workgroup.resultsZone.bucket.bucketName,
+        stagingPrefix: this.stagingPrefix,
+        workgroup: props.workgroup.workgroupName,
+        kmsKeyArn: props.lakeKey.keyArn,
+      }),
     });
     this.grantSteps(props);
 

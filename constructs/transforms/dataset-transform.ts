@@ -9,6 +9,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TRANSFORM_ENV } from '../../lambda/shared/contracts/transform-env';
 import { LakehouseError } from '../errors';
 import { acknowledgeSqsEventSource } from '../acknowledge';
 import { LakehouseFunction } from '../functions';
@@ -97,15 +98,15 @@ export class DatasetTransform extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       externalModules: DUCKDB_MODULES,
       monitoring: { ...props.monitoring, domain: props.domain, dataset: props.dataset, ...transformFunctionMonitoring(MAX_RECEIVE_COUNT) },
-      environment: {
-        DOMAIN: props.domain,
-        DATASET: props.dataset,
-        GLUE_DATABASE: props.glueDatabase,
-        GLUE_TABLE: props.glueTable,
-        CLEAN_BUCKET: props.clean.bucket.bucketName,
-        QUARANTINE_BUCKET: props.quarantine.bucket.bucketName,
-        KMS_KEY_ARN: props.lakeKey.keyArn,
-      },
+      environment: TRANSFORM_ENV.environment({
+        domain: props.domain,
+        dataset: props.dataset,
+        glueDatabase: props.glueDatabase,
+        glueTable: props.glueTable,
+        cleanBucket: props.clean.bucket.bucketName,
+        quarantineBucket: props.quarantine.bucket.bucketName,
+        kmsKeyArn: props.lakeKey.keyArn,
+      }),
     });
     this.queue = lakehouseQueue(this, 'Queue', {
       encryptionKey: props.queueKey,

@@ -15,9 +15,7 @@
  * Staging parts and query results are not deleted here: they live in the query-results zone,
  * whose lifecycle expires them.
  *
- * Environment: DOMAIN, DATASETS (comma-separated), CLEAN_DATABASE, CLEAN_BUCKET,
- * QUARANTINE_BUCKET, STAGING_BUCKET, STAGING_PREFIX, WORKGROUP, KMS_KEY_ARN (all required);
- * S3_ENDPOINT, S3_FORCE_PATH_STYLE (optional: a local S3).
+ * Environment: `BIG_FILE_ENV` (../shared/contracts/bigfile-env.ts), read once per container.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,68 +27,28 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
-import { AthenaQueries } from '../models/athena-queries';
-import { GlueCatalog } from '../models/glue-catalog';
-import { S3Objects } from '../models/s3-objects';
+import { AthenaQueries } from '../shared/aws/athena-queries';
+import { GlueCatalog, GlueContractSource } from '../shared/aws/glue-catalog';
+import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
+import { S3ObjectStore } from '../shared/aws/s3-object-store';
+import { S3Objects } from '../shared/aws/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
 import { observabilityFor } from '../shared/observability';
-import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../transform/aws';
-import { parseMessage } from '../transform/core/events';
-import { datasetOfKey, sourceId, type SourceRef } from '../transform/core/keys';
+import { parseMessage } from '../shared/pipeline/events';
+import { datasetOfKey, sourceId, type SourceRef } from '../shared/pipeline/keys';
 import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
 import { prepareStaging } from './core/prepare';
-import { decompressed } from '../transform/core/scan';
-import { bigFileTables, runKey, stagingTableInput } from './core/sql';
+import { decompressed } from '../shared/pipeline/scan';
+import { stagingTableInput } from './core/sql';
+import { bigFileTables, runKey } from '../shared/contracts/big-file-tables';
+import { BIG_FILE_ENV, type BigFileEnv } from '../shared/contracts/bigfile-env';
 
 export const BIG_FILE_SERVICE_NAME = 'big-file-route';
 /** Stop Athena queries this long before the function would time out. */
 export const SAFETY_MARGIN_MS = 20_000;
 
-export const ENV = {
-  domain: 'DOMAIN',
-  datasets: 'DATASETS',
-  cleanDatabase: 'CLEAN_DATABASE',
-  cleanBucket: 'CLEAN_BUCKET',
-  quarantineBucket: 'QUARANTINE_BUCKET',
-  stagingBucket: 'STAGING_BUCKET',
-  stagingPrefix: 'STAGING_PREFIX',
-  workgroup: 'WORKGROUP',
-  kmsKeyArn: 'KMS_KEY_ARN',
-} as const;
-
-export interface BigFileConfig {
-  readonly domain: string;
-  readonly datasets: readonly string[];
-  readonly cleanDatabase: string;
-  readonly cleanBucket: string;
-  readonly quarantineBucket: string;
-  readonly stagingBucket: string;
-  /** Ends with `/`. */
-  readonly stagingPrefix: string;
-  readonly workgroup: string;
-  readonly kmsKeyArn: string;
-}
-
-/** Reads and checks the configuration; throws naming the variable and the fix. */
-export function configFromEnv(env: Readonly<Record<string, string | undefined>>): BigFileConfig {
-  const required = (name: string) => {
-    const v = env[name]?.trim();
-    if (!v) throw new Error(`${name} is not set. Fix: set it in the function's environment (the BigFileRoute construct does).`);
-    return v;
-  };
-  const prefix = required(ENV.stagingPrefix);
-  return {
-    domain: required(ENV.domain),
-    datasets: required(ENV.datasets).split(',').map((d) => d.trim()).filter((d) => d !== ''),
-    cleanDatabase: required(ENV.cleanDatabase),
-    cleanBucket: required(ENV.cleanBucket),
-    quarantineBucket: required(ENV.quarantineBucket),
-    stagingBucket: required(ENV.stagingBucket),
-    stagingPrefix: prefix.endsWith('/') ? prefix : `${prefix}/`,
-    workgroup: required(ENV.workgroup),
-    kmsKeyArn: required(ENV.kmsKeyArn),
-  };
-}
+/** The function's configuration: its environment (contracts/bigfile-env.ts). */
+export type BigFileConfig = BigFileEnv;
 
 /** What the state machine passes to `prepare` and `cleanup`. */
 export interface RunInput {
@@ -238,7 +196,7 @@ let defaultHandler: ReturnType<typeof createHandler> | undefined;
 /** The Lambda entry point: dependencies from the environment, built once per container. */
 export const handler = (input: StepInput, context: Context): Promise<unknown> => {
   defaultHandler ??= createHandler({
-    config: configFromEnv(process.env),
+    config: BIG_FILE_ENV.parse(process.env),
     s3: new S3Client(s3ClientConfigFromEnv(process.env)),
     glue: new GlueClient({}),
     athena: new AthenaClient({}),

@@ -14,11 +14,9 @@
  *   left, the others are still processed, and the run then throws. A later run lists what is left
  *   and finishes the job.
  *
- * Environment:
- * - `SANDBOX_BUCKET` (required): the sandbox bucket name.
- * - `IDLE_DAYS` (required): positive whole number of days without a write.
- * - `DRY_RUN` (optional): `true` logs what would be deleted and deletes nothing. Only `true` /
- *   `false` (any case) or unset are accepted, so a mistyped flag fails instead of deleting.
+ * Environment: `JANITOR_ENV` (../shared/contracts/janitor-env.ts): the sandbox bucket, the idle
+ * days, and `DRY_RUN` (`true` logs what would be deleted and deletes nothing; only `true` /
+ * `false`, any case, or unset are accepted, so a mistyped flag fails instead of deleting).
  *
  * Metrics (namespace `GovernedLakehouse`, dimension `service` = `sandbox-janitor`), every run:
  * `JanitorRuns` = 1 (heartbeat), `WorkspacesDeleted`, `ObjectsDeleted`, `WorkspacesKept`.
@@ -27,8 +25,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { ScheduledEvent } from 'aws-lambda';
-import { KeyBatcher, WorkspaceActivity, aggregatePages, assertIdleDays, idleCutoff, planCleanup } from './core';
+import { KeyBatcher, WorkspaceActivity, aggregatePages, idleCutoff, planCleanup } from './core';
 import { DeleteFailure, S3SandboxStore, SandboxStore } from './s3-sandbox-store';
+import { JANITOR_ENV, type JanitorEnv } from '../shared/contracts/janitor-env';
 
 import {
   JANITOR_SERVICE_NAME,
@@ -48,35 +47,8 @@ export const JANITOR_METRIC_NAMES = [
   METRIC_WORKSPACES_KEPT,
 ] as const;
 
-/** Environment variable names the function reads. */
-export const ENV = {
-  bucket: 'SANDBOX_BUCKET',
-  idleDays: 'IDLE_DAYS',
-  dryRun: 'DRY_RUN',
-} as const;
-
-export interface JanitorConfig {
-  readonly bucket: string;
-  readonly idleDays: number;
-  readonly dryRun: boolean;
-}
-
-/** Reads and checks the configuration; throws naming the variable and the fix. */
-export function configFromEnv(env: Readonly<Record<string, string | undefined>>): JanitorConfig {
-  const bucket = env[ENV.bucket]?.trim();
-  if (!bucket) throw new Error(`${ENV.bucket} is not set. Fix: set it to the sandbox bucket name.`);
-  const rawDays = env[ENV.idleDays]?.trim() ?? '';
-  if (!/^\d+$/.test(rawDays)) {
-    throw new Error(`${ENV.idleDays} must be a positive whole number of days (got ${JSON.stringify(env[ENV.idleDays])}). Fix: set e.g. ${ENV.idleDays}=30.`);
-  }
-  const idleDays = Number(rawDays);
-  assertIdleDays(idleDays);
-  const rawDry = (env[ENV.dryRun] ?? '').trim().toLowerCase();
-  if (rawDry !== '' && rawDry !== 'true' && rawDry !== 'false') {
-    throw new Error(`${ENV.dryRun} must be "true" or "false" (got ${JSON.stringify(env[ENV.dryRun])}). Fix: set ${ENV.dryRun}=true to only log.`);
-  }
-  return { bucket, idleDays, dryRun: rawDry === 'true' };
-}
+/** The function's configuration: its environment (contracts/janitor-env.ts). */
+export type JanitorConfig = JanitorEnv;
 
 export interface JanitorDeps {
   readonly config: JanitorConfig;
@@ -270,6 +242,6 @@ let fromEnv: ((event?: ScheduledEvent) => Promise<JanitorResult>) | undefined;
 
 /** The Lambda entry point; reads its configuration on the first invocation. */
 export const handler = async (event: ScheduledEvent): Promise<JanitorResult> => {
-  fromEnv ??= createHandler({ config: configFromEnv(process.env), s3: new S3Client({}) });
+  fromEnv ??= createHandler({ config: JANITOR_ENV.parse(process.env), s3: new S3Client({}) });
   return fromEnv(event);
 };

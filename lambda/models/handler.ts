@@ -3,8 +3,8 @@
  *
  * A thin adapter: it reads its configuration, loads each model's spec from its curated Glue table
  * (`lakehouse.model` parameter), and hands the batch to the core (`core/batch.ts`), which runs
- * models on Athena through the ports in this folder (`athena-queries.ts`, `s3-objects.ts`,
- * `glue-catalog.ts`).
+ * models on Athena through the ports of `../shared/ports.ts` and their adapters in `../shared/aws/`
+ * (`athena-queries.ts`, `s3-objects.ts`, `glue-catalog.ts`).
  *
  * Errors: a failed run (Athena failure after retries, timeout, assertions blocking publication)
  * fails the invocation — a function error the alarms see — after the rest of the batch ran; the
@@ -12,8 +12,7 @@
  * failed work is redone, and after MAX_RECEIVE_COUNT deliveries the message is in the dead-letter
  * queue. Records left unprocessed because time ran short are returned as batch item failures.
  *
- * Environment: DOMAIN, CURATED_DATABASE, CURATED_BUCKET, CLEAN_BUCKET, WORKGROUP, KMS_KEY_ARN,
- * MODELS (comma-separated model names), LOOKBACK_DAYS.
+ * Environment: `MODEL_RUNNER_ENV` (../shared/contracts/models-env.ts), read on the first invocation.
  *
  * Metrics (namespace `GovernedLakehouse`, service `curated-models-<domain>`): ModelRunsPublished,
  * ModelRunsBlocked, ModelRunsFailed, ModelRunsSkipped, ModelRowsPublished.
@@ -25,24 +24,15 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { MODEL_RUNNER_ENV, type ModelRunnerEnv } from '../shared/contracts/models-env';
 import { METRICS_NAMESPACE } from '../shared/metrics';
-import { MODEL_SPEC_PARAMETER, ModelSpec, parseModelSpec, serialiseModelSpec } from '../shared/models';
-import { AthenaQueries, Clock, SYSTEM_CLOCK } from './athena-queries';
+import { MODEL_SPEC_PARAMETER, ModelSpec, parseModelSpec, serialiseModelSpec } from '../shared/models/spec';
+import { AthenaQueries, Clock, SYSTEM_CLOCK } from '../shared/aws/athena-queries';
 import { BatchOutcome, ModelRunFailures, processBatch } from './core/batch';
 import { runPartition } from './core/run-partition';
-import { Catalog, GlueCatalog } from './glue-catalog';
-import { ObjectStore, S3Objects } from './s3-objects';
-
-export const ENV = {
-  domain: 'DOMAIN',
-  database: 'CURATED_DATABASE',
-  curatedBucket: 'CURATED_BUCKET',
-  cleanBucket: 'CLEAN_BUCKET',
-  workgroup: 'WORKGROUP',
-  kmsKeyArn: 'KMS_KEY_ARN',
-  models: 'MODELS',
-  lookbackDays: 'LOOKBACK_DAYS',
-} as const;
+import { GlueCatalog } from '../shared/aws/glue-catalog';
+import { S3Objects } from '../shared/aws/s3-objects';
+import type { Catalog, ObjectMover } from '../shared/ports';
 
 export const METRIC_RUNS_PUBLISHED = 'ModelRunsPublished';
 export const METRIC_RUNS_BLOCKED = 'ModelRunsBlocked';
@@ -55,40 +45,8 @@ export const SAFETY_MARGIN_MS = 15_000;
 /** How long a spec read from Glue is reused by a warm container. */
 export const SPEC_TTL_MS = 60_000;
 
-export interface RunnerConfig {
-  readonly domain: string;
-  readonly database: string;
-  readonly curatedBucket: string;
-  readonly cleanBucket: string;
-  readonly workgroup: string;
-  readonly kmsKeyArn: string;
-  readonly models: readonly string[];
-  readonly lookbackDays: number;
-}
-
-/** Reads and checks the configuration; throws naming the variable and the fix. */
-export function configFromEnv(env: Readonly<Record<string, string | undefined>>): RunnerConfig {
-  const required = (name: string): string => {
-    const v = env[name]?.trim();
-    if (!v) throw new Error(`${name} is not set. Fix: deploy the function through the CuratedModels construct, which sets it.`);
-    return v;
-  };
-  const models = required(ENV.models).split(',').map((m) => m.trim()).filter(Boolean);
-  const lookback = env[ENV.lookbackDays]?.trim() ?? '3';
-  if (!/^\d+$/.test(lookback) || Number(lookback) < 1 || Number(lookback) > 31) {
-    throw new Error(`${ENV.lookbackDays} must be a whole number of days, 1-31 (got ${JSON.stringify(env[ENV.lookbackDays])}). Fix: set e.g. ${ENV.lookbackDays}=3.`);
-  }
-  return {
-    domain: required(ENV.domain),
-    database: required(ENV.database),
-    curatedBucket: required(ENV.curatedBucket),
-    cleanBucket: required(ENV.cleanBucket),
-    workgroup: required(ENV.workgroup),
-    kmsKeyArn: required(ENV.kmsKeyArn),
-    models,
-    lookbackDays: Number(lookback),
-  };
-}
+/** The function's configuration: its environment (contracts/models-env.ts). */
+export type RunnerConfig = ModelRunnerEnv;
 
 export function modelHash(spec: ModelSpec): string {
   return createHash('sha256').update(serialiseModelSpec(spec)).digest('hex').slice(0, 16);
@@ -112,7 +70,7 @@ export interface RunnerDeps {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   /** Overrides the adapters (tests). */
-  readonly objects?: ObjectStore;
+  readonly objects?: ObjectMover;
   readonly catalog?: Catalog;
 }
 
@@ -190,6 +148,6 @@ let fromEnv: ReturnType<typeof createHandler> | undefined;
 
 /** The Lambda entry point; reads its configuration on the first invocation. */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  fromEnv ??= createHandler({ config: configFromEnv(process.env), athena: new AthenaClient({}), s3: new S3Client({}), glue: new GlueClient({}) });
+  fromEnv ??= createHandler({ config: MODEL_RUNNER_ENV.parse(process.env), athena: new AthenaClient({}), s3: new S3Client({}), glue: new GlueClient({}) });
   return fromEnv(event, context);
 };

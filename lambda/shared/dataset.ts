@@ -6,6 +6,7 @@
  * transform at run time (the catalog is the single source of truth). The local runner reads the
  * same declaration. Pure: imports nothing from CDK or the AWS SDK.
  */
+import { parseJson } from './json-value';
 
 export type ScalarType = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp';
 /** A column type: a scalar, or `decimal(p,s)`. */
@@ -108,12 +109,7 @@ export function isColumnType(type: string): type is ColumnType {
 
 /** Reads and checks a contract from its serialised form (the Glue parameter). Throws on anything malformed. */
 export function parseContract(text: string): DatasetContract {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${CONTRACT_PARAMETER} is not JSON: ${(e as Error).message}`);
-  }
+  const value = parseJson(text, (reason) => new Error(`${CONTRACT_PARAMETER} is not JSON: ${reason}`));
   const c = value as DatasetContract;
   if (!c || c.version !== 1 || typeof c.domain !== 'string' || typeof c.dataset !== 'string') {
     throw new Error(`${CONTRACT_PARAMETER} has an unknown version or lacks domain/dataset`);

@@ -10,14 +10,11 @@
  * Idempotent under at-least-once delivery: output keys are derived from the source object's
  * key and version, so a redelivery rewrites the same objects and adds no rows; and what an
  * earlier run of the source wrote that this run does not (a partition it no longer has rows for
- * under a changed contract, a quarantine file) is removed (core/outputs.ts).
+ * under a changed contract, a quarantine file) is removed (shared/pipeline/outputs.ts).
  * Partial batch failures: a message that fails is reported in `batchItemFailures`, so only it is
  * retried (and ends in the dead-letter queue after its retries); the rest of the batch succeeds.
  *
- * Environment: CLEAN_BUCKET, QUARANTINE_BUCKET, GLUE_DATABASE, GLUE_TABLE (required); DOMAIN and
- * DATASET (optional: when set, objects outside `<DOMAIN>/<DATASET>/` are refused); KMS_KEY_ARN
- * (optional: SSE-KMS key for uploads); S3_ENDPOINT, S3_FORCE_PATH_STYLE (optional: a local S3);
- * DUCKDB_MEMORY_LIMIT_MB, DUCKDB_THREADS (optional: default half the function memory, all vCPUs).
+ * Environment: `TRANSFORM_ENV` (../shared/contracts/transform-env.ts), read once per container.
  *
  * Metrics (namespace `GovernedLakehouse`, dimensions exactly Domain and Dataset), one data point
  * per file: RowsIn, RowsOut, RowsQuarantined, BytesIn, DriftColumns.
@@ -44,13 +41,16 @@ import {
   METRIC_ROWS_OUT,
   METRIC_ROWS_QUARANTINED,
 } from '../shared/metrics';
-import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from './aws';
+import { GlueContractSource } from '../shared/aws/glue-catalog';
+import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
+import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { sharedEngine, type Engine } from './core/engine';
-import { parseMessage } from './core/events';
-import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from './core/keys';
-import { replaceOutputs } from './core/outputs';
+import { parseMessage } from '../shared/pipeline/events';
+import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from '../shared/pipeline/keys';
+import { replaceOutputs } from '../shared/pipeline/outputs';
 import { transformFile, type TransformResult } from './core/transform';
-import type { ContractSource, ObjectStore } from './ports';
+import type { ContractSource, ObjectStore } from '../shared/ports';
+import { TRANSFORM_ENV, type TransformEnv } from '../shared/contracts/transform-env';
 
 export { DIMENSION_DATASET, DIMENSION_DOMAIN, METRICS_NAMESPACE, METRIC_BYTES_IN, METRIC_DRIFT_COLUMNS, METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_ROWS_QUARANTINED };
 
@@ -62,51 +62,11 @@ export const TRANSFORM_SERVICE_NAME = 'dataset-transform';
 
 export { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE };
 
-/** Environment variable names the function reads. */
-export const ENV = {
-  cleanBucket: 'CLEAN_BUCKET',
-  quarantineBucket: 'QUARANTINE_BUCKET',
-  glueDatabase: 'GLUE_DATABASE',
-  glueTable: 'GLUE_TABLE',
-  domain: 'DOMAIN',
-  dataset: 'DATASET',
-  kmsKeyArn: 'KMS_KEY_ARN',
-  s3Endpoint: 'S3_ENDPOINT',
-  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
-} as const;
-
-export interface TransformConfig {
-  readonly cleanBucket: string;
-  readonly quarantineBucket: string;
-  readonly glueDatabase: string;
-  readonly glueTable: string;
-  /** When set (with `dataset`), objects outside `<domain>/<dataset>/` are refused. */
-  readonly domain?: string;
-  readonly dataset?: string;
-  /** SSE-KMS key for uploads. */
-  readonly kmsKeyArn?: string;
+/** The function's configuration: its environment (contracts/transform-env.ts), and where it works. */
+export type TransformConfig = TransformEnv & {
   /** Where per-file working directories are made. @default os.tmpdir() */
   readonly workDir?: string;
-}
-
-/** Reads and checks the configuration; throws naming the variable and the fix. */
-export function configFromEnv(env: Readonly<Record<string, string | undefined>>): TransformConfig {
-  const required = (name: string) => {
-    const v = env[name]?.trim();
-    if (!v) throw new Error(`${name} is not set. Fix: set it in the function's environment (the DatasetTransform construct does).`);
-    return v;
-  };
-  const optional = (name: string) => env[name]?.trim() || undefined;
-  return {
-    cleanBucket: required(ENV.cleanBucket),
-    quarantineBucket: required(ENV.quarantineBucket),
-    glueDatabase: required(ENV.glueDatabase),
-    glueTable: required(ENV.glueTable),
-    domain: optional(ENV.domain),
-    dataset: optional(ENV.dataset),
-    kmsKeyArn: optional(ENV.kmsKeyArn),
-  };
-}
+};
 
 /** Contracts read from the catalog, kept for `ttlMs` (a warm container re-reads after that). */
 export class ContractCache {
@@ -208,7 +168,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
   }
   if ((config.domain && config.domain !== contract.domain) || (config.dataset && config.dataset !== contract.dataset)) {
     throw new Error(
-      `the contract in ${config.glueDatabase}.${config.glueTable} is for ${contract.domain}/${contract.dataset}, not ${config.domain}/${config.dataset}. Fix: point GLUE_TABLE at this dataset's table.`,
+      `the contract in ${config.glueDatabase}.${config.glueTable} is for ${contract.domain}/${contract.dataset}, not ${config.domain}/${config.dataset}. Fix: point ${TRANSFORM_ENV.vars.glueTable.name} at this dataset's table.`,
     );
   }
 
@@ -232,7 +192,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
     const replaced = await replaceOutputs(
       deps.objects,
       { contract, sourceId: result.sourceId, cleanBucket: config.cleanBucket, quarantineBucket: config.quarantineBucket },
-      cleanFiles.map((f) => f.partition),
+      cleanFiles.map((f) => ({ partition: f.partition, key: f.key })),
       quarantineFile !== undefined,
       async () => {
         await mapLimit(cleanFiles, deps.uploadConcurrency ?? 8, (f) => deps.objects.upload(config.cleanBucket, f.key, f.localPath, PARQUET_CONTENT_TYPE));
@@ -321,7 +281,7 @@ let defaultHandler: ReturnType<typeof createHandler> | undefined;
 /** The Lambda entry point: dependencies from the environment, built once per container. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   if (!defaultHandler) {
-    const config = configFromEnv(process.env);
+    const config = TRANSFORM_ENV.parse(process.env);
     defaultHandler = createHandler({
       config,
       objects: new S3ObjectStore(new S3Client(s3ClientConfigFromEnv(process.env)), { kmsKeyArn: config.kmsKeyArn }),

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { AddressInfo } from 'net';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DatasetDefinition, DomainDefinition, contractOf } from '../../lambda/shared/dataset';
-import { S3ObjectStore } from '../../lambda/transform/aws';
+import { S3ObjectStore } from '../../lambda/shared/aws/s3-object-store';
 import { ProcessS3ObjectResult, processS3Object } from '../../lambda/transform/handler';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

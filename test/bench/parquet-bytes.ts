@@ -7,7 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { Engine } from '../../lambda/transform/core/engine';
-import { sqlString } from '../../lambda/transform/core/rules';
+import { sqlString } from '../../lambda/shared/pipeline/rules';
 
 /** The columns of the benchmark's analyst query: `SELECT order_id, quantity, amount … WHERE order_date = <day>`. */
 export const QUERY_COLUMNS = ['order_id', 'quantity', 'amount'] as const;

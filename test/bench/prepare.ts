@@ -9,7 +9,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { prepareStaging } from '../../lambda/bigfile/core/prepare';
-import { decompressed } from '../../lambda/transform/core/scan';
+import { decompressed } from '../../lambda/shared/pipeline/scan';
 import { ORDERS_CONTRACT } from './orders';
 
 async function main(): Promise<void> {

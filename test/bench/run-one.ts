@@ -16,8 +16,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../lambda/transform/core/engine';
-import { effectiveColumns } from '../../lambda/transform/core/plan';
-import { columnSql, sqlIdent, sqlString } from '../../lambda/transform/core/rules';
+import { effectiveColumns } from '../../lambda/shared/pipeline/plan';
+import { columnSql, sqlIdent, sqlString } from '../../lambda/shared/pipeline/rules';
 import { transformFile } from '../../lambda/transform/core/transform';
 import { ORDERS_CONTRACT } from './orders';
 import { QUERY_COLUMNS, queryBytes } from './parquet-bytes';

@@ -13,26 +13,26 @@
  * 5. Publish: each partition's file is copied to `clean/<domain>/<dataset>/<p>=<v>/<sourceId>.parquet`
  *    — the function's key, so a redelivery, or the same file handled by either engine, replaces it
  *    instead of adding rows; should Athena write more than one file for a partition they become
- *    `<sourceId>-NNNNN.parquet`, and the partition's other files of this source are deleted. The
- *    quarantine file goes to `quarantine/<domain>/<dataset>/<sourceId>.ndjson`. As in the
- *    function, the source's files in partitions it no longer has rows for, and its quarantine
- *    file when it has no bad rows, are removed (outputs.ts).
+ *    `<sourceId>-NNNNN.parquet`. The quarantine file goes to
+ *    `quarantine/<domain>/<dataset>/<sourceId>.ndjson`. As in the function, every other file of
+ *    the source (in the partitions it writes, and in those it no longer has rows for), and its
+ *    quarantine file when it has no bad rows, are removed (outputs.ts).
  * The run's temporary tables are dropped whatever happened (`dropTables`).
  */
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetContract } from '../../shared/dataset';
-import type { QueryOptions, QueryOutcome } from '../../models/athena-queries';
-import type { Catalog } from '../../models/glue-catalog';
-import { type ObjectStore as ObjectMover, parseS3Url } from '../../models/s3-objects';
-import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../transform/core/keys';
-import { replaceOutputs, type OutputObjects } from '../../transform/core/outputs';
-import { PARTITION_COLUMN } from '../../transform/core/plan';
-import { QuarantineWriter } from '../../transform/core/quarantine';
-import { REASON_SEPARATOR, sqlIdent } from '../../transform/core/rules';
-import { InvariantError } from '../../transform/core/header';
-import { parseCsvFields, scanRecord } from '../../transform/core/csv';
-import { bigFileTables, convertSql, countSql, quarantineSelect } from './sql';
+import { parseS3Url } from '../../shared/aws/s3-objects';
+import type { Catalog, ObjectMover, QueryOptions, QueryRunner } from '../../shared/ports';
+import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../shared/pipeline/keys';
+import { replaceOutputs, type OutputObjects } from '../../shared/pipeline/outputs';
+import { PARTITION_COLUMN } from '../../shared/pipeline/plan';
+import { QuarantineWriter } from '../../shared/pipeline/quarantine';
+import { REASON_SEPARATOR, sqlIdent } from '../../shared/pipeline/rules';
+import { InvariantError } from '../../shared/pipeline/invariant';
+import { parseCsvFields, scanRecord } from '../../shared/pipeline/csv';
+import { bigFileTables } from '../../shared/contracts/big-file-tables';
+import { convertSql, countSql, quarantineSelect } from './sql';
 
 /** What the prepare step hands over (the state machine passes it on). */
 export interface PreparedJob {
@@ -48,12 +48,9 @@ export interface PreparedJob {
 }
 
 export interface ConvertPorts {
-  readonly athena: {
-    execute(sql: string, opts: QueryOptions): Promise<QueryOutcome>;
-    query(sql: string, opts: QueryOptions): Promise<Record<string, string | null>[]>;
-  };
+  readonly athena: Pick<QueryRunner, 'execute' | 'query'>;
   readonly catalog: Pick<Catalog, 'getTable' | 'deleteTable'>;
-  readonly objects: Pick<ObjectMover, 'list' | 'copy' | 'deleteKeys'>;
+  readonly objects: Pick<ObjectMover, 'list' | 'copy'>;
   /** The source's partition markers and the removal of what it no longer produces (outputs.ts). */
   readonly outputs: OutputObjects;
   /** Streams an object into a local file. */
@@ -130,35 +127,27 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
     throw new InvariantError(`rows do not add up for ${sourceUri(job.source)}: ${job.rowsIn} in, ${rowsOut} out, ${writer.count} quarantined`);
   }
 
-  // 5. Publish, replacing whatever this source produced before (outputs.ts).
-  const cleanKeys: string[] = [];
-  const removedKeys: string[] = [];
-  const partitions = [...files].sort(([a], [b]) => a.localeCompare(b));
-  const target = { contract, sourceId: job.sourceId, cleanBucket: settings.cleanBucket, quarantineBucket: settings.quarantineBucket };
-  let qKey: string | undefined;
-  const replaced = await replaceOutputs(ports.outputs, target, partitions.map(([value]) => value), quarantinePath !== undefined, async () => {
-    for (const [value, keys] of partitions) {
+  // 5. Publish, replacing whatever this source produced before (outputs.ts): the other files of
+  // this source in a partition (a single file, or more parts, of an earlier run) are removed too.
+  const published = [...files]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([value, keys]) => {
       const single = cleanKey(contract, value, job.sourceId);
       const dir = single.slice(0, single.lastIndexOf('/') + 1);
-      const targets = keys.length === 1 ? [single] : keys.map((_, i) => `${dir}${job.sourceId}-${String(i).padStart(5, '0')}.parquet`);
-      for (let i = 0; i < keys.length; i++) {
-        await ports.objects.copy({ fromBucket: written.bucket, fromKey: keys[i], toBucket: settings.cleanBucket, toKey: targets[i], metadata: { 'lakehouse-source': sourceUri(job.source) } });
-      }
-      cleanKeys.push(...targets);
-      const keep = new Set(targets);
-      const surplus = (await ports.objects.list(settings.cleanBucket, `${dir}${job.sourceId}`)).map((o) => o.key).filter((k) => !keep.has(k));
-      if (surplus.length > 0) {
-        await ports.objects.deleteKeys(settings.cleanBucket, surplus);
-        removedKeys.push(...surplus);
-      }
+      return keys.map((fromKey, i) => ({ partition: value, fromKey, key: keys.length === 1 ? single : `${dir}${job.sourceId}-${String(i).padStart(5, '0')}.parquet` }));
+    });
+  const target = { contract, sourceId: job.sourceId, cleanBucket: settings.cleanBucket, quarantineBucket: settings.quarantineBucket };
+  let qKey: string | undefined;
+  const replaced = await replaceOutputs(ports.outputs, target, published, quarantinePath !== undefined, async () => {
+    for (const f of published) {
+      await ports.objects.copy({ fromBucket: written.bucket, fromKey: f.fromKey, toBucket: settings.cleanBucket, toKey: f.key, metadata: { 'lakehouse-source': sourceUri(job.source) } });
     }
     if (quarantinePath) {
       qKey = quarantineKey(contract, job.sourceId);
       await ports.upload(settings.quarantineBucket, qKey, quarantinePath, NDJSON_CONTENT_TYPE);
     }
   });
-  removedKeys.push(...replaced.removedCleanKeys);
-  return { rowsIn: job.rowsIn, rowsOut, rowsQuarantined: writer.count, cleanKeys, removedKeys, quarantineKey: qKey };
+  return { rowsIn: job.rowsIn, rowsOut, rowsQuarantined: writer.count, cleanKeys: published.map((f) => f.key), removedKeys: replaced.removedCleanKeys, quarantineKey: qKey };
 }
 
 /** Drops a run's temporary tables (a table already gone is fine); returns their names. */

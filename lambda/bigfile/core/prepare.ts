@@ -21,13 +21,13 @@ import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { DatasetContract } from '../../shared/dataset';
-import { parseCsvFields, scanRecord } from '../../transform/core/csv';
-import { DRIFT_SAMPLE_LINES, effectiveColumns } from '../../transform/core/plan';
-import type { QuarantineEntry } from '../../transform/core/quarantine';
-import { REASON_SEPARATOR } from '../../transform/core/rules';
-import { NDJSON_SEPARATOR, NOT_UTF8, scanToIntermediate, type ByteSink } from '../../transform/core/scan';
-import { headerReader, keysDrift } from '../../transform/core/header';
-import { restoreNumbers } from '../../transform/core/json';
+import { parseCsvFields, scanRecord } from '../../shared/pipeline/csv';
+import { DRIFT_SAMPLE_LINES, effectiveColumns } from '../../shared/pipeline/plan';
+import type { QuarantineEntry } from '../../shared/pipeline/quarantine';
+import { REASON_SEPARATOR } from '../../shared/pipeline/rules';
+import { NDJSON_SEPARATOR, NOT_UTF8, scanToIntermediate, type ByteSink } from '../../shared/pipeline/scan';
+import { headerReader, keysDrift } from '../../shared/pipeline/header';
+import { restoreNumbers } from '../../shared/pipeline/json';
 import { jsonValues } from './json-values';
 
 /** Uncompressed bytes per staging part: one Athena split each (gzip is not splittable). */

@@ -11,11 +11,8 @@
  * row failing the cheap checks whose full reasons are not all NULL.
  */
 import type { DatasetContract } from '../../shared/dataset';
-import { effectiveColumns, PARTITION_COLUMN } from '../../transform/core/plan';
-import { REASON_SEPARATOR, TRINO, columnSql, sqlIdent, sqlString, type SqlDialect, type NotScalar } from '../../transform/core/rules';
-
-/** Marks the route's temporary Glue tables (`<dataset>__big_<run>_in|out`); dataset names never contain `__`. */
-export const BIG_FILE_TABLE_MARKER = '__big_';
+import { effectiveColumns, PARTITION_COLUMN } from '../../shared/pipeline/plan';
+import { REASON_SEPARATOR, TRINO, columnSql, sqlIdent, sqlString, type SqlDialect, type NotScalar } from '../../shared/pipeline/rules';
 
 /** The staging table's columns, as Glue declares them (OpenX JSON SerDe over prepare.ts's records). */
 export function stagingColumns(contract: DatasetContract): { name: string; type: string }[] {
@@ -98,15 +95,4 @@ export function convertSql(contract: DatasetContract, database: string, table: s
 /** Rows the CTAS wrote, per partition (counted from the written table, not assumed). */
 export function countSql(database: string, table: string): string {
   return `SELECT ${sqlIdent(PARTITION_COLUMN)} AS p, count(*) AS n FROM ${sqlIdent(database)}.${sqlIdent(table)} GROUP BY 1 ORDER BY 1`;
-}
-
-/** A run id as table names and keys carry it: lower case letters, digits and `_`. */
-export function runKey(runId: string): string {
-  return runId.toLowerCase().replace(/[^a-z0-9]/g, '_');
-}
-
-/** Names of the run's temporary tables in the clean database. */
-export function bigFileTables(dataset: string, runId: string): { input: string; output: string } {
-  const run = runKey(runId);
-  return { input: `${dataset}${BIG_FILE_TABLE_MARKER}${run}_in`, output: `${dataset}${BIG_FILE_TABLE_MARKER}${run}_out` };
 }

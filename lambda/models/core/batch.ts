@@ -15,8 +15,10 @@
  * timeout, or assertions blocking publication) is collected; the handler then fails the invocation
  * so the failure is a function error, and the batch comes back — covered partitions are skipped.
  */
-import { ModelSpec, isPartitionDate, lookbackDates, partitionOfCleanKey, runRecordPrefix } from '../../shared/models';
-import { ObjectStore } from '../s3-objects';
+import { ModelSpec } from '../../shared/models/spec';
+import { isPartitionDate, lookbackDates, partitionOfCleanKey, runRecordPrefix } from '../../shared/models/layout';
+import { isRecord, parseJson } from '../../shared/json-value';
+import type { ObjectMover } from '../../shared/ports';
 import { RunLog, RunResult } from './run-partition';
 import { RunMarker, isCovered, parseRunRecordKey, runMarkers } from './state';
 
@@ -27,13 +29,8 @@ export type ModelMessage =
 
 /** Reads a message body; throws naming what is wrong. */
 export function parseMessage(body: string): ModelMessage {
-  let m: Record<string, unknown>;
-  try {
-    m = JSON.parse(body);
-  } catch {
-    throw new Error(`message body is not JSON: ${body.slice(0, 200)}`);
-  }
-  if (!m || typeof m !== 'object' || typeof m.model !== 'string' || !m.model) throw new Error(`message has no model: ${body.slice(0, 200)}`);
+  const m = parseJson(body, () => new Error(`message body is not JSON: ${body.slice(0, 200)}`));
+  if (!isRecord(m) || typeof m.model !== 'string' || !m.model) throw new Error(`message has no model: ${body.slice(0, 200)}`);
   switch (m.kind) {
     case 'object-created':
       if (typeof m.key !== 'string' || typeof m.time !== 'string' || !Number.isFinite(Date.parse(m.time))) {
@@ -77,7 +74,7 @@ export interface BatchDeps {
   readonly specOf: (model: string) => Promise<ModelSpec>;
   readonly modelHash: (spec: ModelSpec) => string;
   readonly run: (spec: ModelSpec, date: string) => Promise<RunResult>;
-  readonly objects: ObjectStore;
+  readonly objects: ObjectMover;
   readonly now: () => number;
   /** Milliseconds left in this invocation. */
   readonly remainingMs: () => number;

@@ -6,8 +6,8 @@
  * a rerun overwrites the same keys — each overwrite is atomic in S3 — and only the previous run's
  * surplus files are deleted. A rerun therefore replaces a partition and never adds to it.
  */
-import { partFileName } from '../../shared/models';
-import { ObjectInfo } from '../s3-objects';
+import { partFileName } from '../../shared/models/layout';
+import type { ObjectInfo } from '../../shared/ports';
 
 export interface PublishPlan {
   readonly copies: ReadonlyArray<{ readonly from: string; readonly to: string; readonly size: number }>;

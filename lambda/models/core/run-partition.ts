@@ -17,32 +17,15 @@
  *    the run record is written (state.ts).
  * Finally the staging tables are dropped (Glue DeleteTable), whatever happened.
  */
-import {
-  AssertionResult,
-  CheckReport,
-  ModelSpec,
-  ResultRow,
-  STAGING_TABLE_MARKER,
-  describeFailures,
-  partitionPrefix,
-  quoteIdent,
-  runChecks,
-  runRecordPrefix,
-  stagedSelectSql,
-  thisRelation,
-} from '../../shared/models';
-import { AthenaQueryError, QueryOptions, QueryOutcome } from '../athena-queries';
-import { Catalog } from '../glue-catalog';
-import { MAX_SINGLE_COPY_BYTES, ObjectStore, parseS3Url } from '../s3-objects';
+import { ModelSpec } from '../../shared/models/spec';
+import { partitionPrefix, runRecordPrefix, STAGING_TABLE_MARKER } from '../../shared/models/layout';
+import { quoteIdent, stagedSelectSql, thisRelation } from '../../shared/models/sql';
+import { AssertionResult, CheckReport, describeFailures, runChecks } from '../../shared/models/checks';
+import { AthenaQueryError } from '../../shared/aws/athena-queries';
+import { MAX_SINGLE_COPY_BYTES, parseS3Url } from '../../shared/aws/s3-objects';
+import type { Catalog, ObjectMover, QueryOptions, QueryRunner } from '../../shared/ports';
 import { planPublish } from './publish';
 import { RUN_RECORDS_KEPT, RunRecord, runMarkers, runRecordKey } from './state';
-
-/** The Athena port (AthenaQueries implements it). */
-export interface QueryRunner {
-  execute(sql: string, opts: QueryOptions): Promise<QueryOutcome>;
-  query(sql: string, opts: QueryOptions): Promise<ResultRow[]>;
-  backoff(attempt: number, opts: QueryOptions, operation: string, error: unknown): Promise<void>;
-}
 
 export interface RunLog {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -51,7 +34,7 @@ export interface RunLog {
 
 export interface RunPorts {
   readonly athena: QueryRunner;
-  readonly objects: ObjectStore;
+  readonly objects: ObjectMover;
   readonly catalog: Catalog;
   readonly now: () => number;
   readonly log?: RunLog;

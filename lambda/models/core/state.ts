@@ -13,7 +13,9 @@
  * message's data landed has already covered it (published or blocked), so duplicate and retried
  * deliveries cost one LIST instead of an Athena run.
  */
-import { AssertionResult, runRecordPrefix, ModelSpec } from '../../shared/models';
+import { ModelSpec } from '../../shared/models/spec';
+import { runRecordPrefix } from '../../shared/models/layout';
+import { AssertionResult } from '../../shared/models/checks';
 
 export type RunStatus = 'published' | 'blocked';
 

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DatasetContract } from '../../shared/dataset';
 import { sharedEngine, type Engine } from './engine';
-import { cleanKey, quarantineKey, sourceId, sourceUri, type SourceRef } from './keys';
+import { cleanKey, quarantineKey, sourceId, sourceUri, type SourceRef } from '../../shared/pipeline/keys';
 import {
   KEYS_COLUMN,
   LINE_COLUMN,
@@ -35,13 +35,14 @@ import {
   checkQuery,
   writeQuery,
   type CsvLayout,
-} from './plan';
-import { InvariantError, headerReader, keysDrift } from './header';
-import { QuarantineMerge, QuarantineWriter, type QuarantineEntry } from './quarantine';
-import { REASON_SEPARATOR, sqlIdent, sqlString } from './rules';
-import { NDJSON_SEPARATOR, NOT_UTF8, openSource, scanToIntermediate } from './scan';
-import { scanRecord } from './csv';
-import { restoreNumbers } from './json';
+} from '../../shared/pipeline/plan';
+import { headerReader, keysDrift } from '../../shared/pipeline/header';
+import { InvariantError } from '../../shared/pipeline/invariant';
+import { QuarantineMerge, QuarantineWriter, type QuarantineEntry } from '../../shared/pipeline/quarantine';
+import { REASON_SEPARATOR, sqlIdent, sqlString } from '../../shared/pipeline/rules';
+import { NDJSON_SEPARATOR, NOT_UTF8, openSource, scanToIntermediate } from '../../shared/pipeline/scan';
+import { scanRecord } from '../../shared/pipeline/csv';
+import { restoreNumbers } from '../../shared/pipeline/json';
 
 export interface TransformInput {
   readonly contract: DatasetContract;

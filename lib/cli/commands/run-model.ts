@@ -3,7 +3,7 @@
  *
  * Runs a curated model and its assertions locally with DuckDB, the same way the cloud runner
  * does on Athena: same model file, same parser, same staged SELECT and assertion SQL
- * (lambda/shared/models.ts), same publish rule (a partition is replaced only when every assertion
+ * (lambda/shared/models/), same publish rule (a partition is replaced only when every assertion
  * passes; otherwise the previous output stays).
  *
  * Local zones live under `<root>/.lakehouse/<zone>/` with the same keys as S3:

@@ -18,7 +18,7 @@
 import * as path from 'path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { loadDomainModels } from '../../../constructs/models/load-models';
-import { AthenaQueries, Clock } from '../../../lambda/models/athena-queries';
+import { AthenaQueries, Clock } from '../../../lambda/shared/aws/athena-queries';
 import { ModelSpec, quoteIdent } from '../../../lambda/shared/models';
 import { environmentConfig } from '../../config';
 import { loadDomains } from '../../domains';

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertStaged, csvRecords, dropTables, type ConvertPorts, type PreparedJob } from '../../../lambda/bigfile/core/convert';
-import { bigFileTables } from '../../../lambda/bigfile/core/sql';
-import type { QueryOptions } from '../../../lambda/models/athena-queries';
-import { REASON_SEPARATOR } from '../../../lambda/transform/core/rules';
-import { InvariantError } from '../../../lambda/transform/core/header';
+import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables';
+import type { QueryOptions } from '../../../lambda/shared/ports';
+import { REASON_SEPARATOR } from '../../../lambda/shared/pipeline/rules';
+import { InvariantError } from '../../../lambda/shared/pipeline/invariant';
 import { ORDERS, scratch } from '../transform/helpers';
 
 let dir: string;
@@ -60,10 +60,6 @@ function fakes(opts: { counts: Record<string, number>; files: string[]; quaranti
       copy: async (r) => {
         calls.push(`copy ${r.toKey}`);
         objects.set(`${r.toBucket}/${r.toKey}`, 10);
-      },
-      deleteKeys: async (bucket, keys) => {
-        calls.push(`delete ${keys.join(' ')}`);
-        for (const k of keys) objects.delete(`${bucket}/${k}`);
       },
     },
     outputs: {

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import type { Engine } from '../../../lambda/transform/core/engine';
-import { sqlString } from '../../../lambda/transform/core/rules';
+import { sqlString } from '../../../lambda/shared/pipeline/rules';
 import { generateOrders, ORDERS_CONTRACT } from '../../bench/orders';
 import { HEADER, ORDERS, ORDERS_NDJSON, run, useEngineAndScratch } from '../transform/helpers';
 import { comparable, runBigFile } from './helpers';

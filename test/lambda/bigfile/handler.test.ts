@@ -9,12 +9,12 @@ import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCom
 import { sdkStreamMixin } from '@smithy/core/serde';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { configFromEnv, createHandler, type BigFileConfig, type BigFileDeps } from '../../../lambda/bigfile/handler';
+import { createHandler, type BigFileConfig, type BigFileDeps } from '../../../lambda/bigfile/handler';
 import type { PreparedJob } from '../../../lambda/bigfile/core/convert';
-import { bigFileTables } from '../../../lambda/bigfile/core/sql';
+import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables';
 import { CONTRACT_PARAMETER } from '../../../lambda/shared/dataset';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/metrics';
-import { sourceId } from '../../../lambda/transform/core/keys';
+import { sourceId } from '../../../lambda/shared/pipeline/keys';
 import { HEADER, ORDERS, scratch } from '../transform/helpers';
 
 let dir: string;
@@ -178,13 +178,3 @@ describe('cleanup', () => {
   });
 });
 
-describe('configFromEnv', () => {
-  test('reads every variable and ends the staging prefix with a slash', () => {
-    const env = { DOMAIN: 'sales', DATASETS: 'orders, refunds', CLEAN_DATABASE: 'sales_clean', CLEAN_BUCKET: 'c', QUARANTINE_BUCKET: 'q', STAGING_BUCKET: 's', STAGING_PREFIX: 'p/bigfile', WORKGROUP: 'w', KMS_KEY_ARN: 'k' };
-    expect(configFromEnv(env)).toEqual({ domain: 'sales', datasets: ['orders', 'refunds'], cleanDatabase: 'sales_clean', cleanBucket: 'c', quarantineBucket: 'q', stagingBucket: 's', stagingPrefix: 'p/bigfile/', workgroup: 'w', kmsKeyArn: 'k' });
-  });
-
-  test('fails if a variable is missing, naming it and the fix', () => {
-    expect(() => configFromEnv({ DOMAIN: 'sales', STAGING_PREFIX: 'p/' })).toThrow("DATASETS is not set. Fix: set it in the function's environment (the BigFileRoute construct does).");
-  });
-});

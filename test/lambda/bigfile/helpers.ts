@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { prepareStaging, type PrepareResult } from '../../../lambda/bigfile/core/prepare';
-import { decompressed } from '../../../lambda/transform/core/scan';
+import { decompressed } from '../../../lambda/shared/pipeline/scan';
 import { goodRowsSelect, quarantineSelect, stagingColumns } from '../../../lambda/bigfile/core/sql';
 import type { Engine } from '../../../lambda/transform/core/engine';
-import { PARTITION_COLUMN, effectiveColumns } from '../../../lambda/transform/core/plan';
-import { REASON_SEPARATOR, TRINO, sqlIdent, sqlString } from '../../../lambda/transform/core/rules';
+import { PARTITION_COLUMN, effectiveColumns } from '../../../lambda/shared/pipeline/plan';
+import { REASON_SEPARATOR, TRINO, sqlIdent, sqlString } from '../../../lambda/shared/pipeline/rules';
 
 /** Trino functions the route uses, over DuckDB's equivalents. */
 export const TRINO_ON_DUCKDB = [

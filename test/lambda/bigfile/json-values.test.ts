@@ -1,7 +1,7 @@
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { jsonValues } from '../../../lambda/bigfile/core/json-values';
-import { NumberList, checkJsonLine, quoteNumbers } from '../../../lambda/transform/core/json';
-import { sqlString } from '../../../lambda/transform/core/rules';
+import { NumberList, checkJsonLine, quoteNumbers } from '../../../lambda/shared/pipeline/json';
+import { sqlString } from '../../../lambda/shared/pipeline/rules';
 import { seededRandom } from '../../helpers/random';
 import { testEngine } from '../transform/helpers';
 

@@ -1,7 +1,8 @@
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { contractOf } from '../../../lambda/shared/dataset';
-import { bigFileTables, convertSql, countSql, quarantineSelect, stagingColumns, stagingTableInput } from '../../../lambda/bigfile/core/sql';
-import { checkQuery } from '../../../lambda/transform/core/plan';
+import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables';
+import { convertSql, countSql, quarantineSelect, stagingColumns, stagingTableInput } from '../../../lambda/bigfile/core/sql';
+import { checkQuery } from '../../../lambda/shared/pipeline/plan';
 import { loadDomains } from '../../../lib/domains';
 import { trinoSyntaxErrors } from '../../helpers/trino-grammar';
 import { ORDERS, ORDERS_NDJSON } from '../transform/helpers';

@@ -19,7 +19,6 @@ import {
   METRIC_OBJECTS_DELETED,
   METRIC_WORKSPACES_DELETED,
   METRIC_WORKSPACES_KEPT,
-  configFromEnv,
   createHandler,
 } from '../../../lambda/janitor/handler';
 
@@ -320,19 +319,3 @@ describe('sandbox janitor handler', () => {
   });
 });
 
-describe('configFromEnv', () => {
-  test('reads bucket, idle days and dry run', () => {
-    expect(configFromEnv({ SANDBOX_BUCKET: 'b', IDLE_DAYS: '30' })).toEqual({ bucket: 'b', idleDays: 30, dryRun: false });
-    expect(configFromEnv({ SANDBOX_BUCKET: 'b', IDLE_DAYS: '7', DRY_RUN: 'TRUE' })).toEqual({ bucket: 'b', idleDays: 7, dryRun: true });
-    expect(configFromEnv({ SANDBOX_BUCKET: 'b', IDLE_DAYS: '7', DRY_RUN: 'false' }).dryRun).toBe(false);
-  });
-  test('fails if SANDBOX_BUCKET is missing', () => {
-    expect(() => configFromEnv({ IDLE_DAYS: '30' })).toThrow(/SANDBOX_BUCKET is not set/);
-  });
-  test.each([undefined, '', '0', '-3', '1.5', 'thirty'])('fails if IDLE_DAYS is %p', (v) => {
-    expect(() => configFromEnv({ SANDBOX_BUCKET: 'b', IDLE_DAYS: v })).toThrow(/IDLE_DAYS must be a positive whole number/);
-  });
-  test.each(['yes', '1', 'dry'])('fails if DRY_RUN is %p (a mistyped flag must not delete)', (v) => {
-    expect(() => configFromEnv({ SANDBOX_BUCKET: 'b', IDLE_DAYS: '30', DRY_RUN: v })).toThrow(/DRY_RUN must be "true" or "false"/);
-  });
-});

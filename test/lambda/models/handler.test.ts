@@ -4,7 +4,7 @@ import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } f
 import type { SQSEvent } from 'aws-lambda';
 import { ModelRunFailures, parseMessage } from '../../../lambda/models/core/batch';
 import { COVERAGE_SKEW_MS, isCovered, parseRunRecordKey, runMarkers } from '../../../lambda/models/core/state';
-import { RunnerConfig, configFromEnv, createHandler, modelHash, newRunId } from '../../../lambda/models/handler';
+import { RunnerConfig, createHandler, modelHash, newRunId } from '../../../lambda/models/handler';
 import { ModelSpec } from '../../../lambda/shared/models';
 import {
   CLEAN_BUCKET,
@@ -166,7 +166,7 @@ describe('curated model runner handler', () => {
   });
 });
 
-describe('messages, coverage and configuration', () => {
+describe('messages, coverage and run ids', () => {
   test('parses the three message kinds and rejects anything else', () => {
     expect(parseMessage(JSON.stringify(created(KEY, '2024-05-02T05:59:00Z')))).toEqual({ kind: 'object-created', model: 'daily_revenue', bucket: CLEAN_BUCKET, key: KEY, time: '2024-05-02T05:59:00Z' });
     expect(parseMessage('{"kind":"schedule","model":"m"}')).toEqual({ kind: 'schedule', model: 'm', time: undefined });
@@ -186,13 +186,6 @@ describe('messages, coverage and configuration', () => {
     expect(isCovered(undefined, 'ab12', 0)).toBe(false);
     expect(parseRunRecordKey('sales/_runs/m/d=2024-05-01/notes.txt')).toBeUndefined();
     expect(runMarkers(['p/20240501T000000000Z_published_aa_r1.json', 'p/x', 'p/20240502T000000000Z_blocked_aa_r2.json']).map((m) => m.runId)).toEqual(['r2', 'r1']);
-  });
-
-  test('reads its configuration from the environment and names what is missing', () => {
-    const env = { DOMAIN: 'sales', CURATED_DATABASE: DATABASE, CURATED_BUCKET, CLEAN_BUCKET, WORKGROUP, KMS_KEY_ARN, MODELS: 'a, b', LOOKBACK_DAYS: '2' };
-    expect(configFromEnv(env)).toEqual({ ...CONFIG, models: ['a', 'b'], lookbackDays: 2 });
-    expect(() => configFromEnv({ ...env, WORKGROUP: '' })).toThrow(/WORKGROUP is not set/);
-    expect(() => configFromEnv({ ...env, LOOKBACK_DAYS: '0' })).toThrow(/LOOKBACK_DAYS must be a whole number of days, 1-31/);
   });
 
   test('run ids are valid Glue name parts', () => {

@@ -1,10 +1,10 @@
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { GlueClient, DeleteTableCommand } from '@aws-sdk/client-glue';
 import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AthenaQueries, AthenaQueryError, QueryTimeoutError } from '../../../lambda/models/athena-queries';
+import { AthenaQueries, AthenaQueryError, QueryTimeoutError } from '../../../lambda/shared/aws/athena-queries';
 import { runPartition, RunSettings } from '../../../lambda/models/core/run-partition';
-import { GlueCatalog } from '../../../lambda/models/glue-catalog';
-import { S3Objects } from '../../../lambda/models/s3-objects';
+import { GlueCatalog } from '../../../lambda/shared/aws/glue-catalog';
+import { S3Objects } from '../../../lambda/shared/aws/s3-objects';
 import { ModelSpec } from '../../../lambda/shared/models';
 import {
   CURATED_BUCKET,

@@ -1,31 +1,30 @@
 import 'aws-sdk-client-mock-jest';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { sdkStreamMixin } from '@smithy/core/serde';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CONTRACT_PARAMETER, type ColumnDefinition, type DatasetContract } from '../../../lambda/shared/dataset';
-import { GlueContractSource, S3ObjectStore, s3ClientConfigFromEnv } from '../../../lambda/transform/aws';
+import { GlueContractSource } from '../../../lambda/shared/aws/glue-catalog';
+import { S3ObjectStore } from '../../../lambda/shared/aws/s3-object-store';
 import type { Engine } from '../../../lambda/transform/core/engine';
-import { sourceId } from '../../../lambda/transform/core/keys';
+import { sourceId } from '../../../lambda/shared/pipeline/keys';
 import {
   ContractCache,
   METRICS_NAMESPACE,
   NDJSON_CONTENT_TYPE,
   PARQUET_CONTENT_TYPE,
   TRANSFORM_METRIC_NAMES,
-  configFromEnv,
   createHandler,
   processS3Object,
   type TransformConfig,
 } from '../../../lambda/transform/handler';
 import { HEADER, MemoryObjectStore, ORDERS, readParquet, useEngineAndScratch } from './helpers';
+import { bodyOf, capturePuts } from '../shared/aws/s3-mock';
 
 let engine: Engine;
 let dir: string;
@@ -245,8 +244,29 @@ describe('processS3Object (the local runner entry)', () => {
     expect([store.keys('clean-bucket'), store.markerKeys('clean-bucket'), store.keys('quarantine-bucket')]).toEqual([[file('2024-03-15'), file('2024-03-16')], [marker('2024-03-15'), marker('2024-03-16')], []]);
     expect((await cleanRows(store)).map((r) => r.order_id).sort()).toEqual(['1', '2', '3']);
   });
-});
 
+  test("after the big-file route ran the source (the size threshold changed), its part files leave every partition the function writes", async () => {
+    const store = new MemoryObjectStore(dir);
+    store.put(RAW, 'sales/orders/d.csv', FILE);
+    const deps = { config: config(), objects: store, engine, logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'Test' }) };
+    jest.spyOn(deps.metrics, 'publishStoredMetrics').mockImplementation(() => deps.metrics);
+    const id = sourceId({ bucket: RAW, key: 'sales/orders/d.csv', versionId: 'v1' });
+    const file = (day: string, suffix = '') => `sales/orders/ordered_at_date=${day}/${id}${suffix}.parquet`;
+    const marker = (day: string) => `sales/_sources/orders/${id}/ordered_at_date=${day}`;
+    // What a big-file run of the same source left: Athena split both partitions in two files; their markers.
+    for (const day of ['2024-03-15', '2024-03-16']) {
+      store.put('clean-bucket', marker(day), '');
+      for (const part of ['-00000', '-00001']) store.put('clean-bucket', file(day, part), 'PAR1');
+    }
+    const other = `sales/orders/ordered_at_date=2024-03-15/${'f'.repeat(32)}-00000.parquet`;
+    store.put('clean-bucket', other, 'PAR1');
+
+    const out = await processS3Object({ deps, contract: ORDERS, bucket: RAW, key: 'sales/orders/d.csv', versionId: 'v1' });
+    expect(store.keys('clean-bucket')).toEqual([file('2024-03-15'), other, file('2024-03-16')]);
+    expect(store.markerKeys('clean-bucket')).toEqual([marker('2024-03-15'), marker('2024-03-16')]);
+    expect(out.removed).toEqual(['2024-03-15', '2024-03-16'].flatMap((day) => ['-00000', '-00001'].map((part) => ({ bucket: 'clean-bucket', key: file(day, part) }))));
+  });
+});
 
 describe('ContractCache', () => {
   test('re-reads after the time to live, and after a failed read', async () => {
@@ -264,26 +284,7 @@ describe('ContractCache', () => {
   });
 });
 
-describe('configFromEnv', () => {
-  const env = { CLEAN_BUCKET: 'c', QUARANTINE_BUCKET: 'q', GLUE_DATABASE: 'db', GLUE_TABLE: 't', DOMAIN: 'sales', DATASET: 'orders', KMS_KEY_ARN: 'arn:key' };
-  test('reads the function environment', () => {
-    expect(configFromEnv(env)).toEqual({ cleanBucket: 'c', quarantineBucket: 'q', glueDatabase: 'db', glueTable: 't', domain: 'sales', dataset: 'orders', kmsKeyArn: 'arn:key' });
-  });
-  test('fails if a required variable is missing', () => {
-    expect(() => configFromEnv({ ...env, GLUE_TABLE: ' ' })).toThrow(/GLUE_TABLE is not set/);
-  });
-  test('points S3 at a local endpoint when asked', () => {
-    expect(s3ClientConfigFromEnv({})).toEqual({});
-    expect(s3ClientConfigFromEnv({ S3_ENDPOINT: 'http://localhost:4568', S3_FORCE_PATH_STYLE: 'true' })).toEqual({
-      endpoint: 'http://localhost:4568',
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-  });
-});
-
-describe('AWS adapters (aws-sdk-client-mock)', () => {
+describe('over the AWS adapters (aws-sdk-client-mock)', () => {
   const s3Mock = mockClient(S3Client);
   const glueMock = mockClient(GlueClient);
   beforeEach(() => {
@@ -291,61 +292,10 @@ describe('AWS adapters (aws-sdk-client-mock)', () => {
     glueMock.reset();
   });
 
-  const bodyOf = (text: string | Buffer) => sdkStreamMixin(Readable.from([Buffer.from(text)]));
-  /** Reads the streamed PutObject bodies, keyed by bucket/key. */
-  function capturePuts(): Map<string, Buffer> {
-    const bodies = new Map<string, Buffer>();
-    s3Mock.on(PutObjectCommand).callsFake(async (input) => {
-      const chunks: Buffer[] = [];
-      for await (const c of input.Body as Readable) chunks.push(Buffer.from(c));
-      bodies.set(`${input.Bucket}/${input.Key}`, Buffer.concat(chunks));
-      return {};
-    });
-    return bodies;
-  }
-
-  test('S3ObjectStore streams a version to a file and uploads with SSE-KMS and a content length', async () => {
-    s3Mock.on(GetObjectCommand).resolves({ Body: bodyOf('hello') as never });
-    const bodies = capturePuts();
-    const store = new S3ObjectStore(new S3Client({}), { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
-    const path = `${dir}/download.txt`;
-    await store.download('b', 'k', 'v1', path);
-    expect(readFileSync(path, 'utf8')).toBe('hello');
-    expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'b', Key: 'k', VersionId: 'v1' });
-    await store.upload('out', 'x/y.parquet', path, PARQUET_CONTENT_TYPE);
-    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
-      Bucket: 'out',
-      Key: 'x/y.parquet',
-      ContentLength: 5,
-      ContentType: PARQUET_CONTENT_TYPE,
-      ServerSideEncryption: 'aws:kms',
-      SSEKMSKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-    });
-    expect(bodies.get('out/x/y.parquet')?.toString()).toBe('hello');
-  });
-
-  test('S3ObjectStore sends no encryption headers without a key', async () => {
-    capturePuts();
-    const path = `${dir}/plain.txt`;
-    writeFileSync(path, 'x');
-    await new S3ObjectStore(new S3Client({})).upload('out', 'k', path, NDJSON_CONTENT_TYPE);
-    const input = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input;
-    expect(input).not.toHaveProperty('ServerSideEncryption');
-    expect(input).not.toHaveProperty('SSEKMSKeyId');
-  });
-
-  test('GlueContractSource reads the contract parameter, and fails without it', async () => {
-    glueMock.on(GetTableCommand, { DatabaseName: 'sales', Name: 'orders' }).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
-    glueMock.on(GetTableCommand, { DatabaseName: 'sales', Name: 'bare' }).resolves({ Table: { Name: 'bare', Parameters: {} } });
-    const source = new GlueContractSource(new GlueClient({}));
-    await expect(source.get('sales', 'orders')).resolves.toEqual(ORDERS);
-    await expect(source.get('sales', 'bare')).rejects.toThrow(/has no lakehouse.contract parameter/);
-  });
-
   test('the handler end to end over mocked S3 and Glue clients', async () => {
     glueMock.on(GetTableCommand).resolves({ Table: { Name: 'orders', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
     s3Mock.on(GetObjectCommand, { Bucket: RAW, Key: 'sales/orders/c d.csv', VersionId: 'v5' }).callsFake(async () => ({ Body: bodyOf(FILE) }));
-    const bodies = capturePuts();
+    const bodies = capturePuts(s3Mock);
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
     s3Mock.on(DeleteObjectsCommand).resolves({});
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE });

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { Engine } from '../../../lambda/transform/core/engine';
 import { transformFile, type TransformResult } from '../../../lambda/transform/core/transform';
-import type { ObjectStore } from '../../../lambda/transform/ports';
+import type { ObjectStore } from '../../../lambda/shared/ports';
 
 export const ORDERS: DatasetContract = {
   version: 1,

@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import type { Engine } from '../../../lambda/transform/core/engine';
-import { MAX_RECORD_BYTES } from '../../../lambda/transform/core/scan';
-import { checkQuery, writeQuery } from '../../../lambda/transform/core/plan';
+import { MAX_RECORD_BYTES } from '../../../lambda/shared/pipeline/scan';
+import { checkQuery, writeQuery } from '../../../lambda/shared/pipeline/plan';
 import { HEADER, ORDERS, ORDERS_NDJSON, parquetSchema, readParquet, run, scratch, testEngine, useEngineAndScratch, type Run } from './helpers';
 
 let engine: Engine;

@@ -1,0 +1,51 @@
+/**
+ * Where a source object's outputs go. Keys are derived from the source object's identity
+ * (bucket, key, version — or its ETag when the bucket is not versioned), so a redelivered event
+ * rewrites the same objects instead of adding rows:
+ * - clean:      `<domain>/<dataset>/<partitionName>=<value>/<sourceId>.parquet` (one per partition value)
+ * - quarantine: `<domain>/<dataset>/<sourceId>.ndjson`
+ */
+import { createHash } from 'node:crypto';
+import type { DatasetContract } from '../dataset';
+
+export interface SourceRef {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+  /** Used in the identity only when there is no version id. */
+  readonly eTag?: string;
+}
+
+/** A stable 32-hex-digit id of one version of one source object. */
+export function sourceId(src: SourceRef): string {
+  const version = src.versionId ? `v:${src.versionId}` : src.eTag ? `e:${src.eTag.replace(/"/g, '')}` : '-';
+  return createHash('sha256').update(`${src.bucket}\n${src.key}\n${version}`).digest('hex').slice(0, 32);
+}
+
+/** `s3://bucket/key?versionId=…`: how quarantine lines name their source. */
+export function sourceUri(src: SourceRef): string {
+  return `s3://${src.bucket}/${src.key}${src.versionId ? `?versionId=${encodeURIComponent(src.versionId)}` : ''}`;
+}
+
+/** Content types of the outputs (both routes). */
+export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+export function cleanKey(contract: DatasetContract, partitionValue: string, id: string): string {
+  return `${contract.domain}/${contract.dataset}/${contract.partitionName}=${partitionValue}/${id}.parquet`;
+}
+
+export function quarantineKey(contract: DatasetContract, id: string): string {
+  return `${contract.domain}/${contract.dataset}/${id}.ndjson`;
+}
+
+/** Decodes a key as S3 event notifications carry it (form-encoded: `+` is a space). */
+export function decodeEventKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+/** The domain and dataset a raw key belongs to: `<domain>/<dataset>/<anything>`. */
+export function datasetOfKey(key: string): { domain: string; dataset: string } | undefined {
+  const m = /^([^/]+)\/([^/]+)\/./.exec(key);
+  return m ? { domain: m[1], dataset: m[2] } : undefined;
+}
