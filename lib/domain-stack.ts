@@ -12,7 +12,7 @@ import { LakehouseError } from '../constructs/errors';
 import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
-import { BigFileRoute, DatasetTransform, DuckDbLayer } from '../constructs/transforms';
+import { BigFileRoute, DatasetTransform } from '../constructs/transforms';
 import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
 import { TAG_KEYS } from '../lambda/shared/zones';
 import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, EnvironmentConfig } from './config';
@@ -108,7 +108,6 @@ export class DomainStack extends Stack {
       pendingWindow: Duration.days(30),
     });
     this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
-    const duckdb = new DuckDbLayer(this, 'DuckDb');
 
     const thresholdBytes = config.bigFiles?.thresholdBytes ?? DEFAULT_BIG_FILE_THRESHOLD_BYTES;
     const transforms: Record<string, DatasetTransform> = {};
@@ -137,7 +136,7 @@ export class DomainStack extends Stack {
         glueTable: dataset.name,
         queueKey: this.queueKey,
         lakeKey: platform.zones.key,
-        duckDbLayer: duckdb.layer,
+        duckDbLayer: platform.duckDbLayer,
         logRetention,
         freshnessSlaHours: dataset.freshnessSlaHours,
         monitoring: platform.monitoring,

@@ -2,11 +2,13 @@ import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CatalogEncryption, grantCatalogRead } from '../constructs/catalog';
 import { SandboxJanitor } from '../constructs/janitor';
 import { AlarmTopic, MonitoringOptions, PlatformDashboard, WorkgroupMonitoring } from '../constructs/monitoring';
 import { AnalystRole, OperatorRole } from '../constructs/roles';
+import { DuckDbLayer } from '../constructs/transforms';
 import { LakeWorkgroup } from '../constructs/workgroups';
 import { LakehouseZones } from '../constructs/zones';
 import { EnvironmentConfig, validateEnvironmentConfig } from './config';
@@ -43,6 +45,8 @@ export class PlatformStack extends Stack {
   public readonly workgroupMonitoring: readonly WorkgroupMonitoring[];
   /** The overview dashboard; domains are added with `addDomain` once their stacks exist. */
   public readonly dashboard: PlatformDashboard;
+  /** The one DuckDB layer of the environment: every domain's transform functions use it. */
+  public readonly duckDbLayer: lambda.ILayerVersion;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -109,6 +113,7 @@ export class PlatformStack extends Stack {
       encryptionKey: this.zones.key,
       monitoring: this.monitoring,
     });
+    this.duckDbLayer = new DuckDbLayer(this, 'DuckDb').layer;
     this.dashboard = new PlatformDashboard(this, 'Dashboard', { environmentName: props.config.name });
     this.dashboard.addSection('Athena', this.workgroupMonitoring);
     this.dashboard.addSection('Sandbox janitor', [this.janitor.monitoring, this.janitor.handler.monitoring]);
