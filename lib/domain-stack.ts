@@ -9,6 +9,7 @@ import { CATALOG_ZONES, CatalogZone, LakeDatabase } from '../constructs/catalog'
 import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables';
 import { validateDomainDefinition } from '../constructs/domain/validate';
 import { LakehouseError } from '../constructs/errors';
+import { DomainEventBus } from '../constructs/events';
 import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
@@ -31,7 +32,9 @@ export interface DomainStackProps extends StackProps {
 
 /**
  * One data domain, deployed on its own: Glue databases `<domain>_raw|clean|curated`, a raw and a
- * clean table per dataset, the domain's pipeline and ingest roles, and a transform per dataset.
+ * clean table per dataset, the domain's pipeline and ingest roles, its event bus (one forwarding
+ * rule on the default bus), a transform per dataset, the big-file route and its curated models.
+ * It uses the platform's DuckDB layer and event delivery role, and adds nothing to the platform.
  */
 export class DomainStack extends Stack {
   public readonly domain: DomainDefinition;
@@ -46,6 +49,8 @@ export class DomainStack extends Stack {
   /** Raw files above the environment's threshold: checked and converted on Athena. */
   public readonly bigFiles: BigFileRoute;
   public readonly queueKey: kms.Key;
+  /** The domain's event bus `lakehouse-<env>-<domain>` and its one rule on the default bus. */
+  public readonly events: DomainEventBus;
   /** The domain's dashboard (`lakehouse-<env>-<domain>`); its `summary()` feeds the platform overview. */
   public readonly dashboard: DomainDashboard;
 
@@ -108,6 +113,17 @@ export class DomainStack extends Stack {
       pendingWindow: Duration.days(30),
     });
     this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
+    // One rule per domain on the default bus: raw arrivals (transform, big files) and, for the models, clean partitions.
+    this.events = new DomainEventBus(this, 'Events', {
+      environmentName: config.name,
+      domain: domain.name,
+      zones: models.length > 0 ? [zones.raw, zones.clean] : [zones.raw],
+      deliveryRole: platform.eventDelivery.deliveryRole,
+      queueKey: this.queueKey,
+      monitoring: platform.monitoring,
+    });
+    const eventBus = this.events.eventBus;
 
     const thresholdBytes = config.bigFiles?.thresholdBytes ?? DEFAULT_BIG_FILE_THRESHOLD_BYTES;
     const transforms: Record<string, DatasetTransform> = {};
@@ -141,6 +157,7 @@ export class DomainStack extends Stack {
         freshnessSlaHours: dataset.freshnessSlaHours,
         monitoring: platform.monitoring,
         maxObjectBytes: thresholdBytes,
+        eventBus,
       });
     }
     this.transforms = transforms;
@@ -158,14 +175,15 @@ export class DomainStack extends Stack {
       queueKey: this.queueKey,
       logRetention,
       monitoring: platform.monitoring,
+      eventBus,
+      eventsRole: platform.eventDelivery.deliveryRole,
     });
     this.dashboard = new DomainDashboard(this, 'Dashboard', { environmentName: config.name, domain: domain.name });
     for (const [name, transform] of Object.entries(transforms)) {
       this.dashboard.addDataset(name, [transform.monitoring, transform.handler.monitoring]);
     }
-    this.dashboard.addDataset('big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring]);
+    this.dashboard.addDataset('big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring, this.events.deadLetterQueueMonitoring]);
 
-    const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
     if (models.length > 0) {
       this.curatedRole = new PipelineRole(this, 'CuratedRole', {
         environmentName: config.name,
@@ -186,6 +204,9 @@ export class DomainStack extends Stack {
         queueKey: this.queueKey,
         logRetention,
         monitoring: platform.monitoring,
+        eventBus,
+        scheduleRole: platform.eventDelivery.deliveryRole,
+        scheduleGroup: platform.eventDelivery.scheduleGroup,
       });
       this.dashboard.addDataset('curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring]);
     }
