@@ -51,7 +51,7 @@ export class DomainStack extends Stack {
   public readonly queueKey: kms.Key;
   /** The domain's event bus `lakehouse-<env>-<domain>` and its one rule on the default bus. */
   public readonly events: DomainEventBus;
-  /** The domain's dashboard (`lakehouse-<env>-<domain>`); its `summary()` feeds the platform overview. */
+  /** The domain's dashboard (`lakehouse-<env>-<domain>`). */
   public readonly dashboard: DomainDashboard;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -182,7 +182,8 @@ export class DomainStack extends Stack {
     for (const [name, transform] of Object.entries(transforms)) {
       this.dashboard.addDataset(name, [transform.monitoring, transform.handler.monitoring]);
     }
-    this.dashboard.addDataset('big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring, this.events.deadLetterQueueMonitoring]);
+    this.dashboard.addSection('Big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring], `Raw files above ${thresholdBytes} bytes, on Athena (\`lakehouse-${config.name}-${domain.name}-big-files\`)`);
+    this.dashboard.addSection('Events', [this.events.deadLetterQueueMonitoring], `The default bus's one rule for the domain forwards to \`${this.events.eventBusName}\``);
 
     if (models.length > 0) {
       this.curatedRole = new PipelineRole(this, 'CuratedRole', {
@@ -208,7 +209,7 @@ export class DomainStack extends Stack {
         scheduleRole: platform.eventDelivery.deliveryRole,
         scheduleGroup: platform.eventDelivery.scheduleGroup,
       });
-      this.dashboard.addDataset('curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring]);
+      this.dashboard.addSection('Curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring], `SQL models on Athena: ${models.map((m) => `\`${m.name}\``).join(', ')}`);
     }
   }
 }

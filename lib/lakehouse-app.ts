@@ -61,7 +61,6 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
       description: `governed-lakehouse ${config.name}: data domain ${domain.name}`,
     });
   }
-  for (const domainStack of Object.values(domains)) platform.dashboard.addDomain(domainStack.dashboard.summary());
   if (options.checks ?? true) {
     Validations.of(app).addPlugins(
       new ErrorsOnlyAwsSolutionsChecks(app),

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CatalogEncryption, grantCatalogRead } from '../constructs/catalog';
 import { EventDeliveryRole } from '../constructs/events';
 import { SandboxJanitor } from '../constructs/janitor';
-import { AlarmTopic, MonitoringOptions, PlatformDashboard, WorkgroupMonitoring } from '../constructs/monitoring';
+import { AlarmTopic, MonitoringOptions, PlatformDashboard, ScheduleGroupMonitoring, WorkgroupMonitoring } from '../constructs/monitoring';
 import { AnalystRole, OperatorRole } from '../constructs/roles';
 import { DuckDbLayer } from '../constructs/transforms';
 import { LakeWorkgroup } from '../constructs/workgroups';
@@ -52,6 +52,8 @@ export class PlatformStack extends Stack {
   public readonly duckDbLayer: lambda.ILayerVersion;
   /** The role (and schedule group) EventBridge and Scheduler deliver to every domain's bus and state machines with. */
   public readonly eventDelivery: EventDeliveryRole;
+  /** Every domain's schedule, at once: events Scheduler dropped or could not park. */
+  public readonly scheduleMonitoring: ScheduleGroupMonitoring;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -120,8 +122,10 @@ export class PlatformStack extends Stack {
     });
     this.duckDbLayer = new DuckDbLayer(this, 'DuckDb').layer;
     this.eventDelivery = new EventDeliveryRole(this, 'EventDelivery', { environmentName: props.config.name });
+    this.scheduleMonitoring = new ScheduleGroupMonitoring(this.eventDelivery, 'Monitoring', { ...this.monitoring, scheduleGroup: this.eventDelivery.scheduleGroup });
     this.dashboard = new PlatformDashboard(this, 'Dashboard', { environmentName: props.config.name });
     this.dashboard.addSection('Athena', this.workgroupMonitoring);
     this.dashboard.addSection('Sandbox janitor', [this.janitor.monitoring, this.janitor.handler.monitoring]);
+    this.dashboard.addSection('Schedules (every domain)', [this.scheduleMonitoring]);
   }
 }
