@@ -9,10 +9,11 @@ import { CATALOG_ZONES, CatalogZone, LakeDatabase } from '../constructs/catalog'
 import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables';
 import { validateDomainDefinition } from '../constructs/domain/validate';
 import { LakehouseError } from '../constructs/errors';
+import { DomainEventBus } from '../constructs/events';
 import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
-import { BigFileRoute, DatasetTransform, DuckDbLayer } from '../constructs/transforms';
+import { BigFileRoute, DatasetTransform } from '../constructs/transforms';
 import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
 import { TAG_KEYS } from '../lambda/shared/zones';
 import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, EnvironmentConfig } from './config';
@@ -31,7 +32,9 @@ export interface DomainStackProps extends StackProps {
 
 /**
  * One data domain, deployed on its own: Glue databases `<domain>_raw|clean|curated`, a raw and a
- * clean table per dataset, the domain's pipeline and ingest roles, and a transform per dataset.
+ * clean table per dataset, the domain's pipeline and ingest roles, its event bus (one forwarding
+ * rule on the default bus), a transform per dataset, the big-file route and its curated models.
+ * It uses the platform's DuckDB layer and event delivery role, and adds nothing to the platform.
  */
 export class DomainStack extends Stack {
   public readonly domain: DomainDefinition;
@@ -46,7 +49,9 @@ export class DomainStack extends Stack {
   /** Raw files above the environment's threshold: checked and converted on Athena. */
   public readonly bigFiles: BigFileRoute;
   public readonly queueKey: kms.Key;
-  /** The domain's dashboard (`lakehouse-<env>-<domain>`); its `summary()` feeds the platform overview. */
+  /** The domain's event bus `lakehouse-<env>-<domain>` and its one rule on the default bus. */
+  public readonly events: DomainEventBus;
+  /** The domain's dashboard (`lakehouse-<env>-<domain>`). */
   public readonly dashboard: DomainDashboard;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
@@ -108,7 +113,17 @@ export class DomainStack extends Stack {
       pendingWindow: Duration.days(30),
     });
     this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
-    const duckdb = new DuckDbLayer(this, 'DuckDb');
+    const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
+    // One rule per domain on the default bus: raw arrivals (transform, big files) and, for the models, clean partitions.
+    this.events = new DomainEventBus(this, 'Events', {
+      environmentName: config.name,
+      domain: domain.name,
+      zones: models.length > 0 ? [zones.raw, zones.clean] : [zones.raw],
+      deliveryRole: platform.eventDelivery.deliveryRole,
+      queueKey: this.queueKey,
+      monitoring: platform.monitoring,
+    });
+    const eventBus = this.events.eventBus;
 
     const thresholdBytes = config.bigFiles?.thresholdBytes ?? DEFAULT_BIG_FILE_THRESHOLD_BYTES;
     const transforms: Record<string, DatasetTransform> = {};
@@ -137,11 +152,12 @@ export class DomainStack extends Stack {
         glueTable: dataset.name,
         queueKey: this.queueKey,
         lakeKey: platform.zones.key,
-        duckDbLayer: duckdb.layer,
+        duckDbLayer: platform.duckDbLayer,
         logRetention,
         freshnessSlaHours: dataset.freshnessSlaHours,
         monitoring: platform.monitoring,
         maxObjectBytes: thresholdBytes,
+        eventBus,
       });
     }
     this.transforms = transforms;
@@ -159,14 +175,16 @@ export class DomainStack extends Stack {
       queueKey: this.queueKey,
       logRetention,
       monitoring: platform.monitoring,
+      eventBus,
+      eventsRole: platform.eventDelivery.deliveryRole,
     });
     this.dashboard = new DomainDashboard(this, 'Dashboard', { environmentName: config.name, domain: domain.name });
     for (const [name, transform] of Object.entries(transforms)) {
       this.dashboard.addDataset(name, [transform.monitoring, transform.handler.monitoring]);
     }
-    this.dashboard.addDataset('big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring]);
+    this.dashboard.addSection('Big files', [this.bigFiles.stateMachineMonitoring, this.bigFiles.handler.monitoring, this.bigFiles.deadLetterQueueMonitoring], `Raw files above ${thresholdBytes} bytes, on Athena (\`lakehouse-${config.name}-${domain.name}-big-files\`)`);
+    this.dashboard.addSection('Events', [this.events.deadLetterQueueMonitoring], `The default bus's one rule for the domain forwards to \`${this.events.eventBusName}\``);
 
-    const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
     if (models.length > 0) {
       this.curatedRole = new PipelineRole(this, 'CuratedRole', {
         environmentName: config.name,
@@ -187,8 +205,11 @@ export class DomainStack extends Stack {
         queueKey: this.queueKey,
         logRetention,
         monitoring: platform.monitoring,
+        eventBus,
+        scheduleRole: platform.eventDelivery.deliveryRole,
+        scheduleGroup: platform.eventDelivery.scheduleGroup,
       });
-      this.dashboard.addDataset('curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring]);
+      this.dashboard.addSection('Curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring], `SQL models on Athena: ${models.map((m) => `\`${m.name}\``).join(', ')}`);
     }
   }
 }

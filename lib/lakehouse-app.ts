@@ -63,7 +63,6 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
       description: `governed-lakehouse ${config.name}: data domain ${domain.name}`,
     });
   }
-  for (const domainStack of Object.values(domains)) platform.dashboard.addDomain(domainStack.dashboard.summary());
   if (options.checks ?? true) {
     // Each check fails synth with its own name if it runs out of memory (check-bounds.ts).
     Validations.of(app).addPlugins(

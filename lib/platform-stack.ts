@@ -2,11 +2,14 @@ import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CatalogEncryption, grantCatalogRead } from '../constructs/catalog';
+import { EventDeliveryRole } from '../constructs/events';
 import { SandboxJanitor } from '../constructs/janitor';
-import { AlarmTopic, MonitoringOptions, PlatformDashboard, WorkgroupMonitoring } from '../constructs/monitoring';
+import { AlarmTopic, MonitoringOptions, PlatformDashboard, ScheduleGroupMonitoring, WorkgroupMonitoring } from '../constructs/monitoring';
 import { AnalystRole, OperatorRole } from '../constructs/roles';
+import { DuckDbLayer } from '../constructs/transforms';
 import { LakeWorkgroup } from '../constructs/workgroups';
 import { LakehouseZones } from '../constructs/zones';
 import { EnvironmentConfig, validateEnvironmentConfig } from './config';
@@ -23,8 +26,10 @@ export interface PlatformStackProps extends StackProps {
 }
 
 /**
- * The shared platform of one environment: the lake key, the eight zones, catalog encryption and
- * the Athena workgroups.
+ * The shared platform of one environment: the lake key, the eight zones, catalog encryption, the
+ * Athena workgroups, and what every domain shares — the DuckDB layer, the event delivery role and
+ * schedule group, the alarm topic and the overview dashboard. Nothing in it is per domain, so its
+ * template does not change when domains are added.
  */
 export class PlatformStack extends Stack {
   public readonly config: EnvironmentConfig;
@@ -41,8 +46,14 @@ export class PlatformStack extends Stack {
   /** What every monitored construct of this environment takes: the alarm action and thresholds. */
   public readonly monitoring: MonitoringOptions;
   public readonly workgroupMonitoring: readonly WorkgroupMonitoring[];
-  /** The overview dashboard; domains are added with `addDomain` once their stacks exist. */
+  /** The overview dashboard: every domain through queries, no widget per domain. */
   public readonly dashboard: PlatformDashboard;
+  /** The one DuckDB layer of the environment: every domain's transform functions use it. */
+  public readonly duckDbLayer: lambda.ILayerVersion;
+  /** The role (and schedule group) EventBridge and Scheduler deliver to every domain's bus and state machines with. */
+  public readonly eventDelivery: EventDeliveryRole;
+  /** Every domain's schedule, at once: events Scheduler dropped or could not park. */
+  public readonly scheduleMonitoring: ScheduleGroupMonitoring;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -109,8 +120,12 @@ export class PlatformStack extends Stack {
       encryptionKey: this.zones.key,
       monitoring: this.monitoring,
     });
+    this.duckDbLayer = new DuckDbLayer(this, 'DuckDb').layer;
+    this.eventDelivery = new EventDeliveryRole(this, 'EventDelivery', { environmentName: props.config.name });
+    this.scheduleMonitoring = new ScheduleGroupMonitoring(this.eventDelivery, 'Monitoring', { ...this.monitoring, scheduleGroup: this.eventDelivery.scheduleGroup });
     this.dashboard = new PlatformDashboard(this, 'Dashboard', { environmentName: props.config.name });
     this.dashboard.addSection('Athena', this.workgroupMonitoring);
     this.dashboard.addSection('Sandbox janitor', [this.janitor.monitoring, this.janitor.handler.monitoring]);
+    this.dashboard.addSection('Schedules (every domain)', [this.scheduleMonitoring]);
   }
 }

@@ -18,6 +18,19 @@ export function acknowledgeDeadLetterQueue(queue: sqs.IQueue): void {
 }
 
 /**
+ * AwsSolutions-SQS3 recognises a dead-letter queue only by another queue's RedrivePolicy or a
+ * function's DeadLetterConfig. The dead-letter queues of SNS subscriptions (the alarm topic's) and
+ * of EventBridge rule targets only (a domain bus's forwarding rule) are dead-letter queues all the
+ * same: each is alarmed on, and `DataOps-SQSDeadLetterQueue` recognises them.
+ */
+export function acknowledgeUnrecognisedDeadLetterQueue(queue: sqs.IQueue): void {
+  acknowledge(queue, {
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is the dead-letter queue of an SNS subscription (the alarm topic\'s) or of an EventBridge rule target (a domain bus\'s forwarding rule), which AwsSolutions-SQS3 does not recognise as DLQ use; it is alarmed on.',
+  });
+}
+
+/**
  * Lambda supports on-failure destinations only for stream and Kafka sources; an SQS-fed function's
  * failures go to its queue's dead-letter queue (Serverless-LambdaEventSourceMappingDestination).
  */

@@ -2,6 +2,8 @@ import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,6 +17,7 @@ import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resol
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
 import { acknowledgeSqsEventSource } from '../acknowledge';
+import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE } from '../events';
 import { LakehouseFunction } from '../functions';
 import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '../monitoring';
 import { deadLetterQueue, lakehouseQueue } from '../queues';
@@ -34,6 +37,10 @@ export const FIFO_MAX_BATCH_SIZE = 10;
  * one, the runner drops it. Published tables are deployed by CloudFormation and never touched.
  */
 export const STAGING_TABLE_ACTIONS = ['glue:CreateTable', 'glue:DeleteTable'];
+/** What EventBridge Scheduler needs, as the schedule's role, to park an undeliverable schedule event. */
+export const SCHEDULE_DEAD_LETTER_ACTIONS = ['sqs:SendMessage'];
+/** …and on the dead-letter queue's key. */
+export const SCHEDULE_DEAD_LETTER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
 export interface CuratedModelsProps {
   /** The domain whose models these are; inputs are resolved against its datasets. */
@@ -59,12 +66,31 @@ export interface CuratedModelsProps {
   readonly queueKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   /**
+   * The bus the triggers' rules live on: the domain's own bus (`DomainEventBus`), which receives
+   * the domain's clean "Object Created" events and the schedule's event.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * The role EventBridge Scheduler uses to put the schedule's event on `eventBus` (the platform's
+   * `EventDeliveryRole.deliveryRole`, allowed `events:PutEvents` on the environment's buses). Taken
+   * as is; this construct only lets it park undeliverable events in `deliveryDeadLetterQueue`
+   * (the queue's and its key's resource policies).
+   */
+  readonly scheduleRole: iam.IRole;
+  /**
+   * The schedule group of the schedule (the environment's: the delivery role trusts only its schedules).
+   * @default - the account's default schedule group
+   */
+  readonly scheduleGroup?: scheduler.IScheduleGroup;
+  /**
    * When every model re-checks the last `lookbackDays` days and runs partitions whose inputs
    * changed since their last run (a safety net for missed events, and how a model change reaches
-   * recent partitions).
-   * @default events.Schedule.rate(Duration.hours(1))
+   * recent partitions). An EventBridge Scheduler schedule: scheduled rules exist only on the
+   * default bus, which keeps one rule per domain.
+   * @default scheduler.ScheduleExpression.rate(Duration.hours(1))
    */
-  readonly schedule?: events.Schedule;
+  readonly schedule?: scheduler.ScheduleExpression;
   /** Days (UTC, today included) a scheduled run looks back. @default 3 */
   readonly lookbackDays?: number;
   /** @default Duration.minutes(5) */
@@ -81,10 +107,13 @@ export interface CuratedModelsProps {
  * A domain's curated data products: one Glue table per SQL model (Parquet ZSTD, partition
  * projection) and the runner that keeps them current.
  *
- * Triggers: per model, an EventBridge rule on S3 "Object Created" in the clean bucket under the
- * model's input prefixes, and a schedule rule, both sending to one FIFO queue (KMS, dead-letter
- * queue after MAX_RECEIVE_COUNT deliveries, visibility 6× the runner's timeout) with the model
- * as message group, so runs of one model never overlap. The runner (arm64, explicit memory and
+ * Triggers, on `eventBus` (the domain's bus): per model, a rule on S3 "Object Created" in the clean
+ * bucket under the model's input prefixes, and a rule on the domain's schedule event, which one
+ * EventBridge Scheduler schedule per domain puts on the bus (`{source: lakehouse.scheduler,
+ * detail: {domain}}`). Both send to one FIFO queue (KMS, dead-letter queue after
+ * MAX_RECEIVE_COUNT deliveries, visibility 6× the runner's timeout) with the model as message
+ * group, so runs of one model never overlap. Every delivery path retries and parks what it cannot
+ * deliver in `deliveryDeadLetterQueue` (the rules' targets and the schedule), which alarms. The runner (arm64, explicit memory and
  * timeout, bounded by the event source's maximum concurrency, partial batch responses) runs each
  * model on Athena in the pipelines workgroup as the curated pipeline role.
  */
@@ -99,14 +128,17 @@ export class CuratedModels extends Construct {
   /** Where the trigger queue parks messages after MAX_RECEIVE_COUNT failed deliveries (FIFO). */
   public readonly deadLetterQueue: sqs.Queue;
   /**
-   * Where EventBridge parks events it could not deliver to the queue, and Lambda failed
-   * asynchronous invocations (both need a standard queue).
+   * Where EventBridge parks events it could not deliver to the queue, Scheduler the schedule
+   * events it could not put on the bus, and Lambda failed asynchronous invocations (all three
+   * need a standard queue).
    */
   public readonly deliveryDeadLetterQueue: sqs.Queue;
-  /** Per model: the rule on its inputs' "Object Created" events. */
+  /** Per model: the rule on its inputs' "Object Created" events (on `eventBus`). */
   public readonly triggerRules: Readonly<Record<string, events.Rule>>;
-  /** Per model: the schedule rule. */
+  /** Per model: the rule on the domain's schedule event. */
   public readonly scheduleRules: Readonly<Record<string, events.Rule>>;
+  /** The domain's schedule (EventBridge Scheduler): one event per period on `eventBus`. */
+  public readonly schedule: scheduler.Schedule;
   public readonly queueMonitoring: QueueMonitoring;
   public readonly deadLetterQueueMonitoring: DeadLetterQueueMonitoring;
   public readonly deliveryDeadLetterQueueMonitoring: DeadLetterQueueMonitoring;
@@ -212,7 +244,7 @@ export class CuratedModels extends Construct {
       ...monitored,
       dataset: 'curated-models-delivery',
       queue: this.deliveryDeadLetterQueue,
-      hint: 'EventBridge could not deliver a trigger, or the runner failed an asynchronous invocation: read the parked event, then send it to the queue again',
+      hint: 'EventBridge could not deliver a trigger, Scheduler could not put the schedule event on the domain bus, or the runner failed an asynchronous invocation: read the parked event, then send it again',
     });
     // EventBridge encrypts what it sends to the queues.
     props.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
@@ -227,12 +259,27 @@ export class CuratedModels extends Construct {
         maxEventAge: Duration.hours(24),
       });
 
-    // Triggers, per model: its inputs landing in clean, and the schedule.
+    // The schedule: one event per period on the bus, for every model of the domain.
+    const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.grantScheduleDeadLetters(props.scheduleRole, props.queueKey);
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: `${domain}: re-check the last ${lookbackDays} day(s) of every curated model`,
+      schedule: props.schedule ?? scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      scheduleGroup: props.scheduleGroup,
+      target: new schedulerTargets.EventBridgePutEvents(
+        { eventBus, source: SCHEDULE_EVENT_SOURCE, detailType: MODELS_SCHEDULE_DETAIL_TYPE, detail: scheduler.ScheduleTargetInput.fromObject({ domain }) },
+        // Events Scheduler cannot put on the bus (after its retries) are parked in the delivery dead-letter queue.
+        { role: props.scheduleRole, deadLetterQueue: this.deliveryDeadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) },
+      ),
+    });
+
+    // Triggers, per model: its inputs landing in clean, and the domain's schedule event.
     const triggerRules: Record<string, events.Rule> = {};
     const scheduleRules: Record<string, events.Rule> = {};
     for (const name of names) {
       const spec = specs[name];
       triggerRules[name] = new events.Rule(this, `Inputs-${name}`, {
+        eventBus,
         description: `Clean partitions of ${spec.inputs.map((i) => `${domain}/${i.dataset}`).join(', ')} land: run ${domain}/${name}`,
         eventPattern: {
           source: ['aws.s3'],
@@ -256,13 +303,33 @@ export class CuratedModels extends Construct {
         ],
       });
       scheduleRules[name] = new events.Rule(this, `Schedule-${name}`, {
+        eventBus,
         description: `Re-checks the last ${lookbackDays} day(s) of ${domain}/${name}`,
-        schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
+        eventPattern: { source: [SCHEDULE_EVENT_SOURCE], detailType: [MODELS_SCHEDULE_DETAIL_TYPE], detail: { domain: [domain] } },
         targets: [target(events.RuleTargetInput.fromObject({ kind: 'schedule', model: name, time: events.EventField.time }), name)],
       });
     }
     this.triggerRules = triggerRules;
     this.scheduleRules = scheduleRules;
+  }
+
+  /**
+   * Scheduler parks what it cannot deliver as the schedule's role, which is the platform's and
+   * takes no policy from here: the delivery dead-letter queue's policy and its key's policy let
+   * that role send and encrypt.
+   */
+  private grantScheduleDeadLetters(role: iam.IRole, key: kms.IKey): iam.Grant {
+    const onResource = (resource: iam.IResourceWithPolicy, sid: string, actions: string[], resourceArns: string[]) =>
+      iam.Grant.addStatementToResourcePolicy({
+        grantee: role,
+        actions,
+        resourceArns,
+        resource,
+        statement: new iam.PolicyStatement({ sid, principals: [role.grantPrincipal], actions, resources: resourceArns }),
+      });
+    return onResource(this.deliveryDeadLetterQueue, 'SchedulerParksUndeliverableEvents', SCHEDULE_DEAD_LETTER_ACTIONS, [this.deliveryDeadLetterQueue.queueArn]).combine(
+      onResource(key, 'SchedulerEncryptsParkedEvents', SCHEDULE_DEAD_LETTER_KEY_ACTIONS, ['*']),
+    );
   }
 
   /**

@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../acknowledge';
+import { acknowledgeUnrecognisedDeadLetterQueue } from '../acknowledge';
 import { deadLetterQueue } from '../queues';
 import { LakehouseError } from '../errors';
 import { DeadLetterQueueMonitoring } from './alarms';
@@ -123,10 +123,7 @@ export class AlarmTopic extends Construct {
         `The alarm topic's key is imported, so its key policy cannot be changed here: allow ${CLOUDWATCH_SERVICE_PRINCIPAL} and ${SNS_SERVICE_PRINCIPAL} ${CLOUDWATCH_TOPIC_KEY_ACTIONS.join(', ')} on it, or alarm notifications will fail.`,
       );
     }
-    acknowledge(this.deliveryFailures, {
-      id: 'AwsSolutions-SQS3',
-      reason: "This queue is the dead-letter queue of the alarm topic's e-mail subscriptions (their SNS RedrivePolicy), which the rule does not recognise as DLQ use.",
-    });
+    acknowledgeUnrecognisedDeadLetterQueue(this.deliveryFailures);
     for (const email of props.emails) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deliveryFailures }));
     }

@@ -7,6 +7,7 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
@@ -595,6 +596,66 @@ export class JanitorMonitoring extends MonitoringBase {
       new cloudwatch.AlarmWidget({ title: `Janitor runs per hour (alarm after ${this.thresholds.janitorMaxHoursWithoutRun} h without)`, alarm: this.didNotRunAlarm, width: WIDGET_WIDTH, height: WIDGET_HEIGHT, leftYAxis: { min: 0 } }),
       graph('Janitor: workspaces and objects', [label(this.metrics.workspacesDeleted, 'Workspaces deleted'), label(this.metrics.workspacesKept, 'Workspaces kept')], [], [label(this.metrics.objectsDeleted, 'Objects deleted')]),
       ...this.deadLetterQueue.widgets(),
+    ];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedule groups (EventBridge Scheduler)
+
+export interface ScheduleGroupMonitoringProps extends Omit<MonitoringBaseProps, 'domain' | 'dataset'> {
+  /** The environment's schedule group: every domain's schedule is in it, so one alarm covers them all. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+}
+
+/**
+ * A schedule group: events Scheduler dropped (retries exhausted, no dead-letter queue) or could
+ * not park in a dead-letter queue, above `functionErrors` (default 0) in 5 min. What it parks is
+ * covered by each dead-letter queue's own alarm.
+ */
+export class ScheduleGroupMonitoring extends MonitoringBase {
+  public readonly undeliveredAlarm: cloudwatch.Alarm;
+  private readonly metrics: Record<'attempts' | 'targetErrors' | 'sentToDlq' | 'dropped' | 'failedToDlq', cloudwatch.Metric>;
+  private readonly undelivered: cloudwatch.MathExpression;
+
+  constructor(scope: Construct, id: string, props: ScheduleGroupMonitoringProps) {
+    super(scope, id, { ...props, domain: PLATFORM_DOMAIN, dataset: 'schedules' });
+    const opts = { period: DEFAULT_PERIOD, statistic: cloudwatch.Stats.SUM };
+    const group = props.scheduleGroup;
+    this.metrics = {
+      attempts: group.metricAttempts(opts),
+      targetErrors: group.metricTargetErrors(opts),
+      sentToDlq: group.metricSentToDLQ(opts),
+      dropped: group.metricDropped(opts),
+      failedToDlq: group.metricFailedToBeSentToDLQ(undefined, opts),
+    };
+    this.undelivered = new cloudwatch.MathExpression({
+      expression: 'dropped + failedToDlq',
+      usingMetrics: { dropped: this.metrics.dropped, failedToDlq: this.metrics.failedToDlq },
+      period: DEFAULT_PERIOD,
+      label: 'Dropped or not parked',
+    });
+    const t = this.thresholds;
+    this.undeliveredAlarm = this.addAlarm('UndeliveredAlarm', {
+      what: 'undelivered-events',
+      metric: this.undelivered,
+      threshold: t.functionErrors,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      condition: `InvocationDroppedCount + InvocationsFailedToBeSentToDeadLetterCount > ${t.functionErrors} (sum over ${minutes(DEFAULT_PERIOD)}, every schedule of the group)`,
+      thresholdKey: 'monitoring.functionErrors',
+      hint: "a schedule's event was lost: check the schedules' dead-letter queues exist and the delivery role may send to them and use their keys, then run the missed models by hand",
+    });
+  }
+
+  public widgets(): cloudwatch.IWidget[] {
+    const m = this.metrics;
+    return [
+      graph(
+        'Schedules (every domain): invocations',
+        [label(m.attempts, 'Attempts'), label(m.targetErrors, 'Target errors'), label(m.sentToDlq, 'Sent to dead-letter queues'), this.undelivered],
+        [this.undeliveredAlarm.toAnnotation()],
+      ),
     ];
   }
 }

@@ -63,6 +63,18 @@ export interface BigFileRouteProps {
   readonly maxConcurrency?: number;
   /** A run taking longer is stopped (and alarms). @default Duration.hours(2) */
   readonly timeout?: Duration;
+  /**
+   * The bus the rule lives on: the domain's own bus (`DomainEventBus`).
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * The role EventBridge starts the state machine with: the platform's
+   * `EventDeliveryRole.deliveryRole`, allowed `states:StartExecution` on `lakehouse-<env>-*`
+   * (the state machine is `lakehouse-<env>-<domain>-big-files`). Taken as is: no grant is added.
+   * @default - a role for this rule's target, created in this stack
+   */
+  readonly eventsRole?: iam.IRole;
 }
 
 /**
@@ -169,6 +181,7 @@ export class BigFileRoute extends Construct {
     });
 
     this.rule = new events.Rule(this, 'BigObjectCreated', {
+      eventBus: props.eventBus,
       description: `Raw files of ${props.domain} above ${props.thresholdBytes} bytes arrive`,
       eventPattern: {
         source: ['aws.s3'],
@@ -178,7 +191,7 @@ export class BigFileRoute extends Construct {
           object: { key: props.datasets.map((d) => ({ prefix: `${props.domain}/${d}/` })), size: [{ numeric: ['>', props.thresholdBytes] }] },
         },
       },
-      targets: [new targets.SfnStateMachine(this.stateMachine, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      targets: [new targets.SfnStateMachine(this.stateMachine, { role: props.eventsRole, deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
 
     this.stateMachineMonitoring = new StateMachineMonitoring(this, 'Monitoring', { ...subject, stateMachine: this.stateMachine, label: 'run' });

@@ -59,11 +59,17 @@ export interface DatasetTransformProps {
    * @default - every object comes to the function
    */
   readonly maxObjectBytes?: number;
+  /**
+   * The bus the rule lives on: the domain's own bus (`DomainEventBus`), which receives the raw
+   * zone's "Object Created" events under `<domain>/`.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
 }
 
 /**
- * The transform of one dataset: S3 "Object Created" under `raw/<domain>/<dataset>/` (EventBridge)
- * → an SQS queue (KMS, dead-letter queue after MAX_RECEIVE_COUNT deliveries, visibility 6× the
+ * The transform of one dataset: S3 "Object Created" under `raw/<domain>/<dataset>/` (an EventBridge
+ * rule on the domain's bus) → an SQS queue (KMS, dead-letter queue after MAX_RECEIVE_COUNT deliveries, visibility 6× the
  * function timeout) → the transform function (partial batch failures, bounded concurrency).
  */
 export class DatasetTransform extends Construct {
@@ -115,6 +121,7 @@ export class DatasetTransform extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
     this.rule = new events.Rule(this, 'ObjectCreated', {
+      eventBus: props.eventBus,
       description: `Raw files of ${props.domain}/${props.dataset} arrive`,
       eventPattern: {
         source: ['aws.s3'],

@@ -205,7 +205,7 @@ export const DATAOPS_RULES: readonly DataOpsRule[] = [
     level: ERROR,
     info: 'The SQS queue has no dead-letter queue with maxReceiveCount between 1 and 10, and is not itself a dead-letter queue.',
     explanation:
-      'Set deadLetterQueue: { queue: <dead-letter queue>, maxReceiveCount: <1 to 10> } on the queue. A queue that is the dead-letter target of another queue, SNS subscription or function in the same stack is exempt.',
+      'Set deadLetterQueue: { queue: <dead-letter queue>, maxReceiveCount: <1 to 10> } on the queue. A queue that is the dead-letter target of another queue, SNS subscription, function, EventBridge rule target or Scheduler schedule in the same stack is exempt.',
   },
   {
     check: rules.SQSVisibilityTimeout,

@@ -74,6 +74,40 @@ describe('DomainStack', () => {
     });
   });
 
+  test('routing: one rule on the default bus forwards raw and clean arrivals under <domain>/ to the domain bus; every other rule is on that bus', () => {
+    const { t, lakehouse } = build();
+    const platformOutput = (name: RegExp) => ({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'Lakehouse-dev-Platform', OutputName: Match.stringLikeRegexp(name.source) }) });
+    t.hasResourceProperties('AWS::Events::EventBus', { Name: 'lakehouse-dev-sales' });
+    const rules = Object.values(t.findResources('AWS::Events::Rule')) as any[];
+    const onDefault = rules.filter((r) => r.Properties.EventBusName === undefined);
+    expect(onDefault).toHaveLength(1);
+    expect(onDefault[0].Properties.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/ZonesrawBucket/) }) }), expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/ZonescleanBucket/) }) })] }, object: { key: [{ prefix: 'sales/' }] } },
+    });
+    t.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsBus'), 'Arn'] }, RoleArn: platformOutput(/EventDeliveryRole/), DeadLetterConfig: Match.anyValue() })] });
+    // Dataset transform, big-file route, model inputs and model schedule: on the domain bus.
+    expect(rules.filter((r) => r.Properties.EventBusName !== undefined)).toHaveLength(4);
+    // The big-file route is started with the platform's delivery role: no events role in the domain.
+    t.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('BigFilesStateMachine') }, RoleArn: platformOutput(/EventDeliveryRole/) })] });
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { GroupName: 'lakehouse-dev', Target: Match.objectLike({ RoleArn: platformOutput(/EventDeliveryRole/) }) });
+    expect(lakehouse.domains.sales.events.eventBusName).toBe('lakehouse-dev-sales');
+  });
+
+  test('a domain without models forwards its raw arrivals only', () => {
+    const { t } = build([{ ...sales, name: 'inventory' }]);
+    const [forward] = (Object.values(t.findResources('AWS::Events::Rule')) as any[]).filter((r) => r.Properties.EventBusName === undefined);
+    expect(forward.Properties.EventPattern.detail.bucket.name).toEqual([expect.objectContaining({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/ZonesrawBucket/) }) })]);
+    t.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  });
+
+  test('the transform uses the platform\'s DuckDB layer: the domain publishes none', () => {
+    const { t } = build();
+    t.resourceCountIs('AWS::Lambda::LayerVersion', 0);
+    t.hasResourceProperties('AWS::Lambda::Function', { Layers: [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'Lakehouse-dev-Platform', OutputName: Match.stringLikeRegexp('DuckDbLayer') }) })] });
+  });
+
   test('pipeline roles per stage at the pipeline path, and an ingest role', () => {
     const { t } = build();
     const roles = Object.values(t.findResources('AWS::IAM::Role')) as any[];

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LakeDatabase } from '../../../constructs/catalog';
 import { CuratedModels, CuratedModelsProps, loadDomainModels, loadModelFiles } from '../../../constructs/models';
 import { PipelineRole } from '../../../constructs/roles';
@@ -29,6 +30,10 @@ function build(overrides: Overrides = {}, models = loadModelFiles(REPO_DOMAINS, 
   const curatedDatabase = new LakeDatabase(stack, 'CuratedDb', { domain: 'sales', zone: 'curated', owner: 'sales-analytics', description: 'sales curated' });
   const role = new PipelineRole(stack, 'CuratedRole', { environmentName: 'dev', domain: 'sales', stage: 'curated', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'sales curated models' });
   const queueKey = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
+  // As in a domain stack: the domain's bus, and a delivery role that takes no policy from here.
+  const eventBus = new events.EventBus(stack, 'Bus', { eventBusName: 'lakehouse-dev-sales' });
+  const deliveryRole = new iam.Role(stack, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') });
+  const scheduleGroup = new scheduler.ScheduleGroup(stack, 'Group', { scheduleGroupName: 'lakehouse-dev' });
   const base: CuratedModelsProps = {
     domain: SALES,
     models,
@@ -41,10 +46,13 @@ function build(overrides: Overrides = {}, models = loadModelFiles(REPO_DOMAINS, 
     queueKey,
     logRetention: logs.RetentionDays.ONE_MONTH,
     monitoring: testMonitoring(stack),
+    eventBus,
+    scheduleRole: deliveryRole.withoutPolicyUpdates(),
+    scheduleGroup,
   };
   const props = { ...base, ...(typeof overrides === 'function' ? overrides(base) : overrides) };
   const construct = new CuratedModels(stack, 'Models', props);
-  return { stack, zones, role, construct, props, t: Template.fromStack(stack) };
+  return { stack, zones, role, construct, props, eventBus, deliveryRole, t: Template.fromStack(stack) };
 }
 
 const id = (stack: Stack, c: any) => stack.getLogicalId(c.node.defaultChild ?? c);
@@ -126,9 +134,11 @@ describe('CuratedModels', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Timeout: 240 });
   });
 
-  test('per model: a rule on its inputs landing in clean and a schedule, both to the queue with the model as message group', () => {
-    const { t, stack, zones } = build({ schedule: events.Schedule.cron({ minute: '15' }) });
+  test('per model, on the domain bus: a rule on its inputs landing in clean and a rule on the domain\'s schedule event, both to the queue with the model as message group', () => {
+    const { t, stack, zones, eventBus } = build();
+    const bus = { Ref: id(stack, eventBus) };
     t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: bus,
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
@@ -144,11 +154,52 @@ describe('CuratedModels', () => {
         }),
       ],
     });
+    // The schedule rule matches the event Scheduler puts on the bus, for this domain only, and sends today's message.
     t.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'cron(15 * * * ? *)',
-      Targets: [Match.objectLike({ SqsParameters: { MessageGroupId: 'daily_revenue' }, InputTransformer: Match.objectLike({ InputTemplate: '{"kind":"schedule","model":"daily_revenue","time":<time>}' }) })],
+      EventBusName: bus,
+      EventPattern: { source: ['lakehouse.scheduler'], 'detail-type': ['Curated models schedule'], detail: { domain: ['sales'] } },
+      Targets: [Match.objectLike({ SqsParameters: { MessageGroupId: 'daily_revenue' }, InputTransformer: { InputPathsMap: { time: '$.time' }, InputTemplate: '{"kind":"schedule","model":"daily_revenue","time":<time>}' } })],
     });
     t.resourceCountIs('AWS::Events::Rule', 2);
+    for (const rule of Object.values(t.findResources('AWS::Events::Rule')) as any[]) {
+      expect(rule.Properties.EventBusName).toEqual(bus);
+      expect(rule.Properties.ScheduleExpression).toBeUndefined();
+    }
+  });
+
+  test('one EventBridge Scheduler schedule per domain puts the schedule event on the bus, in the environment\'s group, with retries and a dead-letter queue', () => {
+    const { t, stack, eventBus, deliveryRole, construct } = build({ schedule: scheduler.ScheduleExpression.cron({ minute: '15' }) });
+    t.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(15 * * * ? *)',
+      GroupName: 'lakehouse-dev',
+      State: 'ENABLED',
+      Target: {
+        Arn: { 'Fn::GetAtt': [id(stack, eventBus), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [id(stack, deliveryRole), 'Arn'] },
+        EventBridgeParameters: { Source: 'lakehouse.scheduler', DetailType: 'Curated models schedule' },
+        Input: '{"domain":"sales"}',
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [id(stack, construct.deliveryDeadLetterQueue), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 },
+      },
+    });
+  });
+
+  test('the schedule is hourly by default', () => {
+    const { t } = build();
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)' });
+  });
+
+  test('the schedule\'s role takes no policy from the domain: the delivery dead-letter queue\'s and its key\'s resource policies let it park events', () => {
+    const { t, stack, deliveryRole, construct, props } = build();
+    const roleArn = { 'Fn::GetAtt': [id(stack, deliveryRole), 'Arn'] };
+    expect(roleStatements(t, id(stack, deliveryRole))).toEqual([]);
+    const queuePolicies = Object.values(t.findResources('AWS::SQS::QueuePolicy')).filter((p: any) => JSON.stringify(p.Properties.Queues).includes(id(stack, construct.deliveryDeadLetterQueue))) as any[];
+    expect(queuePolicies.flatMap((p) => p.Properties.PolicyDocument.Statement)).toContainEqual(
+      expect.objectContaining({ Sid: 'SchedulerParksUndeliverableEvents', Effect: 'Allow', Principal: { AWS: roleArn }, Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [id(stack, construct.deliveryDeadLetterQueue), 'Arn'] } }),
+    );
+    const key = t.findResources('AWS::KMS::Key')[id(stack, props.queueKey)] as any;
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({ Sid: 'SchedulerEncryptsParkedEvents', Principal: { AWS: roleArn }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' }));
   });
 
   test('undeliverable events and stray asynchronous invocations end in a standard delivery dead-letter queue', () => {
@@ -158,14 +209,16 @@ describe('CuratedModels', () => {
     for (const rule of Object.values(t.findResources('AWS::Events::Rule')) as any[]) {
       expect(rule.Properties.Targets[0]).toMatchObject({ DeadLetterConfig: { Arn: dlq }, RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 } });
     }
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ DeadLetterConfig: { Arn: dlq } }) });
     t.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: dlq } });
   });
 
-  test('two models: two tables, four rules, one runner', () => {
+  test('two models: two tables, four rules on the bus, one schedule, one runner', () => {
     const dir = tempDomainsDir([SALES], { sales: { daily_revenue: exampleModelText('sales', 'daily_revenue'), daily_orders: SECOND_MODEL } });
     const { t } = build({}, loadModelFiles(dir, 'sales'));
     t.resourceCountIs('AWS::Glue::Table', 2);
     t.resourceCountIs('AWS::Events::Rule', 4);
+    t.resourceCountIs('AWS::Scheduler::Schedule', 1);
     t.resourceCountIs('AWS::Lambda::Function', 1);
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MODELS: 'daily_orders,daily_revenue' }) } });
   });

@@ -2,6 +2,7 @@ import { NagMessageLevel } from 'cdk-nag';
 import { testMonitoring } from '../../helpers/stacks';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -44,6 +45,8 @@ test('passes the AwsSolutions, Serverless and DataOps packs, alarm rules include
     queueKey: new kms.Key(stack, 'QueueKey', { enableKeyRotation: true }),
     logRetention: logs.RetentionDays.ONE_MONTH,
     monitoring: testMonitoring(stack),
+    eventBus: new events.EventBus(stack, 'Bus', { eventBusName: 'lakehouse-dev-sales' }),
+    scheduleRole: new iam.Role(stack, 'DeliveryRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com') }).withoutPolicyUpdates(),
   });
   app.synth();
   expect(violations(new ErrorsOnlyAwsSolutionsChecks(app).validateScope(app))).toEqual([]);

@@ -1,11 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   DatasetMonitoring,
   DeadLetterQueueMonitoring,
   FunctionMonitoring,
   JanitorMonitoring,
   QueueMonitoring,
+  ScheduleGroupMonitoring,
   WorkgroupMonitoring,
 } from '../../../constructs/monitoring';
 import { alarmsByName, inlineFunction, logicalId, monitoringStack, queue } from './helpers';
@@ -323,6 +325,24 @@ describe('JanitorMonitoring', () => {
     expect(dlqAlarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(dims(dlqAlarm)).toEqual({ QueueName: { 'Fn::GetAtt': [logicalId(stack, dlq), 'QueueName'] } });
     expect(monitoring.alarmNames).toEqual(['dev-platform-sandbox-janitor-did-not-run', 'dev-platform-sandbox-janitor-dlq-messages']);
+  });
+});
+
+describe('ScheduleGroupMonitoring', () => {
+  test('events Scheduler dropped or could not park, for every schedule of the group: Sum > 0 in 5 min, missing data not breaching', () => {
+    const { stack, options, topicRef } = monitoringStack();
+    const group = new scheduler.ScheduleGroup(stack, 'Group', { scheduleGroupName: 'lakehouse-dev' });
+    const monitoring = new ScheduleGroupMonitoring(stack, 'Monitoring', { ...options, scheduleGroup: group });
+    const alarm = alarmsByName(Template.fromStack(stack))['dev-platform-schedules-undelivered-events'];
+    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching', AlarmActions: [topicRef], OKActions: [topicRef] });
+    expect(alarm.Metrics[0]).toMatchObject({ Expression: 'dropped + failedToDlq', ReturnData: true });
+    const names = alarm.Metrics.slice(1).map((m: any) => [m.MetricStat.Metric.Namespace, m.MetricStat.Metric.MetricName, m.MetricStat.Stat, m.MetricStat.Period]);
+    expect(names.sort()).toEqual([
+      ['AWS/Scheduler', 'InvocationDroppedCount', 'Sum', 300],
+      ['AWS/Scheduler', 'InvocationsFailedToBeSentToDeadLetterCount', 'Sum', 300],
+    ]);
+    for (const i of [1, 2]) expect(dims(alarm, i)).toEqual({ ScheduleGroup: 'lakehouse-dev' });
+    expect(monitoring.widgets()).toHaveLength(1);
   });
 });
 

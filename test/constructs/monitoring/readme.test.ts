@@ -2,13 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import {
   AlarmTopic,
   DEFAULT_MONITORING_THRESHOLDS as D,
   DatasetTransformMonitoring,
+  DeadLetterQueueMonitoring,
   IMonitor,
   JanitorMonitoring,
+  ScheduleGroupMonitoring,
   StateMachineMonitoring,
   WorkgroupMonitoring,
 } from '../../../constructs/monitoring';
@@ -40,10 +43,12 @@ describe('README.md alarm table', () => {
       ['dev-sales-big-files-', new StateMachineMonitoring(stack, 'Sm', { ...options, domain: 'sales', dataset: 'big-files', stateMachine: stateMachine(stack) })],
       ['dev-platform-wg-', new WorkgroupMonitoring(stack, 'Wg', { ...options, workgroupName: 'wg', dailyScanBudgetBytes: 1 })],
       ['dev-platform-sandbox-janitor-', new JanitorMonitoring(stack, 'Janitor', { ...options, deadLetterQueue: queue(stack, 'JD') })],
+      ['dev-sales-events-', new DeadLetterQueueMonitoring(stack, 'Forward', { ...options, domain: 'sales', dataset: 'events', label: 'forward-dlq', queue: queue(stack, 'F') })],
+      ['dev-platform-schedules-', new ScheduleGroupMonitoring(stack, 'Schedules', { ...options, scheduleGroup: new scheduler.ScheduleGroup(stack, 'Group') })],
       ['dev-platform-alarm-topic-', new AlarmTopic(stack, 'AlarmTopic', { environmentName: 'dev', encryptionKey: new kms.Key(stack, 'K'), emails: ['a@example.com'] }).deliveryFailuresMonitoring],
     ];
     const whats = monitors.flatMap(([prefix, m]) => m.alarmNames.map((name) => name.slice(prefix.length).replace(/^(transform|state-machine)-/, '<label>-')));
-    expect(whats.length).toBe(14);
+    expect(whats.length).toBe(16);
     const undocumented = whats.filter((what) => !DOCUMENTED.has(what));
     expect(undocumented).toEqual([]);
   });

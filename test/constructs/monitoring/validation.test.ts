@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import {
   AlarmTopic,
   DatasetTransformMonitoring,
+  DeadLetterQueueMonitoring,
   DomainDashboard,
   JanitorMonitoring,
   PlatformDashboard,
@@ -42,8 +43,8 @@ describe("CloudFormation's template validation", () => {
       });
       dashboard.addDataset(dataset, [m]);
     }
+    dashboard.addSection('Big files', [new DeadLetterQueueMonitoring(domain, 'BigFilesDlq', { ...options, domain: 'sales', dataset: 'big-files', label: 'events-dlq', queue: queue(domain, 'BigDlq') })]);
     const overview = new PlatformDashboard(platform, 'Overview', { environmentName: 'dev' });
-    overview.addDomain(dashboard.summary());
     overview.addSection('Platform', [workgroup, janitor]);
     expect(() => app.synth()).not.toThrow();
     // Warnings do not fail synthesis: read the report and allow only our own annotation (the capped window).

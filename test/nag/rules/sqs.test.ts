@@ -1,4 +1,6 @@
+import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { CfnEventSourceMapping, CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { findings, newStack } from '../helpers';
 
@@ -63,6 +65,34 @@ describe('DataOps-SQSDeadLetterQueue', () => {
       handler: 'index.handler',
       runtime: 'nodejs22.x',
       deadLetterConfig: { targetArn: dlq.attrArn },
+    });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test('Noncompliance 4: an EventBridge rule whose targets name another dead-letter queue does not exempt this one', () => {
+    const stack = newStack();
+    new CfnQueue(stack, 'rQueue');
+    new CfnRule(stack, 'rRule', { eventPattern: { source: ['aws.s3'] }, targets: [{ id: 't', arn: 'arn:aws:sqs:eu-west-1:123456789012:target', deadLetterConfig: { arn: 'arn:aws:sqs:eu-west-1:123456789012:other' } }] });
+    expect(findings(stack, RULE)).toEqual(['Test/rQueue']);
+  });
+  test("Compliance 3: a queue that is an EventBridge rule target's dead-letter queue (any target) is exempt", () => {
+    const stack = newStack();
+    const dlq = new CfnQueue(stack, 'rDlq');
+    new CfnRule(stack, 'rRule', {
+      eventPattern: { source: ['aws.s3'] },
+      targets: [
+        { id: 'a', arn: 'arn:aws:sqs:eu-west-1:123456789012:a' },
+        { id: 'b', arn: 'arn:aws:events:eu-west-1:123456789012:event-bus/b', deadLetterConfig: { arn: dlq.attrArn } },
+      ],
+    });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test("Compliance 4: a queue that is a Scheduler schedule's dead-letter queue is exempt", () => {
+    const stack = newStack();
+    const dlq = new CfnQueue(stack, 'rDlq');
+    new CfnSchedule(stack, 'rSchedule', {
+      scheduleExpression: 'rate(1 hour)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: { arn: 'arn:aws:events:eu-west-1:123456789012:event-bus/b', roleArn: ROLE, deadLetterConfig: { arn: dlq.attrArn } },
     });
     expect(findings(stack, RULE)).toEqual([]);
   });
