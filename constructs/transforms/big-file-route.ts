@@ -14,6 +14,7 @@ import { acknowledge, acknowledgeFindings } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
 import { LakehouseFunction } from '../functions';
+import { LakehouseLogGroup } from '../logs';
 import { DeadLetterQueueMonitoring, MonitoringOptions, StateMachineMonitoring } from '../monitoring';
 import { deadLetterQueue } from '../queues';
 import { LakeWorkgroup } from '../workgroups';
@@ -147,7 +148,7 @@ export class BigFileRoute extends Construct {
     prepare.addCatch(cleanup, { resultPath: '$.error' });
     convert.addCatch(cleanup, { resultPath: '$.error' });
     const start = new sfn.Pass(this, 'Start', { parameters: { 'event.$': '$', 'runId.$': '$$.Execution.Name' } });
-    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: props.logRetention, logGroupName: `/aws/vendedlogs/states/lakehouse-${props.monitoring.environmentName}-${props.domain}-big-files` });
+    const logGroup = new LakehouseLogGroup(this, 'StateMachineLogs', { retention: props.logRetention, logGroupName: `/aws/vendedlogs/states/lakehouse-${props.monitoring.environmentName}-${props.domain}-big-files` });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `lakehouse-${props.monitoring.environmentName}-${props.domain}-big-files`,
       comment: `${props.domain}: raw files above ${props.thresholdBytes} bytes, checked and converted on Athena`,
