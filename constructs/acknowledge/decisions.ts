@@ -2,18 +2,24 @@
  * Acknowledgement decisions shared by every construct that meets the same finding: one call site,
  * one reason, however many resources it covers (the budget counts decisions).
  */
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
 import { acknowledge } from './acknowledge';
+import { inCompliancePacks } from './packs';
 
 /**
- * A dead-letter queue is where failures end; it has no redrive target of its own
- * (Serverless-SQSRedrivePolicy). Every dead-letter queue of the platform is alarmed on.
+ * A dead-letter queue is where failures end; it has no dead-letter queue of its own. Packs check
+ * that one control as Serverless-SQSRedrivePolicy, Control Tower CT.SQS.PR.1 and, for the DLQ of an
+ * SNS subscription (which it does not recognise as a DLQ), AwsSolutions-SQS3. Every dead-letter queue
+ * of the platform is alarmed on.
  */
-export function acknowledgeDeadLetterQueue(queue: sqs.IQueue): void {
+export function acknowledgeDeadLetterQueue(queue: sqs.IQueue, options: { readonly ofSnsSubscription?: boolean } = {}): void {
   acknowledge(queue, {
     id: 'Serverless-SQSRedrivePolicy',
-    reason: 'This queue is a dead-letter queue (of a queue, a function, an EventBridge target or an SNS subscription); failures end here and are alarmed on, so it has no redrive target.',
+    sameControl: ['CT.SQS.PR.1', ...(options.ofSnsSubscription ? ['AwsSolutions-SQS3'] : [])],
+    reason: 'This queue is a dead-letter queue (of a queue, a function, an EventBridge target or an SNS subscription): failures end here and are alarmed on, so it has no dead-letter queue of its own (AwsSolutions-SQS3 does not recognise the DLQ of an SNS subscription).',
   });
 }
 
@@ -26,4 +32,20 @@ export function acknowledgeSqsEventSource(fn: lambda.IFunction): void {
     id: 'Serverless-LambdaEventSourceMappingDestination',
     reason: "Lambda supports on-failure destinations only for stream and Kafka sources; for SQS, failed messages go to the queue's dead-letter queue after maxReceiveCount deliveries.",
   });
+}
+
+/**
+ * CDK's grant methods put a role's statements into one `AWS::IAM::Policy` (`DefaultPolicy`) attached
+ * to that role only: an inline policy in the compliance packs' sense (IAMNoInlinePolicy). Applied to
+ * every role's DefaultPolicy under `scope`.
+ */
+export function acknowledgeGrantPolicies(scope: IConstruct): void {
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof iam.Policy) || c.node.id !== 'DefaultPolicy' || !(c.node.scope instanceof iam.Role)) continue;
+    acknowledge(c, {
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      sameControl: inCompliancePacks('IAMNoInlinePolicy').slice(1),
+      reason: "CDK's intent-named grants write a role's statements into its one DefaultPolicy, attached to that role only and deployed and deleted with it; the DataOps IAM rules and the governance proof check its content. A different design (one customer-managed policy per role) would satisfy the rule with the same permissions.",
+    });
+  }
 }
