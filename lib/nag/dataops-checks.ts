@@ -158,6 +158,14 @@ export const DATAOPS_RULES: readonly DataOpsRule[] = [
       "Set retention (CloudFormation RetentionInDays) on the log group to at most the environment's maximum (the pack's maxLogRetentionDays). For a function, pass logGroup: new logs.LogGroup(this, ..., { retention }).",
   },
   {
+    check: rules.LogGroupKmsEncryption,
+    area: 'logs',
+    level: ERROR,
+    info: 'The log group is not encrypted with a KMS key CloudWatch Logs can use (no KmsKeyId, a key from another stack, or a key whose policy does not allow CloudWatch Logs).',
+    explanation:
+      "Create it as a LakehouseLogGroup (constructs/logs), which encrypts it with its stack's logs key; or set KmsKeyId to a literal key ARN or to a KMS key of the same stack (AWS Control Tower's CT.CLOUDWATCH.PR.3 accepts nothing else) whose key policy allows the principal logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* with a condition on kms:EncryptionContext:aws:logs:arn (LakehouseKey.grantCloudWatchLogs()).",
+  },
+  {
     check: rules.LambdaLogGroupDeclared,
     area: 'logs',
     level: ERROR,
@@ -280,6 +288,14 @@ export const DATAOPS_RULES: readonly DataOpsRule[] = [
     level: ERROR,
     info: 'The symmetric KMS key does not have automatic rotation enabled.',
     explanation: 'Set enableKeyRotation: true on the key.',
+  },
+  {
+    check: rules.KMSGrantsForAwsServicesOnly,
+    area: 'kms',
+    level: ERROR,
+    info: 'The KMS key policy does not limit grant creation to AWS services.',
+    explanation:
+      "Create the key as a LakehouseKey (constructs/keys), or add the statement AWS Control Tower's CT.KMS.PR.3 requires: Effect Deny, Principal {\"AWS\": \"*\"}, Action kms:CreateGrant, Resource *, Condition {\"BoolIfExists\": {\"kms:GrantIsForAWSResource\": \"false\", \"aws:PrincipalIsAWSService\": \"false\"}}. Services that integrate with KMS still create the grants they need; nobody else can hand out use of the key.",
   },
   {
     check: rules.KMSNoWildcardPrincipal,
