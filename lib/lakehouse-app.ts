@@ -62,6 +62,8 @@ export interface LakehouseChecks {
   readonly packs: readonly string[];
   /** The acknowledgement budget: 15, or 25 with any compliance pack on. */
   readonly budget: number;
+  /** The validation plugins registered on the app, in the order they run. */
+  readonly plugins: readonly IPolicyValidationPlugin[];
 }
 
 const COMPLIANCE_PACK_CLASSES: Readonly<Record<CompliancePack, new (scope: IConstruct) => NagPack>> = {
@@ -124,6 +126,7 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
     environment: config.name,
     packs: ['AwsSolutions', 'Serverless', DATAOPS_PACK_NAME, ...compliance.map((p) => p.readPackName), CONTROL_TOWER_PACK_NAME],
     budget: compliance.length > 0 ? COMPLIANCE_ACKNOWLEDGEMENT_BUDGET : ACKNOWLEDGEMENT_BUDGET,
+    plugins,
   };
   registeredChecks.set(app, checks);
   return { platform, domains, checks };

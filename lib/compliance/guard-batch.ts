@@ -30,7 +30,7 @@ import type { GuardRule } from './guard-rules';
 /** A synthesized template: its path and its parsed JSON. */
 export interface TemplateInput {
   readonly path: string;
-  readonly document: { readonly Resources?: Readonly<Record<string, { readonly Type?: string }>> } & Readonly<Record<string, unknown>>;
+  readonly document: { readonly Resources?: Readonly<Record<string, { readonly Type?: string } & Readonly<Record<string, unknown>>>> } & Readonly<Record<string, unknown>>;
 }
 
 /** One resource a control found non-compliant. */
