@@ -83,7 +83,7 @@ export class ControlTowerChecks implements IPolicyValidationPlugin {
       if (!violation) {
         violation = {
           ruleName: finding.rule.controlId,
-          description: `${finding.rule.description} (${finding.rule.ruleName})`,
+          description: `${finding.rule.controlId}: ${finding.rule.description} (guard rule ${finding.rule.ruleName})`,
           fix: finding.rule.fix,
           severity: 'error',
           ruleMetadata: { ControlId: finding.rule.controlId, GuardRule: finding.rule.ruleName },

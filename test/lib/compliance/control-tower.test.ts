@@ -142,7 +142,7 @@ describe('ControlTowerChecks at synth', () => {
 
   test('fails if a log group has no key, naming the control, the resource and the fix', () => {
     const message = synthError(appWith((stack) => new logs.LogGroup(stack, 'Plain', { retention: logs.RetentionDays.ONE_MONTH })));
-    expect(message).toMatch(/Require an Amazon CloudWatch log group to be encrypted at rest with an AWS KMS key[^\n]*\(ControlTower\)\n\s*Test\/Plain\/Resource[^\n]*\n\s*Suggested fix: Set 'KmsKeyId'[^\n]*\n\s*Acknowledge with 'ControlTower::CT\.CLOUDWATCH\.PR\.3'/);
+    expect(message).toMatch(/CT\.CLOUDWATCH\.PR\.3: Require an Amazon CloudWatch log group to be encrypted at rest with an AWS KMS key[^\n]*\(ControlTower\)\n\s*Test\/Plain\/Resource[^\n]*\n\s*Suggested fix: Set 'KmsKeyId'[^\n]*\n\s*Acknowledge with 'ControlTower::CT\.CLOUDWATCH\.PR\.3'/);
   });
 
   test('fails if a key policy does not limit grant creation to AWS services', () => {
