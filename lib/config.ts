@@ -7,6 +7,7 @@
  * configuration key, the bad value and the fix.
  */
 import { IConstruct } from 'constructs';
+import { COMPLIANCE_PACKS, CompliancePack } from '../constructs/acknowledge/packs';
 import { LakehouseError } from '../constructs/errors';
 import { MonitoringThresholds, validateMonitoringThresholds } from '../constructs/monitoring/thresholds';
 import { ZoneLifecycle, validateZoneLifecycles } from '../constructs/zones/lifecycle';
@@ -88,6 +89,13 @@ export interface EnvironmentConfig {
    * allowed to change zone bucket policies and lifecycle rules.
    */
   readonly bootstrapQualifier: string;
+  /**
+   * cdk-nag compliance packs synthesis also runs (errors only), next to AwsSolutions, Serverless,
+   * DataOps, Control Tower and the governance proof. With any of them on, the acknowledgement budget
+   * is COMPLIANCE_ACKNOWLEDGEMENT_BUDGET (25) instead of 15.
+   * @default - none
+   */
+  readonly compliancePacks?: readonly CompliancePack[];
 }
 
 const GIB = 1024 ** 3;
@@ -142,6 +150,7 @@ export const ENVIRONMENTS: Readonly<Record<string, EnvironmentConfig>> = {
     rawObjectLock: { mode: 'COMPLIANCE', days: 365 },
     sandbox: { idleDays: 30, analystTeams: ['analytics'] },
     bootstrapQualifier: 'hnb659fds',
+    compliancePacks: COMPLIANCE_PACKS,
   },
 };
 
@@ -238,6 +247,11 @@ export function validateEnvironmentConfig(scope: IConstruct, config: Environment
   if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < MIN_BIG_FILE_THRESHOLD_BYTES || threshold > MAX_BIG_FILE_THRESHOLD_BYTES)) {
     fail('LH013', 'bigFiles.thresholdBytes', threshold, `must be a whole number of bytes from ${MIN_BIG_FILE_THRESHOLD_BYTES} (1 MiB) to ${MAX_BIG_FILE_THRESHOLD_BYTES} (1.5 GiB, what the transform function's storage holds)`, 'set it within range, or leave it unset for 512 MiB');
   }
+  const packs = config.compliancePacks ?? [];
+  packs.forEach((pack, i) => {
+    if (!(COMPLIANCE_PACKS as readonly string[]).includes(pack)) fail('LH014', `compliancePacks[${i}]`, pack, 'not a compliance pack', `use some of ${COMPLIANCE_PACKS.join(', ')}`);
+  });
+  if (new Set(packs).size !== packs.length) fail('LH014', 'compliancePacks', packs, 'a pack is listed twice', 'remove the duplicate');
   const [monitoringProblem] = validateMonitoringThresholds(config.monitoring);
   if (monitoringProblem) {
     fail(monitoringProblem.code, `monitoring.${monitoringProblem.key}`, monitoringProblem.value, monitoringProblem.problem, monitoringProblem.fix);

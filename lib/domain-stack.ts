@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { CATALOG_ZONES, CatalogZone, LakeDatabase } from '../constructs/catalog';
 import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables';
 import { validateDomainDefinition } from '../constructs/domain/validate';
+import { LakehouseKey } from '../constructs/keys';
 import { LakehouseError } from '../constructs/errors';
 import { DomainEventBus } from '../constructs/events';
 import { DomainDashboard } from '../constructs/monitoring';
@@ -107,9 +108,8 @@ export class DomainStack extends Stack {
     zones.landing.grantIngest(this.ingestRole, { prefix });
     zones.raw.grantIngest(this.ingestRole, { prefix });
 
-    this.queueKey = new kms.Key(this, 'QueueKey', {
+    this.queueKey = new LakehouseKey(this, 'QueueKey', {
       description: `${domain.name}: transform queues`,
-      enableKeyRotation: true,
       pendingWindow: Duration.days(30),
     });
     this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');

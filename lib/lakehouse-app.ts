@@ -1,12 +1,25 @@
-import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { NagMessageLevel } from 'cdk-nag';
+import { App, IPolicyValidationPlugin, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { acknowledgeGrantPolicies, CompliancePack } from '../constructs/acknowledge';
 import { DomainDefinition } from '../lambda/shared/dataset';
 import { boundedPlugin } from './check-bounds';
+import { CONTROL_TOWER_PACK_NAME, ControlTowerChecks } from './compliance';
 import { EnvironmentConfig } from './config';
 import { DomainStack } from './domain-stack';
 import { loadDomains } from './domains';
 import { GovernanceProof } from './governance';
-import { DataOpsChecks, ErrorsOnlyAwsSolutionsChecks, ErrorsOnlyServerlessChecks } from './nag';
+import {
+  ACKNOWLEDGEMENT_BUDGET,
+  COMPLIANCE_ACKNOWLEDGEMENT_BUDGET,
+  DATAOPS_PACK_NAME,
+  DataOpsChecks,
+  ErrorsOnlyAwsSolutionsChecks,
+  ErrorsOnlyHIPAASecurityChecks,
+  ErrorsOnlyNIST80053R5Checks,
+  ErrorsOnlyPCIDSS321Checks,
+  ErrorsOnlyServerlessChecks,
+} from './nag';
 import { PlatformStack } from './platform-stack';
 import { StackQuotas } from './quotas';
 
@@ -39,6 +52,33 @@ export interface Lakehouse {
   readonly platform: PlatformStack;
   /** One stack per domain, by domain name. */
   readonly domains: Readonly<Record<string, DomainStack>>;
+  /** The checks registered on the app (undefined with `checks: false`). */
+  readonly checks?: LakehouseChecks;
+}
+
+/** What synthesis checks, and the acknowledgement budget that goes with it. */
+export interface LakehouseChecks {
+  /** The environment's name. */
+  readonly environment: string;
+  /** The packs whose findings can be acknowledged (and whose acknowledgements count). */
+  readonly packs: readonly string[];
+  /** The acknowledgement budget: 15, or 25 with any compliance pack on. */
+  readonly budget: number;
+  /** The validation plugins registered on the app, in the order they run. */
+  readonly plugins: readonly IPolicyValidationPlugin[];
+}
+
+const COMPLIANCE_PACK_CLASSES: Readonly<Record<CompliancePack, new (scope: IConstruct) => NagPack>> = {
+  'NIST.800.53.R5': ErrorsOnlyNIST80053R5Checks,
+  'HIPAA.Security': ErrorsOnlyHIPAASecurityChecks,
+  'PCI.DSS.321': ErrorsOnlyPCIDSS321Checks,
+};
+
+const registeredChecks = new WeakMap<IConstruct, LakehouseChecks>();
+
+/** The checks `buildLakehouse` registered on the app of `scope`, if any. */
+export function lakehouseChecks(scope: IConstruct): LakehouseChecks | undefined {
+  return registeredChecks.get(scope.node.root);
 }
 
 /** Builds every stack of one environment into `app` and registers the synth-time checks. */
@@ -63,23 +103,35 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
       description: `governed-lakehouse ${config.name}: data domain ${domain.name}`,
     });
   }
-  if (options.checks ?? true) {
-    // Each check fails synth with its own name if it runs out of memory (check-bounds.ts).
-    Validations.of(app).addPlugins(
-      ...[
-        new ErrorsOnlyAwsSolutionsChecks(app),
-        new ErrorsOnlyServerlessChecks(app),
-        new DataOpsChecks(app, {
-          maxBytesScannedCutoffPerQuery: config.athena.maxBytesScannedCutoffPerQuery,
-          maxLogRetentionDays: config.maxLogRetentionDays,
-          // Every function and queue gets its alarms by construction, so a missing one fails the build.
-          alarmRuleLevel: NagMessageLevel.ERROR,
-        }),
-        new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
-        // Stack sizes and per-resource document sizes against 80% of their service quotas (DataOps-StackQuotas).
-        new StackQuotas(),
-      ].map((plugin) => boundedPlugin(plugin)),
-    );
+  if (!(options.checks ?? true)) return { platform, domains };
+
+  const compliance = (config.compliancePacks ?? []).map((pack) => new COMPLIANCE_PACK_CLASSES[pack](app));
+  if (compliance.length > 0) {
+    for (const stack of [platform, ...Object.values(domains)]) acknowledgeGrantPolicies(stack);
   }
-  return { platform, domains };
+  const plugins: IPolicyValidationPlugin[] = [
+    new ErrorsOnlyAwsSolutionsChecks(app),
+    new ErrorsOnlyServerlessChecks(app),
+    new DataOpsChecks(app, {
+      maxBytesScannedCutoffPerQuery: config.athena.maxBytesScannedCutoffPerQuery,
+      maxLogRetentionDays: config.maxLogRetentionDays,
+      // Every function and queue gets its alarms by construction, so a missing one fails the build.
+      alarmRuleLevel: NagMessageLevel.ERROR,
+    }),
+    ...compliance,
+    new ControlTowerChecks(),
+    new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
+    // Stack sizes and per-resource document sizes against 80% of their service quotas (DataOps-StackQuotas).
+    new StackQuotas(),
+  ].map((plugin) => boundedPlugin(plugin));
+  // Each check fails synth with its own name if it runs out of memory (check-bounds.ts).
+  Validations.of(app).addPlugins(...plugins);
+  const checks: LakehouseChecks = {
+    environment: config.name,
+    packs: ['AwsSolutions', 'Serverless', DATAOPS_PACK_NAME, ...compliance.map((p) => p.readPackName), CONTROL_TOWER_PACK_NAME],
+    budget: compliance.length > 0 ? COMPLIANCE_ACKNOWLEDGEMENT_BUDGET : ACKNOWLEDGEMENT_BUDGET,
+    plugins,
+  };
+  registeredChecks.set(app, checks);
+  return { platform, domains, checks };
 }

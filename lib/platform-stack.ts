@@ -1,12 +1,12 @@
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CatalogEncryption, grantCatalogRead } from '../constructs/catalog';
 import { EventDeliveryRole } from '../constructs/events';
 import { SandboxJanitor } from '../constructs/janitor';
+import { LakehouseKey } from '../constructs/keys';
 import { AlarmTopic, MonitoringOptions, PlatformDashboard, ScheduleGroupMonitoring, WorkgroupMonitoring } from '../constructs/monitoring';
 import { AnalystRole, OperatorRole } from '../constructs/roles';
 import { DuckDbLayer } from '../constructs/transforms';
@@ -72,7 +72,7 @@ export class PlatformStack extends Stack {
     this.catalogEncryption = new CatalogEncryption(this, 'CatalogEncryption', { encryptionKey: this.zones.key });
 
     // Alarms: one topic per environment, on its own key (CloudWatch may use it, not the lake key).
-    const alarmKey = new kms.Key(this, 'AlarmTopicKey', { description: `lakehouse ${props.config.name}: alarm topic`, enableKeyRotation: true, pendingWindow: Duration.days(30) });
+    const alarmKey = new LakehouseKey(this, 'AlarmTopicKey', { description: `lakehouse ${props.config.name}: alarm topic`, pendingWindow: Duration.days(30) });
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { environmentName: props.config.name, encryptionKey: alarmKey, emails: props.config.alarmEmails, thresholds: props.config.monitoring });
     this.monitoring = { environmentName: props.config.name, alarmAction: this.alarmTopic.alarmAction, thresholds: props.config.monitoring };
 

@@ -5,24 +5,34 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { lakehouseChecks } from './lakehouse-app';
 import { ACKNOWLEDGEMENT_BUDGET, AcknowledgementSummary, assertAcknowledgementBudget, renderAcknowledgementSummary } from './nag';
 
 export const ACKNOWLEDGEMENTS_FILE = 'acknowledgements.json';
 
-/** Runs after `app.synth()`: throws over budget; otherwise writes the report file and returns the printable summary. */
+/**
+ * Runs after `app.synth()`: throws over budget; otherwise writes the report file and returns the
+ * printable summary. The budget and the packs whose acknowledgements count are those `buildLakehouse`
+ * registered for the environment (15 decisions; 25 with the compliance packs on).
+ */
 export function reportAcknowledgements(app: App, outdir: string = app.outdir): { summary: AcknowledgementSummary; text: string } {
-  const summary = assertAcknowledgementBudget(app, ACKNOWLEDGEMENT_BUDGET);
+  const checks = lakehouseChecks(app);
+  const budget = checks?.budget ?? ACKNOWLEDGEMENT_BUDGET;
+  const summary = assertAcknowledgementBudget(app, budget, { packs: checks?.packs });
   const counts: Record<string, Record<string, number>> = {};
   for (const d of summary.decisions) {
     counts[d.pack] ??= {};
     counts[d.pack][d.rule] = (counts[d.pack][d.rule] ?? 0) + 1;
   }
   const file = {
-    budget: ACKNOWLEDGEMENT_BUDGET,
+    budget,
+    environment: checks?.environment,
+    packs: checks?.packs,
     counts,
     entries: summary.decisions.map((d) => ({
       pack: d.pack,
       rule: d.rule,
+      rules: d.rules,
       path: d.instances.map((i) => i.split(' ')[0]).filter((p, i, all) => all.indexOf(p) === i).join(', '),
       reason: d.reason,
       source: d.source ?? 'unknown',
@@ -30,5 +40,5 @@ export function reportAcknowledgements(app: App, outdir: string = app.outdir): {
     })),
   };
   fs.writeFileSync(path.join(outdir, ACKNOWLEDGEMENTS_FILE), `${JSON.stringify(file, null, 2)}\n`);
-  return { summary, text: renderAcknowledgementSummary(summary) };
+  return { summary, text: renderAcknowledgementSummary(summary, budget, checks?.environment) };
 }

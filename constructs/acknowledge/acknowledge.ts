@@ -8,6 +8,11 @@
  * recorded source — and counts them per pack and rule; `renderAcknowledgementSummary` prints it at synth;
  * `assertAcknowledgementBudget` enforces the app-wide budget.
  *
+ * One decision can cover the same control as several packs check it (`sameControl`): a function
+ * outside a VPC is one design choice whether Control Tower (CT.LAMBDA.PR.3) or NIST 800-53
+ * (NIST.800.53.R5-LambdaInsideVPC) flags it. The budget counts decisions; the summary lists every rule
+ * each decision covers.
+ *
  * Narrowing: rules that return findings (AwsSolutions-IAM5, DataOps-CostAllocationTags,
  * DataOps-GlueTableParameters) report ids like `AwsSolutions-IAM5[Action::s3:*]`; in cdk-nag 3 each such
  * finding must be acknowledged by its full id (acknowledging `AwsSolutions-IAM5` does not cover them).
@@ -22,11 +27,17 @@ import { PatternAcknowledgementEntry, patternAcknowledgements } from './pattern-
 /** The app-wide acknowledgement budget. */
 export const ACKNOWLEDGEMENT_BUDGET = 15;
 
+/** The budget of an environment that also runs the NIST 800-53 R5, HIPAA Security and PCI DSS packs. */
+export const COMPLIANCE_ACKNOWLEDGEMENT_BUDGET = 25;
+
+/** Rule ids: `<Pack>-<Rule>` (the pack may contain dots: `NIST.800.53.R5-LambdaInsideVPC`) or a Control Tower control `CT.<SERVICE>.PR.<n>`. */
+const RULE_ID_RE = /^(?:[A-Za-z0-9][A-Za-z0-9.]*-[A-Za-z0-9]+|CT\.[A-Z0-9-]+\.PR\.\d+)$/;
+
 /** The shortest reason accepted, in characters. */
 export const MIN_REASON_LENGTH = 20;
 
 export interface NagAcknowledgement {
-  /** The rule id, without a finding: `DataOps-LambdaArm64`, `AwsSolutions-IAM5`. */
+  /** The rule id, without a finding: `DataOps-LambdaArm64`, `AwsSolutions-IAM5`, `CT.S3.PR.11`. */
   readonly id: string;
   /** Why the finding is accepted (at least 20 characters): printed in the synth summary. */
   readonly reason: string;
@@ -37,6 +48,14 @@ export interface NagAcknowledgement {
    * @default - the rule id itself (a rule that reports findings needs appliesTo)
    */
   readonly appliesTo?: readonly string[];
+  /**
+   * The same control as other packs check it (e.g. `NIST.800.53.R5-LambdaInsideVPC` next to
+   * `CT.LAMBDA.PR.3`): acknowledged on the same construct for the same reason, and counted with `id`
+   * as one decision. Only ids of the same control belong here; another reason is another decision.
+   *
+   * @default - none
+   */
+  readonly sameControl?: readonly string[];
 }
 
 /** One acknowledged id at one construct. */
@@ -60,8 +79,12 @@ export interface AcknowledgementEntry {
  * decision with several instances; the budget counts decisions.
  */
 export interface AcknowledgementDecision {
+  /** The pack of the decision's first rule. */
   readonly pack: string;
+  /** The decision's first rule (the `id` it was made with). */
   readonly rule: string;
+  /** Every rule the decision covers: `rule`, then the same control in other packs (`sameControl`). */
+  readonly rules: readonly string[];
   /** `file:line` of the call; `undefined` for acknowledgements not made with the helpers (each is its own decision). */
   readonly source?: string;
   readonly reason: string;
@@ -74,9 +97,9 @@ export interface AcknowledgementSummary {
   readonly total: number;
   /** Number of acknowledged ids and covered findings across all decisions. */
   readonly instances: number;
-  /** Decisions per pack. */
+  /** Decisions per pack (a decision covering rules of several packs counts in each). */
   readonly byPack: Readonly<Record<string, number>>;
-  /** Decisions per rule id (findings counted under their rule). */
+  /** Decisions per rule id (findings counted under their rule; a decision counts under every rule it covers). */
   readonly byRule: Readonly<Record<string, number>>;
   /** Instances per rule id. */
   readonly instancesByRule: Readonly<Record<string, number>>;
@@ -89,6 +112,18 @@ export interface AcknowledgementSummary {
 
 interface Provenance {
   readonly source: string;
+  /** The id the call was made with: the acknowledgements of one call share it. */
+  readonly primary: string;
+}
+
+export interface AcknowledgementSummaryOptions {
+  /**
+   * Count only acknowledgements of these packs (the packs the app runs); acknowledgements of packs
+   * that are not registered cover nothing.
+   *
+   * @default - every pack
+   */
+  readonly packs?: readonly string[];
 }
 
 /** Per construct tree (keyed by its root): `path|id` → where it was acknowledged. */
@@ -104,7 +139,8 @@ const registry = new WeakMap<IConstruct, Map<string, Provenance>>();
  */
 export function acknowledge(scope: IConstruct, ack: NagAcknowledgement): void {
   validate(scope, ack);
-  const ids = ack.appliesTo === undefined ? [ack.id] : ack.appliesTo.map((finding) => `${ack.id}[${finding}]`);
+  const rules = [ack.id, ...(ack.sameControl ?? [])];
+  const ids = rules.flatMap((rule) => (ack.appliesTo === undefined ? [rule] : ack.appliesTo.map((finding) => `${rule}[${finding}]`)));
   const source = callerLocation(__filename);
   let provenance = registry.get(scope.node.root);
   if (!provenance) {
@@ -113,12 +149,13 @@ export function acknowledge(scope: IConstruct, ack: NagAcknowledgement): void {
   }
   for (const id of ids) {
     Validations.of(scope).acknowledge({ id, reason: ack.reason });
-    provenance.set(`${scope.node.path}|${id}`, { source });
+    provenance.set(`${scope.node.path}|${id}`, { source, primary: ack.id });
   }
 }
 
-/** Every acknowledgement in the tree under `root`, counted per pack and rule. */
-export function acknowledgementSummary(root: IConstruct): AcknowledgementSummary {
+/** Every acknowledgement in the tree under `root` (of the given packs), counted per pack and rule. */
+export function acknowledgementSummary(root: IConstruct, options: AcknowledgementSummaryOptions = {}): AcknowledgementSummary {
+  const counted = (pack: string) => options.packs === undefined || options.packs.includes(pack);
   const provenance = registry.get(root.node.root);
   const seen = new Set<string>();
   const entries: AcknowledgementEntry[] = [];
@@ -133,6 +170,7 @@ export function acknowledgementSummary(root: IConstruct): AcknowledgementSummary
         if (seen.has(key)) continue;
         seen.add(key);
         const rule = id.replace(/\[.*\]$/, '');
+        if (!counted(packOf(namespace, rule))) continue;
         entries.push({
           pack: packOf(namespace, rule),
           rule,
@@ -145,26 +183,48 @@ export function acknowledgementSummary(root: IConstruct): AcknowledgementSummary
     }
   }
   entries.sort((a, b) => a.pack.localeCompare(b.pack) || a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path) || a.id.localeCompare(b.id));
-  const patterns = patternAcknowledgements(root);
-  const byKey = new Map<string, { pack: string; rule: string; source?: string; reason: string; instances: string[] }>();
-  const decide = (pack: string, rule: string, source: string | undefined, reason: string, unique: string) => {
-    const key = source ? `${source}|${rule}|${reason}` : `unknown|${unique}`;
+  const patterns = patternAcknowledgements(root).filter((p) => counted(p.pack));
+  interface Draft { pack: string; rule: string; packs: Set<string>; rules: string[]; source?: string; reason: string; instances: string[]; instancesByRule: Map<string, number> }
+  const byKey = new Map<string, Draft>();
+  const decide = (pack: string, rule: string, primary: string, source: string | undefined, reason: string, unique: string, instances: readonly string[]) => {
+    const key = source ? `${source}|${primary}|${reason}` : `unknown|${unique}`;
     let d = byKey.get(key);
-    if (!d) byKey.set(key, (d = { pack, rule, source, reason, instances: [] }));
-    return d;
+    if (!d) byKey.set(key, (d = { pack, rule, packs: new Set(), rules: [], source, reason, instances: [], instancesByRule: new Map() }));
+    if (!d.rules.includes(rule)) d.rules.push(rule);
+    d.packs.add(pack);
+    d.instances.push(...instances);
+    d.instancesByRule.set(rule, (d.instancesByRule.get(rule) ?? 0) + instances.length);
+    // The decision is named after the rule its call was made with, when that pack is counted.
+    if (rule === primary) {
+      d.pack = pack;
+      d.rule = rule;
+    }
   };
-  for (const e of entries) decide(e.pack, e.rule, e.source, e.reason, `${e.path}|${e.id}`).instances.push(`${e.path} ${e.id}`);
-  for (const p of patterns) decide(p.pack, p.rule, p.source, p.reason, `${p.path}|${p.pattern}`).instances.push(...p.instances);
-  const decisions = [...byKey.values()].sort((a, b) => a.pack.localeCompare(b.pack) || a.rule.localeCompare(b.rule) || (a.source ?? '').localeCompare(b.source ?? ''));
+  for (const e of entries) {
+    const primary = provenance?.get(`${e.path}|${e.id}`)?.primary ?? e.rule;
+    decide(e.pack, e.rule, primary, e.source, e.reason, `${e.path}|${e.id}`, [`${e.path} ${e.id}`]);
+  }
+  for (const p of patterns) decide(p.pack, p.rule, p.rule, p.source, p.reason, `${p.path}|${p.pattern}`, p.instances);
+  const decisions = [...byKey.values()]
+    .map((d) => ({ ...d, rules: [d.rule, ...d.rules.filter((r) => r !== d.rule).sort()] }))
+    .sort((a, b) => a.pack.localeCompare(b.pack) || a.rule.localeCompare(b.rule) || (a.source ?? '').localeCompare(b.source ?? ''));
+  const byPack: Record<string, number> = {};
+  const byRule: Record<string, number> = {};
   const instancesByRule: Record<string, number> = {};
-  for (const d of decisions) instancesByRule[d.rule] = (instancesByRule[d.rule] ?? 0) + d.instances.length;
+  for (const d of decisions) {
+    for (const pack of d.packs) byPack[pack] = (byPack[pack] ?? 0) + 1;
+    for (const rule of d.rules) {
+      byRule[rule] = (byRule[rule] ?? 0) + 1;
+      instancesByRule[rule] = (instancesByRule[rule] ?? 0) + (d.instancesByRule.get(rule) ?? 0);
+    }
+  }
   return {
     total: decisions.length,
     instances: decisions.reduce((n, d) => n + d.instances.length, 0),
-    byPack: countBy(decisions, (d) => d.pack),
-    byRule: countBy(decisions, (d) => d.rule),
+    byPack: sortKeys(byPack),
+    byRule: sortKeys(byRule),
     instancesByRule,
-    decisions,
+    decisions: decisions.map(({ pack, rule, rules, source, reason, instances }) => ({ pack, rule, rules, source, reason, instances })),
     entries,
     patterns,
   };
@@ -174,12 +234,14 @@ export function acknowledgementSummary(root: IConstruct): AcknowledgementSummary
 export function renderAcknowledgementSummary(
   summary: AcknowledgementSummary,
   budget: number = ACKNOWLEDGEMENT_BUDGET,
+  environment?: string,
 ): string {
-  const lines = [`Nag acknowledgements: ${summary.total} of a budget of ${budget} (decisions), covering ${summary.instances} finding(s)`];
+  const title = environment === undefined ? 'Nag acknowledgements' : `Nag acknowledgements (${environment})`;
+  const lines = [`${title}: ${summary.total} of a budget of ${budget} (decisions), covering ${summary.instances} finding(s)`];
   for (const [pack, count] of Object.entries(summary.byPack)) {
     lines.push(`  ${pack}: ${count}`);
     for (const [rule, ruleCount] of Object.entries(summary.byRule)) {
-      if (summary.decisions.some((d) => d.pack === pack && d.rule === rule)) {
+      if (packOf(undefined, rule) === pack || summary.entries.some((e) => e.rule === rule && e.pack === pack) || summary.patterns.some((p) => p.rule === rule && p.pack === pack)) {
         lines.push(`    ${rule}: ${ruleCount} (${summary.instancesByRule[rule]} finding(s))`);
       }
     }
@@ -187,7 +249,7 @@ export function renderAcknowledgementSummary(
   for (const d of summary.decisions) {
     const shown = d.instances.slice(0, 3).join('; ');
     const more = d.instances.length > 3 ? `; … ${d.instances.length - 3} more` : '';
-    lines.push(`  - ${d.rule} (${d.source ?? 'source unknown: not made with acknowledge()'}): ${d.reason} — ${d.instances.length} finding(s): ${shown}${more}`);
+    lines.push(`  - ${d.rules.join(' = ')} (${d.source ?? 'source unknown: not made with acknowledge()'}): ${d.reason} — ${d.instances.length} finding(s): ${shown}${more}`);
   }
   return lines.join('\n');
 }
@@ -200,8 +262,9 @@ export function renderAcknowledgementSummary(
 export function assertAcknowledgementBudget(
   root: IConstruct,
   budget: number = ACKNOWLEDGEMENT_BUDGET,
+  options: AcknowledgementSummaryOptions = {},
 ): AcknowledgementSummary {
-  const summary = acknowledgementSummary(root);
+  const summary = acknowledgementSummary(root, options);
   if (summary.total > budget) {
     throw new LakehouseError({
       code: 'LH914',
@@ -224,14 +287,16 @@ function validate(scope: IConstruct, ack: NagAcknowledgement): void {
       fix: 'acknowledge on the resource, or on the construct that owns it',
     });
   }
-  if (!/^[A-Za-z0-9]+-[A-Za-z0-9]+$/.test(ack.id)) {
-    throw new LakehouseError({
-      code: 'LH911',
-      scope,
-      value: ack.id,
-      problem: 'the id must be a plain rule id such as DataOps-LambdaArm64 or AwsSolutions-IAM5',
-      fix: "drop any 'Pack::' namespace and pass findings such as 'Action::s3:*' in appliesTo",
-    });
+  for (const id of [ack.id, ...(ack.sameControl ?? [])]) {
+    if (!RULE_ID_RE.test(id)) {
+      throw new LakehouseError({
+        code: 'LH911',
+        scope,
+        value: id,
+        problem: 'the id must be a plain rule id such as DataOps-LambdaArm64, AwsSolutions-IAM5, NIST.800.53.R5-LambdaInsideVPC or CT.S3.PR.11',
+        fix: "drop any 'Pack::' namespace and pass findings such as 'Action::s3:*' in appliesTo",
+      });
+    }
   }
   if (ack.reason.trim().length < MIN_REASON_LENGTH) {
     throw new LakehouseError({
@@ -260,14 +325,16 @@ function splitNamespace(qualifiedId: string): { namespace?: string; id: string }
   return match[1].toLowerCase() === 'annotation' ? { id: match[2] } : { namespace: match[1], id: match[2] };
 }
 
-function packOf(namespace: string | undefined, rule: string): string {
+/** The pack of a rule id: its namespace, `ControlTower` for `CT.*` controls, else the id's prefix before `-`. */
+export function packOf(namespace: string | undefined, rule: string): string {
   if (namespace) return namespace;
-  const prefix = /^([A-Za-z0-9]+)-/.exec(rule);
+  if (/^CT\./.test(rule)) return 'ControlTower';
+  const prefix = /^([A-Za-z0-9.]+)-/.exec(rule);
   return prefix ? prefix[1] : 'Annotations';
 }
 
-function countBy<T>(entries: readonly T[], key: (e: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const e of entries) counts[key(e)] = (counts[key(e)] ?? 0) + 1;
-  return counts;
+function sortKeys(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+

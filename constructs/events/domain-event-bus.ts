@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeUnrecognisedDeadLetterQueue } from '../acknowledge';
 import { LakehouseError } from '../errors';
 import { DeadLetterQueueMonitoring, MonitoringOptions } from '../monitoring';
 import { deadLetterQueue } from '../queues';
@@ -61,8 +60,7 @@ export class DomainEventBus extends Construct {
       eventBusName: this.eventBusName,
       description: `${props.domain}: S3 events of the domain's prefixes and its schedules`,
     });
-    this.deadLetterQueue = deadLetterQueue(this, 'ForwardDeadLetterQueue', { encryptionKey: props.queueKey });
-    acknowledgeUnrecognisedDeadLetterQueue(this.deadLetterQueue);
+    this.deadLetterQueue = deadLetterQueue(this, 'ForwardDeadLetterQueue', { encryptionKey: props.queueKey, unrecognisedBySqs3: true });
     this.forwardRule = new events.Rule(this, 'Forward', {
       description: `${props.domain}: objects created under ${props.domain}/ in ${props.zones.map((z) => z.zone).join(', ')}, to ${this.eventBusName}`,
       eventPattern: {

@@ -6,8 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../lambda/shared/metrics';
-import { acknowledge } from '../acknowledge';
+import { acknowledge, acknowledgeUnscopableActions, inCompliancePacks } from '../acknowledge';
 import { LakehouseError } from '../errors';
+import { LakehouseLogGroup } from '../logs';
 import { FunctionMonitoring, FunctionMonitoringOptions } from '../monitoring';
 
 export interface LakehouseFunctionProps {
@@ -17,7 +18,7 @@ export interface LakehouseFunctionProps {
   readonly description: string;
   /** Powertools service name (logger `service`, metrics `service` dimension). */
   readonly serviceName: string;
-  /** Log retention; the log group is declared, so CDK never leaves an unbounded one. */
+  /** Log retention; the log group is declared (and KMS-encrypted), so CDK never leaves an unbounded one. */
   readonly logRetention: logs.RetentionDays;
   /** @default - a new role assumed by Lambda */
   readonly role?: iam.IRole;
@@ -27,7 +28,7 @@ export interface LakehouseFunctionProps {
   readonly timeout?: Duration;
   /**
    * Reserved concurrency. Leave unset only when the event source bounds concurrency (SQS
-   * `maxConcurrency`).
+   * `maxConcurrency`; DataOps-LambdaConcurrencyBounded fails synthesis otherwise).
    * @default - none
    */
   readonly reservedConcurrentExecutions?: number;
@@ -53,12 +54,12 @@ const MAX_TIMEOUT_S = 900;
 
 /**
  * The platform's Lambda function: Node.js 24 on arm64, bundled locally with esbuild (no Docker),
- * explicit memory and timeout, an explicit log group with retention, X-Ray tracing, and the
- * Powertools environment set once.
+ * explicit memory and timeout, an explicit KMS-encrypted log group with retention, X-Ray tracing,
+ * and the Powertools environment set once. It runs outside a VPC (acknowledged here, once).
  */
 export class LakehouseFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
-  public readonly logGroup: logs.LogGroup;
+  public readonly logGroup: LakehouseLogGroup;
   public readonly timeout: Duration;
   public readonly monitoring: FunctionMonitoring;
 
@@ -72,7 +73,7 @@ export class LakehouseFunction extends Construct {
     if (this.timeout.toSeconds() < 1 || this.timeout.toSeconds() > MAX_TIMEOUT_S) {
       throw new LakehouseError({ code: 'LH061', scope: this, value: this.timeout.toSeconds(), problem: `Lambda timeout must be 1-${MAX_TIMEOUT_S} s`, fix: 'set timeout within range' });
     }
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = new LakehouseLogGroup(this, 'LogGroup', {
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
@@ -110,12 +111,18 @@ export class LakehouseFunction extends Construct {
       },
     });
     // Active tracing adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role: X-Ray has no
-    // resource-level permissions. Acknowledged on this function's role for that one finding.
-    if (this.function.role && Construct.isConstruct(this.function.role)) {
-      acknowledge(this.function.role, {
-        id: 'AwsSolutions-IAM5',
-        appliesTo: ['Resource::*'],
-        reason: 'X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions; no other statement on lakehouse function roles uses Resource "*" (the DataOps IAM rules and the governance proof check the rest).',
+    // resource-level permissions.
+    if (this.function.role && Construct.isConstruct(this.function.role)) acknowledgeUnscopableActions(this.function.role);
+    acknowledge(this.function, {
+      id: 'CT.LAMBDA.PR.3',
+      sameControl: inCompliancePacks('LambdaInsideVPC'),
+      reason: 'The functions call only AWS APIs (S3, Glue, Athena, SQS, CloudWatch, X-Ray, KMS) over TLS, under IAM, bucket and key policies the governance proof checks; there is no network resource to reach. A different design (private subnets with a VPC endpoint per service) would satisfy it, at the cost of interface endpoints in every AZ.',
+    });
+    if (props.reservedConcurrentExecutions === undefined) {
+      acknowledge(this.function, {
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        sameControl: inCompliancePacks('LambdaConcurrency').slice(1),
+        reason: "Concurrency is bounded by the SQS event source's maximum concurrency (DataOps-LambdaConcurrencyBounded fails synthesis otherwise). A different design (reserved concurrency per function) would satisfy it, but would set aside account capacity for every dataset of every domain whether it runs or not.",
       });
     }
     if (props.role) {

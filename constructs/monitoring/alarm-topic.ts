@@ -7,7 +7,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeUnrecognisedDeadLetterQueue } from '../acknowledge';
 import { deadLetterQueue } from '../queues';
 import { LakehouseError } from '../errors';
 import { DeadLetterQueueMonitoring } from './alarms';
@@ -49,9 +48,10 @@ export interface AlarmTopicProps {
  * Alarms take `alarmAction` (SnsAction) for both ALARM and OK.
  *
  * Notifications SNS cannot deliver to a subscription are kept in `deliveryFailures` (an encrypted
- * queue, the subscriptions' redrive policy), which has its own any-message alarm. Two nag findings
- * on that queue are acknowledged here, where the reason is known: it is a dead-letter queue (no
- * redrive target of its own), and AwsSolutions-SQS3 does not recognise an SNS subscription's DLQ.
+ * queue, the subscriptions' redrive policy), which has its own any-message alarm. As every
+ * dead-letter queue, it is acknowledged as having no dead-letter queue of its own
+ * (`acknowledgeDeadLetterQueue`, which also covers AwsSolutions-SQS3: that rule does not recognise an
+ * SNS subscription's DLQ).
  */
 export class AlarmTopic extends Construct {
   public readonly topic: sns.Topic;
@@ -107,7 +107,7 @@ export class AlarmTopic extends Construct {
       }),
     );
 
-    this.deliveryFailures = deadLetterQueue(this, 'DeliveryFailures', { encryptionKey: props.encryptionKey });
+    this.deliveryFailures = deadLetterQueue(this, 'DeliveryFailures', { encryptionKey: props.encryptionKey, unrecognisedBySqs3: true });
     // SNS encrypts what it puts in the delivery-failure queue (the subscription adds the queue policy).
     props.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -123,7 +123,6 @@ export class AlarmTopic extends Construct {
         `The alarm topic's key is imported, so its key policy cannot be changed here: allow ${CLOUDWATCH_SERVICE_PRINCIPAL} and ${SNS_SERVICE_PRINCIPAL} ${CLOUDWATCH_TOPIC_KEY_ACTIONS.join(', ')} on it, or alarm notifications will fail.`,
       );
     }
-    acknowledgeUnrecognisedDeadLetterQueue(this.deliveryFailures);
     for (const email of props.emails) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deliveryFailures }));
     }

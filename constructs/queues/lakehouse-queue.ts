@@ -39,9 +39,12 @@ export function lakehouseQueue(scope: Construct, id: string, props: LakehouseQue
   });
 }
 
-/** A dead-letter queue: a lakehouse queue kept 14 days, acknowledged as having no redrive target of its own. */
-export function deadLetterQueue(scope: Construct, id: string, props: { readonly encryptionKey: kms.IKey; readonly fifo?: boolean }): sqs.Queue {
-  const queue = lakehouseQueue(scope, id, { ...props, retentionPeriod: DEAD_LETTER_RETENTION });
-  acknowledgeDeadLetterQueue(queue);
+/**
+ * A dead-letter queue: a lakehouse queue kept 14 days, acknowledged as having no redrive target of its
+ * own (`unrecognisedBySqs3`: it is an SNS subscription's or an EventBridge rule target's DLQ, which AwsSolutions-SQS3 does not recognise).
+ */
+export function deadLetterQueue(scope: Construct, id: string, props: { readonly encryptionKey: kms.IKey; readonly fifo?: boolean; readonly unrecognisedBySqs3?: boolean }): sqs.Queue {
+  const queue = lakehouseQueue(scope, id, { encryptionKey: props.encryptionKey, fifo: props.fifo, retentionPeriod: DEAD_LETTER_RETENTION });
+  acknowledgeDeadLetterQueue(queue, { unrecognisedBySqs3: props.unrecognisedBySqs3 });
   return queue;
 }

@@ -11,10 +11,11 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { BIG_FILE_TABLE_MARKER } from '../../lambda/shared/contracts/big-file-tables';
 import { BIG_FILE_ENV } from '../../lambda/shared/contracts/bigfile-env';
-import { acknowledge, acknowledgeFindings } from '../acknowledge';
+import { acknowledgeFindings, acknowledgeUnscopableActions } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
 import { LakehouseFunction } from '../functions';
+import { LakehouseLogGroup } from '../logs';
 import { DeadLetterQueueMonitoring, MonitoringOptions, StateMachineMonitoring } from '../monitoring';
 import { deadLetterQueue } from '../queues';
 import { LakeWorkgroup } from '../workgroups';
@@ -160,7 +161,7 @@ export class BigFileRoute extends Construct {
     prepare.addCatch(cleanup, { resultPath: '$.error' });
     convert.addCatch(cleanup, { resultPath: '$.error' });
     const start = new sfn.Pass(this, 'Start', { parameters: { 'event.$': '$', 'runId.$': '$$.Execution.Name' } });
-    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: props.logRetention, logGroupName: `/aws/vendedlogs/states/lakehouse-${props.monitoring.environmentName}-${props.domain}-big-files` });
+    const logGroup = new LakehouseLogGroup(this, 'StateMachineLogs', { retention: props.logRetention, logGroupName: `/aws/vendedlogs/states/lakehouse-${props.monitoring.environmentName}-${props.domain}-big-files` });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `lakehouse-${props.monitoring.environmentName}-${props.domain}-big-files`,
       comment: `${props.domain}: raw files above ${props.thresholdBytes} bytes, checked and converted on Athena`,
@@ -169,11 +170,8 @@ export class BigFileRoute extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    acknowledge(this.stateMachine.role, {
-      id: 'AwsSolutions-IAM5',
-      appliesTo: ['Resource::*'],
-      reason: 'Step Functions logging uses the CloudWatch Logs log-delivery APIs (logs:CreateLogDelivery, …) and X-Ray tracing, neither of which supports resource-level permissions; CDK grants them on "*". Otherwise the role may only invoke its one function.',
-    });
+    // Logging and tracing: the log-delivery and X-Ray actions on "*". Otherwise the role may only invoke its one function.
+    acknowledgeUnscopableActions(this.stateMachine.role);
     acknowledgeFindings(this.stateMachine.role, {
       id: 'AwsSolutions-IAM5',
       findings: /^Resource::<.*Handler.*\.Arn>:\*$/,

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings } from '../acknowledge';
-import { FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName } from '../../lambda/shared/zones';
+import { acknowledge, acknowledgeFindings, inCompliancePacks } from '../acknowledge';
+import { FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName, ZonePolicy } from '../../lambda/shared/zones';
 import { LakehouseError } from '../errors';
 import { ZoneLifecycle, lifecycleRulesFor } from './lifecycle';
 import {
@@ -108,13 +108,15 @@ export class LakeZone extends Construct {
       removalPolicy,
     });
     Tags.of(this.bucket).add(TAG_KEYS.zone, props.zone);
-    if (props.zone === 'raw' || props.zone === 'clean') {
-      // Arrivals in raw trigger transforms; partitions landing in clean trigger curated models.
-      // Set on the L1 resource: the L2's eventBridgeEnabled deploys a notifications custom resource.
-      (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-        eventBridgeConfiguration: { eventBridgeEnabled: true },
-      };
-    }
+    // Every zone sends its object events to EventBridge (Control Tower CT.S3.PR.4): arrivals in raw
+    // trigger transforms, partitions landing in clean trigger curated models, and any zone's events
+    // can be routed (audit, automation) without redeploying it. Events on the default bus that no
+    // rule matches cost nothing. Set on the L1 resource: the L2's eventBridgeEnabled deploys a
+    // notifications custom resource.
+    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    this.acknowledgeZoneDesign(policy);
     if (removalPolicy === RemovalPolicy.DESTROY) {
       Annotations.of(this).addWarningV2(
         'lakehouse:destroy-zone',
@@ -148,6 +150,45 @@ export class LakeZone extends Construct {
     }
     this.addDeny('DenyRuleChangesOutsideDeployment', BUCKET_CONFIGURATION_ACTIONS, [this.bucket.bucketArn], {
       ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArn(stack, props.bootstrapQualifier) },
+    });
+  }
+
+  /**
+   * The controls the zone table contradicts on purpose, acknowledged on this zone's bucket: one
+   * decision per control, made here once for every zone it applies to (Control Tower, and the same
+   * control in the NIST 800-53 R5, HIPAA Security and PCI DSS packs where they check it).
+   */
+  private acknowledgeZoneDesign(policy: ZonePolicy): void {
+    if (!policy.versioned) {
+      acknowledge(this.bucket, {
+        id: 'CT.S3.PR.11',
+        sameControl: inCompliancePacks('S3BucketVersioningEnabled'),
+        reason: 'Versioning is off on the expiring zones (sandbox, quarantine, query-results, access-logs; ZONE_POLICIES): they hold ad-hoc, derived or log objects that expire within days and are rewritten by reruns, so old versions would only add cost. A different design (versioning with a short noncurrent expiry) would satisfy it at the cost of storing every overwritten object.',
+      });
+    }
+    if (policy.encryption === 's3') {
+      acknowledge(this.bucket, {
+        id: 'CT.S3.PR.10',
+        sameControl: inCompliancePacks('S3DefaultEncryptionKMS'),
+        reason: 'The access-logs zone is the target of S3 server access logging, which delivers only to buckets encrypted with SSE-S3; it holds request logs, not lake data.',
+      });
+    }
+    if (this.zone === 'access-logs') {
+      acknowledge(this.bucket, {
+        id: 'CT.S3.PR.2',
+        reason: 'The access-logs zone is where every other zone logs; logging it into itself would log its own log deliveries without end, and logging it elsewhere needs another bucket that is then unlogged.',
+      });
+    }
+    if (this.zone !== 'raw') {
+      acknowledge(this.bucket, {
+        id: 'CT.S3.PR.9',
+        reason: 'Only raw is immutable (Object Lock); the other zones are rewritten by reruns, expired by lifecycle rules or emptied by the janitor, which Object Lock retention would forbid.',
+      });
+    }
+    acknowledge(this.bucket, {
+      id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
+      sameControl: inCompliancePacks('S3BucketReplicationEnabled').slice(1),
+      reason: "Zones are not replicated to another region: the platform is deployed per region, and raw (versioned, Object Lock) is the replay source from which clean and curated are rebuilt. A different design (cross-region replication of each zone) would satisfy it at twice the storage and the transfer cost.",
     });
   }
 

@@ -1,8 +1,8 @@
 import { Annotations, Duration, FeatureFlags, RemovalPolicy } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ZONE_NAMES, ZoneName } from '../../lambda/shared/zones';
 import { LakehouseError } from '../errors';
+import { LakehouseKey } from '../keys';
 import { LakeZone, ObjectLockSettings } from './lake-zone';
 import { ZoneLifecycle } from './lifecycle';
 
@@ -34,7 +34,7 @@ export interface LakehouseZonesProps {
  */
 export class LakehouseZones extends Construct {
   /** The lake key: encrypts every zone but access-logs, the catalog and Athena results. */
-  public readonly key: kms.Key;
+  public readonly key: LakehouseKey;
   public readonly zones: Readonly<Record<ZoneName, LakeZone>>;
 
   constructor(scope: Construct, id: string, props: LakehouseZonesProps) {
@@ -44,10 +44,9 @@ export class LakehouseZones extends Construct {
       throw new LakehouseError({ code: 'LH028', scope: this, value: false, problem: `feature flag ${SERVER_ACCESS_LOGS_POLICY_FLAG} is off: access logs would need ACLs`, fix: `set "${SERVER_ACCESS_LOGS_POLICY_FLAG}": true in cdk.json context` });
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.key = new kms.Key(this, 'LakeKey', {
+    this.key = new LakehouseKey(this, 'LakeKey', {
       alias: `alias/lakehouse-${props.environmentName}`,
       description: `governed-lakehouse ${props.environmentName}: zones, catalog and query results`,
-      enableKeyRotation: true,
       removalPolicy,
       pendingWindow: Duration.days(30),
     });

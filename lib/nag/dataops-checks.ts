@@ -158,6 +158,14 @@ export const DATAOPS_RULES: readonly DataOpsRule[] = [
       "Set retention (CloudFormation RetentionInDays) on the log group to at most the environment's maximum (the pack's maxLogRetentionDays). For a function, pass logGroup: new logs.LogGroup(this, ..., { retention }).",
   },
   {
+    check: rules.LogGroupKmsEncryption,
+    area: 'logs',
+    level: ERROR,
+    info: 'The log group is not encrypted with a KMS key CloudWatch Logs can use (no KmsKeyId, a key from another stack, or a key whose policy does not allow CloudWatch Logs).',
+    explanation:
+      "Create it as a LakehouseLogGroup (constructs/logs), which encrypts it with its stack's logs key; or set KmsKeyId to a literal key ARN or to a KMS key of the same stack (AWS Control Tower's CT.CLOUDWATCH.PR.3 accepts nothing else) whose key policy allows the principal logs.<region>.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* with a condition on kms:EncryptionContext:aws:logs:arn (LakehouseKey.grantCloudWatchLogs()).",
+  },
+  {
     check: rules.LambdaLogGroupDeclared,
     area: 'logs',
     level: ERROR,
@@ -282,6 +290,14 @@ export const DATAOPS_RULES: readonly DataOpsRule[] = [
     explanation: 'Set enableKeyRotation: true on the key.',
   },
   {
+    check: rules.KMSGrantsForAwsServicesOnly,
+    area: 'kms',
+    level: ERROR,
+    info: 'The KMS key policy does not limit grant creation to AWS services.',
+    explanation:
+      "Create the key as a LakehouseKey (constructs/keys), or add the statement AWS Control Tower's CT.KMS.PR.3 requires: Effect Deny, Principal {\"AWS\": \"*\"}, Action kms:CreateGrant, Resource *, Condition {\"BoolIfExists\": {\"kms:GrantIsForAWSResource\": \"false\", \"aws:PrincipalIsAWSService\": \"false\"}}. Services that integrate with KMS still create the grants they need; nobody else can hand out use of the key.",
+  },
+  {
     check: rules.KMSNoWildcardPrincipal,
     area: 'kms',
     level: ERROR,
@@ -297,6 +313,14 @@ export const DATAOPS_RULES: readonly DataOpsRule[] = [
     info: 'The IAM policy allows every action (Action * or *:*, or Allow with NotAction).',
     explanation:
       'Replace the wildcard with the actions needed, through the intent-named grant methods and their named action lists. The app never grants administrator-equivalent permissions.',
+  },
+  {
+    check: rules.IAMResourceStarOnlyUnscopable,
+    area: 'iam',
+    level: ERROR,
+    info: 'The IAM policy allows an action that supports resource-level permissions on Resource "*" (or with NotResource).',
+    explanation:
+      'Scope the statement to the resources it needs (grant methods name them by ARN). Only actions that support no resource-level permissions may use "*": X-Ray trace upload and sampling, and the CloudWatch Logs log-delivery APIs (UNSCOPABLE_ACTIONS); the acknowledgement of Resource::* covers those alone.',
   },
   {
     check: rules.IAMNoS3WildcardAction,

@@ -9,7 +9,7 @@
  * are kept, so warnings are still printed by CDK and written to `cdk.out/validation-report.json`.
  */
 import type { PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { withPatternAcknowledgements } from '../../constructs/acknowledge';
 
@@ -54,3 +54,12 @@ export class ErrorsOnlyAwsSolutionsChecks extends errorsOnly(withPatternAcknowle
 
 /** cdk-nag's Serverless pack; synthesis fails on its ERROR findings only, and pattern acknowledgements apply. */
 export class ErrorsOnlyServerlessChecks extends errorsOnly(withPatternAcknowledgements(ServerlessChecks)) {}
+
+/** cdk-nag's NIST 800-53 rev 5 pack (`NIST.800.53.R5-*`); synthesis fails on its ERROR findings only. */
+export class ErrorsOnlyNIST80053R5Checks extends errorsOnly(withPatternAcknowledgements(NIST80053R5Checks)) {}
+
+/** cdk-nag's HIPAA Security pack (`HIPAA.Security-*`); synthesis fails on its ERROR findings only. */
+export class ErrorsOnlyHIPAASecurityChecks extends errorsOnly(withPatternAcknowledgements(HIPAASecurityChecks)) {}
+
+/** cdk-nag's PCI DSS 3.2.1 pack (`PCI.DSS.321-*`); synthesis fails on its ERROR findings only. */
+export class ErrorsOnlyPCIDSS321Checks extends errorsOnly(withPatternAcknowledgements(PCIDSS321Checks)) {}

@@ -15,6 +15,9 @@ export {
   errorsOnly,
   errorsOnlyReport,
   ErrorsOnlyAwsSolutionsChecks,
+  ErrorsOnlyHIPAASecurityChecks,
+  ErrorsOnlyNIST80053R5Checks,
+  ErrorsOnlyPCIDSS321Checks,
   ErrorsOnlyServerlessChecks,
   FAILING_SEVERITIES,
   isFailingViolation,
@@ -24,11 +27,14 @@ export {
   acknowledge,
   ACKNOWLEDGEMENT_BUDGET,
   acknowledgementSummary,
+  COMPLIANCE_ACKNOWLEDGEMENT_BUDGET,
+  COMPLIANCE_PACKS,
+  inCompliancePacks,
   assertAcknowledgementBudget,
   MIN_REASON_LENGTH,
   renderAcknowledgementSummary,
 } from '../../constructs/acknowledge';
-export type { AcknowledgementEntry, AcknowledgementSummary, NagAcknowledgement } from '../../constructs/acknowledge';
+export type { AcknowledgementEntry, AcknowledgementSummary, AcknowledgementSummaryOptions, CompliancePack, NagAcknowledgement } from '../../constructs/acknowledge';
 export { acknowledgeFindings, applyPatternAcknowledgements, patternAcknowledgements, withPatternAcknowledgements } from '../../constructs/acknowledge';
 export type { FindingPatternAcknowledgement, PatternAcknowledgementEntry } from '../../constructs/acknowledge';
 export * as dataOpsRules from './rules';

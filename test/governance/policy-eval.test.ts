@@ -160,6 +160,22 @@ describe('statement matching and decisions', () => {
     expect(evaluateKms(kmsRequest, [], resource({ Effect: 'Allow', Principal: { AWS: ROLE }, Action: 'kms:GenerateDataKey', Resource: '*' })).decision).toBe('allow');
     expect(evaluateKms(kmsRequest, grant, [...root, ...resource({ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' })]).decision).toBe('explicit-deny');
   });
+
+  test("KMS: a LakehouseKey's grant limit and CloudWatch Logs statements do not apply to S3's GenerateDataKey, whatever their condition keys", () => {
+    // kms:GrantIsForAWSResource and kms:EncryptionContext:aws:logs:arn are not in the request context:
+    // the evaluator must decide by action (Deny on kms:CreateGrant) and principal (the logs service)
+    // before it reads a condition, and never fail on them.
+    const kmsRequest = request({ action: 'kms:GenerateDataKey', resource: KEY });
+    const keyPolicy = resource(
+      { Sid: 'EnableIam', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'DenyGrantsExceptForAwsServices', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:CreateGrant', Resource: '*', Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } } },
+      { Sid: 'AllowCloudWatchLogsOfThisAccountAndRegion', Effect: 'Allow', Principal: { Service: 'logs.eu-west-1.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], Resource: '*', Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` } } },
+    );
+    const grant = identity({ Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: KEY });
+    expect(evaluateKms(kmsRequest, grant, keyPolicy)).toMatchObject({ decision: 'allow', allowedBy: ['Test/Bucket#0', 'Test/Identity#0'], deniedBy: [] });
+    // Asked for kms:CreateGrant, the proof would need kms:GrantIsForAWSResource and fails loudly instead of guessing.
+    expect(() => evaluateKms(request({ action: 'kms:CreateGrant', resource: KEY }), grant, keyPolicy)).toThrow(/kms:GrantIsForAWSResource/);
+  });
 });
 
 describe('condition operators', () => {

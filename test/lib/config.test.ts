@@ -13,6 +13,11 @@ describe('environment configuration', () => {
     expect(check(ENVIRONMENTS[name])).not.toThrow();
   });
 
+  test('prod runs every compliance pack, dev none', () => {
+    expect(ENVIRONMENTS.prod.compliancePacks).toEqual(['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+    expect(ENVIRONMENTS.dev.compliancePacks).toBeUndefined();
+  });
+
   test('dev uses governance-mode Object Lock, prod compliance', () => {
     expect(ENVIRONMENTS.dev.rawObjectLock.mode).toBe('GOVERNANCE');
     expect(ENVIRONMENTS.prod.rawObjectLock.mode).toBe('COMPLIANCE');
@@ -45,6 +50,8 @@ describe('environment configuration', () => {
     ['the big-file threshold is more than the function holds', { bigFiles: { thresholdBytes: 2 * 1024 ** 3 } }, /LH013.*bigFiles\.thresholdBytes.*1\.5 GiB.*\(got 2147483648\)/],
     ['the big-file threshold is fractional', { bigFiles: { thresholdBytes: 1.5 * 1024 ** 2 + 0.5 } }, /LH013/],
     ['the bootstrap qualifier is malformed', { bootstrapQualifier: 'Has-Dash' }, /LH011.*bootstrapQualifier/],
+    ['a compliance pack is unknown', { compliancePacks: ['SOC2' as any] }, /LH014.*config\.compliancePacks\[0\].*"SOC2".*Fix: use some of NIST\.800\.53\.R5, HIPAA\.Security, PCI\.DSS\.321/],
+    ['a compliance pack is listed twice', { compliancePacks: ['HIPAA.Security', 'HIPAA.Security'] }, /LH014.*config\.compliancePacks.*twice/],
     ['Standard-IA comes before 30 days', { lifecycle: { ...dev.lifecycle, landing: { ...dev.lifecycle.landing, infrequentAccessAfterDays: 10 } } }, /LH012.*lifecycle\.landing\.infrequentAccessAfterDays.*30 days in Standard.*\(got 10\)/],
     ['Glacier IR comes less than 30 days after Standard-IA', { lifecycle: { ...dev.lifecycle, landing: { ...dev.lifecycle.landing, glacierInstantRetrievalAfterDays: 45 } } }, /LH012.*glacierInstantRetrievalAfterDays.*45.*use 60 or more/],
     ['Deep Archive comes less than 90 days after Glacier IR', { lifecycle: { ...dev.lifecycle, raw: { ...dev.lifecycle.raw, deepArchiveAfterDays: 120 } } }, /LH012.*deepArchiveAfterDays.*120.*use 180 or more/],

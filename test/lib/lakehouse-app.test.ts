@@ -5,9 +5,10 @@ import { Stack, TagManager } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { COST_ALLOCATION_TAG_KEYS } from '../../lambda/shared/zones';
+import { ControlTowerChecks } from '../../lib/compliance';
 import { ENVIRONMENTS } from '../../lib/config';
 import { buildLakehouse } from '../../lib/lakehouse-app';
-import { ACKNOWLEDGEMENT_BUDGET, acknowledgementSummary } from '../../lib/nag';
+import { ACKNOWLEDGEMENT_BUDGET, acknowledgementSummary, COMPLIANCE_ACKNOWLEDGEMENT_BUDGET, COMPLIANCE_PACKS } from '../../lib/nag';
 import { testApp } from '../helpers/app';
 
 function tempOutdir(): string {
@@ -19,22 +20,31 @@ function readReport(outdir: string): any {
 }
 
 describe('the whole app', () => {
-  test.each(Object.keys(ENVIRONMENTS))('%s synthesizes with every check and zero unacknowledged findings', (name) => {
+  // dev: the default app, with the Control Tower rules over every template; prod: every compliance pack on too.
+  test.each(Object.keys(ENVIRONMENTS))('%s synthesizes with every check, Control Tower included, and zero unacknowledged findings', (name) => {
     const outdir = tempOutdir();
     const app = testApp({ outdir });
-    buildLakehouse(app, { config: ENVIRONMENTS[name] });
+    const { checks } = buildLakehouse(app, { config: ENVIRONMENTS[name] });
     const assembly = app.synth();
     const report = readReport(outdir);
-    const failures = report.pluginReports.filter((r: any) => r.conclusion !== 'success');
+    const failures = report.pluginReports.filter((r: any) => r.conclusion !== 'success' || r.violations.some((v: any) => v.severity === 'error'));
     expect(failures).toEqual([]);
     expect(assembly.stacks.map((s) => s.stackName)).toContain(`Lakehouse-${name}-Platform`);
     for (const stack of assembly.stacks) {
       expect(fs.existsSync(path.join(outdir, stack.templateFile))).toBe(true);
     }
-    // The README states the acknowledgement decisions the app makes.
+    // The Control Tower rules ran over every template (and everything they found is acknowledged).
+    const controlTower = checks?.plugins.find((p): p is ControlTowerChecks => p instanceof ControlTowerChecks);
+    expect(controlTower?.lastRun?.rules).toBeGreaterThan(20);
+    const compliance = ENVIRONMENTS[name].compliancePacks ?? [];
+    expect(checks?.packs).toEqual(['AwsSolutions', 'Serverless', 'DataOps', ...compliance, 'ControlTower']);
+    if (name === 'prod') expect(compliance).toEqual(COMPLIANCE_PACKS);
+    // The README states the acknowledgement decisions the app makes, per environment.
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(acknowledgementSummary(app).total).toBe(Number(/<!-- ack-count -->(\d+)<!-- \/ack-count -->/.exec(readme)?.[1]));
-    expect(acknowledgementSummary(app).total).toBeLessThanOrEqual(ACKNOWLEDGEMENT_BUDGET);
+    const summary = acknowledgementSummary(app, { packs: checks?.packs });
+    expect(summary.total).toBe(Number(new RegExp(`<!-- ack-count:${name} -->(\\d+)<!-- /ack-count -->`).exec(readme)?.[1]));
+    expect(summary.total).toBeLessThanOrEqual(compliance.length > 0 ? COMPLIANCE_ACKNOWLEDGEMENT_BUDGET : ACKNOWLEDGEMENT_BUDGET);
+    expect(checks?.budget).toBe(compliance.length > 0 ? COMPLIANCE_ACKNOWLEDGEMENT_BUDGET : ACKNOWLEDGEMENT_BUDGET);
   });
 
   test('every taggable resource carries the cost-allocation tags', () => {

@@ -6,7 +6,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PipelineRole } from '../../constructs/roles';
@@ -98,6 +100,34 @@ describe('the DataOps pack on the real app', () => {
       const transform = l.domains.sales.transforms.orders;
       (transform.queue.node.defaultChild as sqs.CfnQueue).visibilityTimeout = 60;
     })).toThrow(/Lakehouse-dev-Domain-sales\/Transform-orders\/Queue\/Resource[^\n]*\n\s*Suggested fix: [^\n]+\n\s*Acknowledge with 'DataOps::DataOps-SQSVisibilityTimeout'/);
+  });
+});
+
+describe('Control Tower and the DataOps encryption rules on the real app', () => {
+  test('fails if a log group has no KMS key, naming the rule and the resource', () => {
+    let message = '';
+    try {
+      build((l) => {
+        new logs.LogGroup(l.domains.sales, 'Unencrypted', { retention: logs.RetentionDays.ONE_MONTH });
+      })();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/Lakehouse-dev-Domain-sales\/Unencrypted\/Resource[^\n]*\n\s*Suggested fix: Set 'KmsKeyId'[^\n]*\n\s*Acknowledge with 'ControlTower::CT\.CLOUDWATCH\.PR\.3'/);
+    expect(message).toMatch(/Lakehouse-dev-Domain-sales\/Unencrypted\/Resource[^\n]*\n\s*Suggested fix: Create it as a LakehouseLogGroup[^\n]*\n\s*Acknowledge with 'DataOps::DataOps-LogGroupKmsEncryption'/);
+  });
+
+  test('fails if a KMS key policy does not limit grant creation to AWS services, naming the rule and the resource', () => {
+    let message = '';
+    try {
+      build((l) => {
+        new kms.Key(l.platform, 'UnlimitedGrants', { enableKeyRotation: true, pendingWindow: Duration.days(30) });
+      })();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/Lakehouse-dev-Platform\/UnlimitedGrants\/Resource[^\n]*\n\s*Suggested fix: [^\n]*kms:GrantIsForAWSResource[^\n]*\n\s*Acknowledge with 'ControlTower::CT\.KMS\.PR\.3'/);
+    expect(message).toMatch(/Lakehouse-dev-Platform\/UnlimitedGrants\/Resource[^\n]*\n\s*Suggested fix: Create the key as a LakehouseKey[^\n]*\n\s*Acknowledge with 'DataOps::DataOps-KMSGrantsForAwsServicesOnly'/);
   });
 });
 

@@ -139,12 +139,35 @@ describe('acknowledge', () => {
     expect(() => assertAcknowledgementBudget(stack.node.root)).toThrow(/\[LH914\].*16 acknowledgement decisions, over the budget of 15/);
   });
 
+  test('sameControl: one decision covers the same control in several packs, each rule listed', () => {
+    const stack = newStack();
+    for (const id of ['rA', 'rB']) {
+      acknowledge(l1Function(stack, id), { id: 'CT.LAMBDA.PR.3', sameControl: ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC'], reason: 'No VPC: the functions reach AWS APIs only.' });
+    }
+    const summary = acknowledgementSummary(stack.node.root);
+    expect(summary.total).toBe(1);
+    expect(summary.instances).toBe(6);
+    expect(summary.decisions[0]).toMatchObject({ pack: 'ControlTower', rule: 'CT.LAMBDA.PR.3', rules: ['CT.LAMBDA.PR.3', 'HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC'] });
+    expect(summary.byPack).toEqual({ ControlTower: 1, 'HIPAA.Security': 1, 'NIST.800.53.R5': 1 });
+    expect(renderAcknowledgementSummary(summary, 25, 'prod')).toMatch(/^Nag acknowledgements \(prod\): 1 of a budget of 25 \(decisions\), covering 6 finding\(s\)$/m);
+  });
+
+  test('counts only the packs the app runs: a decision whose packs are all off is not counted', () => {
+    const stack = newStack();
+    acknowledge(l1Function(stack, 'rA'), { id: 'CT.LAMBDA.PR.3', sameControl: ['NIST.800.53.R5-LambdaInsideVPC'], reason: 'No VPC: the functions reach AWS APIs only.' });
+    acknowledge(l1Function(stack, 'rB'), { id: 'NIST.800.53.R5-LambdaConcurrency', reason: 'Bounded by the SQS event source instead.' });
+    const summary = acknowledgementSummary(stack.node.root, { packs: ['ControlTower', 'DataOps'] });
+    expect(summary.total).toBe(1);
+    expect(summary.decisions.map((d) => d.rules)).toEqual([['CT.LAMBDA.PR.3']]);
+    expect(acknowledgementSummary(stack.node.root).total).toBe(2);
+  });
+
   test('fails if the scope is a whole stack', () => {
     const stack = newStack();
     expect(() => acknowledge(stack, { id: 'DataOps-LambdaArm64', reason: REASON })).toThrow(/\[LH910\] Test:/);
   });
 
-  test.each([['DataOps::DataOps-LambdaArm64'], ['AwsSolutions-IAM5[Action::s3:*]'], ['LambdaArm64']])(
+  test.each([['DataOps::DataOps-LambdaArm64'], ['AwsSolutions-IAM5[Action::s3:*]'], ['LambdaArm64'], ['CT.S3.PR'], ['ct.s3.pr.1']])(
     'fails if the id is not a plain rule id (%s)',
     (id) => {
       const stack = newStack();

@@ -27,9 +27,11 @@ function newTaggedApp(): { app: App; stack: Stack } {
   return { app, stack: new Stack(app, 'Test') };
 }
 
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
 /** A function that passes every DataOps rule except the alarm rule (WARN by default). */
 function functionWithoutAlarm(stack: Stack): CfnFunction {
-  const logGroup = new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30 });
+  const logGroup = new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30, kmsKeyId: KEY_ARN });
   return new CfnFunction(stack, 'rFunction', {
     code: { zipFile: 'exports.handler = async () => {};' },
     role: 'arn:aws:iam::123456789012:role/test',
@@ -83,7 +85,7 @@ describe('DataOps pack at synth', () => {
   test('an acknowledged ERROR finding no longer fails synth', () => {
     const { app, stack } = newTaggedApp();
     functionWithoutAlarm(stack);
-    const unbounded = new CfnLogGroup(stack, 'rLegacyLogGroup');
+    const unbounded = new CfnLogGroup(stack, 'rLegacyLogGroup', { kmsKeyId: KEY_ARN });
     acknowledge(unbounded, { id: 'DataOps-LogGroupRetention', reason: 'Audit log group kept forever by regulation R-12.' });
     Validations.of(app).addPlugins(new DataOpsChecks(app, TEST_LIMITS));
     expect(() => app.synth()).not.toThrow();
@@ -92,7 +94,7 @@ describe('DataOps pack at synth', () => {
   test("the id CDK prints ('Acknowledge with DataOps::DataOps-…') also acknowledges, and is counted", () => {
     const { app, stack } = newTaggedApp();
     functionWithoutAlarm(stack);
-    const unbounded = new CfnLogGroup(stack, 'rLegacyLogGroup');
+    const unbounded = new CfnLogGroup(stack, 'rLegacyLogGroup', { kmsKeyId: KEY_ARN });
     Validations.of(unbounded).acknowledge({ id: 'DataOps::DataOps-LogGroupRetention', reason: 'Audit log kept forever (R-12).' });
     Validations.of(app).addPlugins(new DataOpsChecks(app, TEST_LIMITS));
     expect(() => app.synth()).not.toThrow();

@@ -104,3 +104,49 @@ describe('DataOps-IAMNoS3WildcardAction', () => {
     expect(findings(stack, RULE)).toEqual([]);
   });
 });
+
+describe('DataOps-IAMResourceStarOnlyUnscopable', () => {
+  const RULE = 'DataOps-IAMResourceStarOnlyUnscopable';
+  test('Noncompliance 1: an action with resource-level permissions on "*"', () => {
+    const stack = newStack();
+    new CfnPolicy(stack, 'rPolicy', { policyName: 'p', roles: ['r'], policyDocument: doc({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'secretsmanager:GetSecretValue'], Resource: '*' }) });
+    expect(findings(stack, RULE)).toEqual(['Test/rPolicy']);
+  });
+  test('Noncompliance 2: role inline policy with NotResource', () => {
+    const stack = newStack();
+    new CfnRole(stack, 'rRole', {
+      assumeRolePolicyDocument: TRUST,
+      policies: [{ policyName: 'p', policyDocument: doc({ Effect: 'Allow', Action: 'sqs:SendMessage', NotResource: 'arn:aws:sqs:eu-west-1:111111111111:q' }) }],
+    });
+    expect(findings(stack, RULE)).toEqual(['Test/rRole']);
+  });
+  test('Noncompliance 3: "*" among other resources in a managed policy', () => {
+    const stack = newStack();
+    new CfnManagedPolicy(stack, 'rPolicy', { policyDocument: doc({ Effect: 'Allow', Action: 'glue:GetTable', Resource: ['arn:aws:glue:eu-west-1:111111111111:catalog', '*'] }) });
+    expect(findings(stack, RULE)).toEqual(['Test/rPolicy']);
+  });
+  test('Compliance 1: X-Ray and log-delivery actions on "*"', () => {
+    const stack = newStack();
+    new CfnPolicy(stack, 'rPolicy', {
+      policyName: 'p',
+      roles: ['r'],
+      policyDocument: doc({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'logs:CreateLogDelivery', 'logs:DescribeLogGroups'], Resource: '*' }),
+    });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test('Compliance 2: scoped resources, and a Deny on "*"', () => {
+    const stack = newStack();
+    new CfnPolicy(stack, 'rPolicy', {
+      policyName: 'p',
+      roles: ['r'],
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/k/*' },
+          { Effect: 'Deny', Action: 's3:*', Resource: '*' },
+        ],
+      },
+    });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+});

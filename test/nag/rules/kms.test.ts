@@ -1,4 +1,5 @@
 import { CfnKey } from 'aws-cdk-lib/aws-kms';
+import { LakehouseKey } from '../../../constructs/keys';
 import { findings, newStack } from '../helpers';
 
 const ROOT = { AWS: 'arn:aws:iam::123456789012:root' };
@@ -62,6 +63,51 @@ describe('DataOps-KMSNoWildcardPrincipal', () => {
   test('Compliance 3: a Deny statement for "*"', () => {
     const stack = newStack();
     new CfnKey(stack, 'rKey', { keyPolicy: keyPolicy({ ...use, Effect: 'Deny', Principal: '*' }) });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+});
+
+describe('DataOps-KMSGrantsForAwsServicesOnly', () => {
+  const RULE = 'DataOps-KMSGrantsForAwsServicesOnly';
+  const limit = {
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 'kms:CreateGrant',
+    Resource: '*',
+    Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  };
+  test('Noncompliance 1: no statement about grants', () => {
+    const stack = newStack();
+    new CfnKey(stack, 'rKey', { keyPolicy: keyPolicy(), enableKeyRotation: true });
+    expect(findings(stack, RULE)).toEqual(['Test/rKey']);
+  });
+  test.each([
+    ['an Allow', { ...limit, Effect: 'Allow' }],
+    ['a Deny of every KMS action', { ...limit, Action: ['kms:CreateGrant', 'kms:Decrypt'] }],
+    ['only kms:GrantIsForAWSResource', { ...limit, Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } } }],
+    ['Bool instead of BoolIfExists', { ...limit, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } } }],
+    ['a further condition', { ...limit, Condition: { ...limit.Condition, StringEquals: { 'kms:CallerAccount': '123456789012' } } }],
+    ['one role instead of everyone', { ...limit, Principal: { AWS: 'arn:aws:iam::123456789012:role/r' } }],
+    ['a key instead of *', { ...limit, Resource: 'arn:aws:kms:eu-west-1:123456789012:key/k' }],
+  ])('Noncompliance: %s', (_name, statement) => {
+    const stack = newStack();
+    new CfnKey(stack, 'rKey', { keyPolicy: keyPolicy(statement), enableKeyRotation: true });
+    expect(findings(stack, RULE)).toEqual(['Test/rKey']);
+  });
+  test('Compliance 1: the Control Tower statement', () => {
+    const stack = newStack();
+    new CfnKey(stack, 'rKey', { keyPolicy: keyPolicy(limit), enableKeyRotation: true });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test('Compliance 2: principal "*", action in a list, keys in another case', () => {
+    const stack = newStack();
+    const statement = { ...limit, Principal: '*', Action: ['kms:CreateGrant'], Condition: { BoolIfExists: { 'KMS:GrantIsForAWSResource': 'false', 'aws:principalisawsservice': 'false' } } };
+    new CfnKey(stack, 'rKey', { keyPolicy: keyPolicy(statement), enableKeyRotation: true });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test('Compliance 3: a LakehouseKey', () => {
+    const stack = newStack();
+    new LakehouseKey(stack, 'rKey', { description: 'test' });
     expect(findings(stack, RULE)).toEqual([]);
   });
 });

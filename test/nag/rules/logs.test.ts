@@ -1,7 +1,11 @@
-import { CfnResource, Duration, Fn } from 'aws-cdk-lib';
+import { CfnResource, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { CfnKey } from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CfnFunction, CfnFunctionProps } from 'aws-cdk-lib/aws-lambda';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
+import { LakehouseKey } from '../../../constructs/keys';
+import { LakehouseLogGroup } from '../../../constructs/logs';
 import { findings, newStack } from '../helpers';
 
 const CODE = { zipFile: 'exports.handler = async () => {};' };
@@ -103,6 +107,65 @@ describe('DataOps-LambdaLogGroupDeclared', () => {
       code: lambda.Code.fromInline('exports.handler = async () => {};'),
       timeout: Duration.seconds(10),
     });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+});
+
+describe('DataOps-LogGroupKmsEncryption', () => {
+  const RULE = 'DataOps-LogGroupKmsEncryption';
+  const logsStatement = (principal: unknown, condition: object | null = { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:123456789012:log-group:*' } }) => ({
+    Effect: 'Allow',
+    Principal: { Service: principal },
+    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: '*',
+    ...(condition ? { Condition: condition } : {}),
+  });
+  const root = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' };
+  function keyWith(stack: ReturnType<typeof newStack>, ...statements: object[]): CfnKey {
+    return new CfnKey(stack, 'rKey', { enableKeyRotation: true, keyPolicy: { Version: '2012-10-17', Statement: [root, ...statements] } });
+  }
+
+  test('Noncompliance 1: no KmsKeyId', () => {
+    const stack = newStack();
+    new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30 });
+    expect(findings(stack, RULE)).toEqual(['Test/rLogGroup']);
+  });
+  test('Noncompliance 2: a key whose policy does not allow CloudWatch Logs', () => {
+    const stack = newStack();
+    const key = keyWith(stack);
+    new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30, kmsKeyId: key.attrArn });
+    expect(findings(stack, RULE)).toEqual(['Test/rLogGroup']);
+  });
+  test('Noncompliance 3: the global logs principal, or no encryption-context condition', () => {
+    for (const statement of [logsStatement('logs.amazonaws.com'), logsStatement('logs.eu-west-1.amazonaws.com', null)]) {
+      const stack = newStack();
+      const key = keyWith(stack, statement);
+      new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30, kmsKeyId: key.attrArn });
+      expect(findings(stack, RULE)).toEqual(['Test/rLogGroup']);
+    }
+  });
+  test('Noncompliance 4: a key from another stack (Control Tower accepts only a local reference)', () => {
+    const stack = newStack();
+    const other = new Stack(stack.node.root, 'Keys');
+    const key = new LakehouseKey(other, 'Key', { description: 'logs' });
+    key.grantCloudWatchLogs();
+    new logs.LogGroup(stack, 'rLogGroup', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: key });
+    expect(findings(stack, RULE)).toEqual(['Test/rLogGroup/Resource']);
+  });
+  test('Compliance 1: a key of the stack that allows CloudWatch Logs of the region', () => {
+    const stack = newStack();
+    const key = keyWith(stack, logsStatement({ 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] }));
+    new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30, kmsKeyId: key.attrArn });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test('Compliance 2: a literal key ARN', () => {
+    const stack = newStack();
+    new CfnLogGroup(stack, 'rLogGroup', { retentionInDays: 30, kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(findings(stack, RULE)).toEqual([]);
+  });
+  test('Compliance 3: a LakehouseLogGroup', () => {
+    const stack = newStack();
+    new LakehouseLogGroup(stack, 'rLogGroup', { retention: logs.RetentionDays.ONE_MONTH });
     expect(findings(stack, RULE)).toEqual([]);
   });
 });
