@@ -168,7 +168,8 @@ export interface CompiledStatement {
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not an {@link UnresolvedValue}). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof UnresolvedValue);
 }
 
