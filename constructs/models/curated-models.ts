@@ -15,7 +15,7 @@ import { DomainDefinition } from '../../lambda/shared/dataset';
 import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel, serialiseModelSpec } from '../../lambda/shared/models';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
-import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE } from '../events';
+import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE, objectCreatedPattern } from '../events';
 import { LakehouseFunction, MAX_RECEIVE_COUNT, queueFedFunction } from '../functions';
 import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '../monitoring';
 import { deadLetterQueue } from '../queues';
@@ -273,14 +273,7 @@ export class CuratedModels extends Construct {
       triggerRules[name] = new events.Rule(this, `Inputs-${name}`, {
         eventBus,
         description: `Clean partitions of ${spec.inputs.map((i) => `${domain}/${i.dataset}`).join(', ')} land: run ${domain}/${name}`,
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: {
-            bucket: { name: [props.cleanZone.bucket.bucketName] },
-            object: { key: spec.inputs.map((i) => ({ prefix: i.prefix })) },
-          },
-        },
+        eventPattern: objectCreatedPattern({ buckets: [props.cleanZone.bucket], prefixes: spec.inputs.map((i) => i.prefix) }),
         targets: [
           target(
             events.RuleTargetInput.fromObject({

@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TRANSFORM_ENV } from '../../lambda/shared/contracts/transform-env';
 import { LakehouseError } from '../errors';
+import { objectCreatedPattern } from '../events';
 import { LakehouseFunction, MAX_RECEIVE_COUNT, queueFedFunction } from '../functions';
 import { DatasetTransformMonitoring, MonitoringOptions, transformFunctionMonitoring } from '../monitoring';
 import { LakeZone } from '../zones';
@@ -123,17 +124,7 @@ export class DatasetTransform extends Construct {
     this.rule = new events.Rule(this, 'ObjectCreated', {
       eventBus: props.eventBus,
       description: `Raw files of ${props.domain}/${props.dataset} arrive`,
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created'],
-        detail: {
-          bucket: { name: [props.raw.bucket.bucketName] },
-          object: {
-            key: [{ prefix: `${props.domain}/${props.dataset}/` }],
-            ...(props.maxObjectBytes !== undefined ? { size: [{ numeric: ['<=', props.maxObjectBytes] }] } : {}),
-          },
-        },
-      },
+      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: [`${props.domain}/${props.dataset}/`], sizeAtMost: props.maxObjectBytes }),
       // Events EventBridge cannot deliver (after its retries) are parked in the dataset's dead-letter queue.
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
