@@ -18,7 +18,7 @@ import { LakehouseError } from '../errors';
 import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE, objectCreatedPattern } from '../events';
 import { LakehouseFunction, MAX_RECEIVE_COUNT, queueFedFunction } from '../functions';
 import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '../monitoring';
-import { deadLetterQueue } from '../queues';
+import { deadLetterQueue, grantQueueKeyToSender, grantQueueToSender } from '../queues';
 import { LakeWorkgroup } from '../workgroups';
 import { LakeZone } from '../zones';
 import { MAX_PARAMETER_BYTES, curatedTableInput } from './curated-table';
@@ -31,11 +31,6 @@ export const FIFO_MAX_BATCH_SIZE = 10;
  * one, the runner drops it. Published tables are deployed by CloudFormation and never touched.
  */
 export const STAGING_TABLE_ACTIONS = ['glue:CreateTable', 'glue:DeleteTable'];
-
-/** What EventBridge Scheduler needs, as the schedule's role, to park an undeliverable schedule event. */
-export const SCHEDULE_DEAD_LETTER_ACTIONS = ['sqs:SendMessage'];
-/** …and on the dead-letter queue's key. */
-export const SCHEDULE_DEAD_LETTER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
 export interface CuratedModelsProps {
   /** The domain whose models these are; inputs are resolved against its datasets. */
@@ -240,7 +235,7 @@ export class CuratedModels extends Construct {
       hint: 'EventBridge could not deliver a trigger, Scheduler could not put the schedule event on the domain bus, or the runner failed an asynchronous invocation: read the parked event, then send it again',
     });
     // EventBridge encrypts what it sends to the queues.
-    props.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    grantQueueKeyToSender(props.queueKey);
     const target = (message: events.RuleTargetInput, model: string) =>
       new targets.SqsQueue(this.queue, {
         messageGroupId: model,
@@ -304,16 +299,8 @@ export class CuratedModels extends Construct {
    * that role send and encrypt.
    */
   private grantScheduleDeadLetters(role: iam.IRole, key: kms.IKey): iam.Grant {
-    const onResource = (resource: iam.IResourceWithPolicy, sid: string, actions: string[], resourceArns: string[]) =>
-      iam.Grant.addStatementToResourcePolicy({
-        grantee: role,
-        actions,
-        resourceArns,
-        resource,
-        statement: new iam.PolicyStatement({ sid, principals: [role.grantPrincipal], actions, resources: resourceArns }),
-      });
-    return onResource(this.deliveryDeadLetterQueue, 'SchedulerParksUndeliverableEvents', SCHEDULE_DEAD_LETTER_ACTIONS, [this.deliveryDeadLetterQueue.queueArn]).combine(
-      onResource(key, 'SchedulerEncryptsParkedEvents', SCHEDULE_DEAD_LETTER_KEY_ACTIONS, ['*']),
+    return grantQueueToSender(this.deliveryDeadLetterQueue, { sender: role, sid: 'SchedulerParksUndeliverableEvents' }).combine(
+      grantQueueKeyToSender(key, { sender: role, sid: 'SchedulerEncryptsParkedEvents' }),
     );
   }
 
