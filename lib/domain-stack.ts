@@ -11,6 +11,7 @@ import { validateDomainDefinition } from '../constructs/domain/validate';
 import { LakehouseKey } from '../constructs/keys';
 import { LakehouseError } from '../constructs/errors';
 import { DomainEventBus } from '../constructs/events';
+import { grantQueueKeyToSender } from '../constructs/queues';
 import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
@@ -112,7 +113,7 @@ export class DomainStack extends Stack {
       description: `${domain.name}: transform queues`,
       pendingWindow: Duration.days(30),
     });
-    this.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    grantQueueKeyToSender(this.queueKey);
     const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
     // One rule per domain on the default bus: raw arrivals (transform, big files) and, for the models, clean partitions.
     this.events = new DomainEventBus(this, 'Events', {

@@ -9,6 +9,7 @@ import { DeadLetterQueueMonitoring, MonitoringOptions } from '../monitoring';
 import { deadLetterQueue } from '../queues';
 import { LakeZone } from '../zones';
 import { EVENT_BUS_NAME_RE, domainEventBusName } from './naming';
+import { objectCreatedPattern } from './object-created';
 
 export interface DomainEventBusProps {
   readonly environmentName: string;
@@ -63,14 +64,7 @@ export class DomainEventBus extends Construct {
     this.deadLetterQueue = deadLetterQueue(this, 'ForwardDeadLetterQueue', { encryptionKey: props.queueKey, unrecognisedBySqs3: true });
     this.forwardRule = new events.Rule(this, 'Forward', {
       description: `${props.domain}: objects created under ${props.domain}/ in ${props.zones.map((z) => z.zone).join(', ')}, to ${this.eventBusName}`,
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created'],
-        detail: {
-          bucket: { name: props.zones.map((z) => z.bucket.bucketName) },
-          object: { key: [{ prefix: `${props.domain}/` }] },
-        },
-      },
+      eventPattern: objectCreatedPattern({ buckets: props.zones.map((z) => z.bucket), prefixes: [`${props.domain}/`] }),
       targets: [new targets.EventBus(this.eventBus, { role: props.deliveryRole, deadLetterQueue: this.deadLetterQueue })],
     });
     this.deadLetterQueueMonitoring = new DeadLetterQueueMonitoring(this, 'DeadLetterQueueMonitoring', {

@@ -1,1 +1,2 @@
 export * from './lakehouse-function';
+export * from './queue-fed-function';

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { JANITOR_ENV } from '../../lambda/shared/contracts/janitor-env';
 import { JANITOR_SERVICE_NAME } from '../../lambda/shared/metrics';
 import { LakehouseError } from '../errors';
-import { deadLetterQueue } from '../queues';
+import { deadLetterQueue, grantQueueKeyToSender } from '../queues';
 import { LakehouseFunction } from '../functions';
 import { JanitorMonitoring, MonitoringOptions, PLATFORM_DOMAIN } from '../monitoring';
 import { LAKEHOUSE_ROLE_TAG } from '../roles';
@@ -60,7 +60,7 @@ export class SandboxJanitor extends Construct {
     props.sandbox.grantJanitor(role);
     this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: props.encryptionKey });
     // EventBridge must encrypt what it parks in the dead-letter queue.
-    props.encryptionKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    grantQueueKeyToSender(props.encryptionKey);
     this.handler = new LakehouseFunction(this, 'Handler', {
       entry: path.join(__dirname, '..', '..', 'lambda', 'janitor', 'handler.ts'),
       description: `Deletes sandbox workspaces idle for ${props.idleDays} days`,

@@ -7,7 +7,6 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -16,19 +15,14 @@ import { DomainDefinition } from '../../lambda/shared/dataset';
 import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel, serialiseModelSpec } from '../../lambda/shared/models';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
-import { acknowledgeSqsEventSource } from '../acknowledge';
-import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE } from '../events';
-import { LakehouseFunction } from '../functions';
+import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE, objectCreatedPattern } from '../events';
+import { LakehouseFunction, MAX_RECEIVE_COUNT, queueFedFunction } from '../functions';
 import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '../monitoring';
-import { deadLetterQueue, lakehouseQueue } from '../queues';
+import { deadLetterQueue, grantQueueKeyToSender, grantQueueToSender } from '../queues';
 import { LakeWorkgroup } from '../workgroups';
 import { LakeZone } from '../zones';
 import { MAX_PARAMETER_BYTES, curatedTableInput } from './curated-table';
 
-/** Deliveries of a message before it is parked in the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 5;
-/** SQS visibility timeout as a multiple of the runner's timeout (AWS guidance: ≥ 6×). */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** FIFO event source mappings take at most 10 messages per batch. */
 export const FIFO_MAX_BATCH_SIZE = 10;
 
@@ -37,10 +31,6 @@ export const FIFO_MAX_BATCH_SIZE = 10;
  * one, the runner drops it. Published tables are deployed by CloudFormation and never touched.
  */
 export const STAGING_TABLE_ACTIONS = ['glue:CreateTable', 'glue:DeleteTable'];
-/** What EventBridge Scheduler needs, as the schedule's role, to park an undeliverable schedule event. */
-export const SCHEDULE_DEAD_LETTER_ACTIONS = ['sqs:SendMessage'];
-/** …and on the dead-letter queue's key. */
-export const SCHEDULE_DEAD_LETTER_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
 export interface CuratedModelsProps {
   /** The domain whose models these are; inputs are resolved against its datasets. */
@@ -156,10 +146,6 @@ export class CuratedModels extends Construct {
     if (!Number.isInteger(lookbackDays) || lookbackDays < 1 || lookbackDays > 31) {
       throw new LakehouseError({ code: 'LH133', scope: this, value: lookbackDays, problem: 'lookbackDays must be a whole number of days, 1-31', fix: 'set lookbackDays, e.g. 3' });
     }
-    const maxConcurrency = props.maxConcurrency ?? 5;
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
-      throw new LakehouseError({ code: 'LH134', scope: this, value: maxConcurrency, problem: 'SQS maximum concurrency is 2-1000', fix: 'set maxConcurrency within range' });
-    }
 
     // Resolve every model against the domain; a bad one names its file and line.
     const specs: Record<string, ModelSpec> = {};
@@ -201,45 +187,47 @@ export class CuratedModels extends Construct {
     this.grantRunner(props);
 
     // Queue → runner.
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: props.queueKey, fifo: true });
     this.deliveryDeadLetterQueue = deadLetterQueue(this, 'DeliveryDeadLetterQueue', { encryptionKey: props.queueKey });
-    this.runner = new LakehouseFunction(this, 'Runner', {
-      entry: path.join(__dirname, '..', '..', 'lambda', 'models', 'handler.ts'),
-      description: `Runs the curated SQL models of ${domain} on Athena: stage, check, publish`,
-      serviceName: `curated-models-${domain}`,
-      role: props.role,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.minutes(5),
-      logRetention: props.logRetention,
-      monitoring: { ...props.monitoring, domain, dataset: 'curated-models', label: 'runner' },
-      // Only the queue invokes it; a stray asynchronous invocation ends in the delivery dead-letter queue.
-      deadLetterQueue: this.deliveryDeadLetterQueue,
-      environment: MODEL_RUNNER_ENV.environment({
-        domain,
-        database: props.curatedDatabase.databaseName,
-        curatedBucket: props.curatedZone.bucket.bucketName,
-        cleanBucket: props.cleanZone.bucket.bucketName,
-        workgroup: props.workgroup.workgroupName,
-        kmsKeyArn: props.lakeKey.keyArn,
-        models: names,
-        lookbackDays,
+    const monitored = { ...props.monitoring, domain, dataset: 'curated-models' };
+    const fed = queueFedFunction(this, {
+      functionId: 'Runner',
+      function: {
+        entry: path.join(__dirname, '..', '..', 'lambda', 'models', 'handler.ts'),
+        description: `Runs the curated SQL models of ${domain} on Athena: stage, check, publish`,
+        serviceName: `curated-models-${domain}`,
+        role: props.role,
+        memorySize: props.memorySize ?? 256,
+        timeout: props.timeout ?? Duration.minutes(5),
+        logRetention: props.logRetention,
+        monitoring: { ...monitored, label: 'runner' },
+        environment: MODEL_RUNNER_ENV.environment({
+          domain,
+          database: props.curatedDatabase.databaseName,
+          curatedBucket: props.curatedZone.bucket.bucketName,
+          cleanBucket: props.cleanZone.bucket.bucketName,
+          workgroup: props.workgroup.workgroupName,
+          kmsKeyArn: props.lakeKey.keyArn,
+          models: names,
+          lookbackDays,
+        }),
+      },
+      encryptionKey: props.queueKey,
+      fifo: true,
+      // A stray asynchronous invocation ends in the delivery dead-letter queue (Lambda takes no FIFO queue).
+      functionDeadLetterQueue: this.deliveryDeadLetterQueue,
+      batchSize: FIFO_MAX_BATCH_SIZE,
+      maxConcurrency: props.maxConcurrency,
+      monitoring: ({ queue, deadLetterQueue: parked }) => ({
+        // Models run at least hourly (schedule); treat 24 h as their SLA: the queue alarms after 6 h.
+        queue: new QueueMonitoring(this, 'QueueMonitoring', { ...monitored, queue, freshnessSlaHours: 24, hint: 'model runs are waiting: check the runner\'s errors and throttles alarms and the Athena workgroup' }),
+        deadLetterQueue: new DeadLetterQueueMonitoring(this, 'DeadLetterQueueMonitoring', { ...monitored, queue: parked, hint: `a model run failed ${MAX_RECEIVE_COUNT} times: read the parked message (model, partition), the runner's log group, fix, then redrive` }),
       }),
     });
-    this.queue = lakehouseQueue(this, 'Queue', {
-      fifo: true,
-      contentBasedDeduplication: true,
-      encryptionKey: props.queueKey,
-      visibilityTimeout: Duration.seconds(this.runner.timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
-    this.runner.function.addEventSource(
-      new sources.SqsEventSource(this.queue, { batchSize: FIFO_MAX_BATCH_SIZE, maxConcurrency, reportBatchItemFailures: true }),
-    );
-    const monitored = { ...props.monitoring, domain, dataset: 'curated-models' };
-    // Models run at least hourly (schedule); treat 24 h as their SLA: the queue alarms after 6 h.
-    this.queueMonitoring = new QueueMonitoring(this, 'QueueMonitoring', { ...monitored, queue: this.queue, freshnessSlaHours: 24, hint: 'model runs are waiting: check the runner\'s errors and throttles alarms and the Athena workgroup' });
-    this.deadLetterQueueMonitoring = new DeadLetterQueueMonitoring(this, 'DeadLetterQueueMonitoring', { ...monitored, queue: this.deadLetterQueue, hint: `a model run failed ${MAX_RECEIVE_COUNT} times: read the parked message (model, partition), the runner's log group, fix, then redrive` });
+    this.deadLetterQueue = fed.deadLetterQueue;
+    this.runner = fed.handler;
+    this.queue = fed.queue;
+    this.queueMonitoring = fed.monitoring.queue;
+    this.deadLetterQueueMonitoring = fed.monitoring.deadLetterQueue;
     this.deliveryDeadLetterQueueMonitoring = new DeadLetterQueueMonitoring(this, 'DeliveryDeadLetterQueueMonitoring', {
       ...monitored,
       dataset: 'curated-models-delivery',
@@ -247,8 +235,7 @@ export class CuratedModels extends Construct {
       hint: 'EventBridge could not deliver a trigger, Scheduler could not put the schedule event on the domain bus, or the runner failed an asynchronous invocation: read the parked event, then send it again',
     });
     // EventBridge encrypts what it sends to the queues.
-    props.queueKey.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
-    acknowledgeSqsEventSource(this.runner.function);
+    grantQueueKeyToSender(props.queueKey);
     const target = (message: events.RuleTargetInput, model: string) =>
       new targets.SqsQueue(this.queue, {
         messageGroupId: model,
@@ -281,14 +268,7 @@ export class CuratedModels extends Construct {
       triggerRules[name] = new events.Rule(this, `Inputs-${name}`, {
         eventBus,
         description: `Clean partitions of ${spec.inputs.map((i) => `${domain}/${i.dataset}`).join(', ')} land: run ${domain}/${name}`,
-        eventPattern: {
-          source: ['aws.s3'],
-          detailType: ['Object Created'],
-          detail: {
-            bucket: { name: [props.cleanZone.bucket.bucketName] },
-            object: { key: spec.inputs.map((i) => ({ prefix: i.prefix })) },
-          },
-        },
+        eventPattern: objectCreatedPattern({ buckets: [props.cleanZone.bucket], prefixes: spec.inputs.map((i) => i.prefix) }),
         targets: [
           target(
             events.RuleTargetInput.fromObject({
@@ -319,16 +299,8 @@ export class CuratedModels extends Construct {
    * that role send and encrypt.
    */
   private grantScheduleDeadLetters(role: iam.IRole, key: kms.IKey): iam.Grant {
-    const onResource = (resource: iam.IResourceWithPolicy, sid: string, actions: string[], resourceArns: string[]) =>
-      iam.Grant.addStatementToResourcePolicy({
-        grantee: role,
-        actions,
-        resourceArns,
-        resource,
-        statement: new iam.PolicyStatement({ sid, principals: [role.grantPrincipal], actions, resources: resourceArns }),
-      });
-    return onResource(this.deliveryDeadLetterQueue, 'SchedulerParksUndeliverableEvents', SCHEDULE_DEAD_LETTER_ACTIONS, [this.deliveryDeadLetterQueue.queueArn]).combine(
-      onResource(key, 'SchedulerEncryptsParkedEvents', SCHEDULE_DEAD_LETTER_KEY_ACTIONS, ['*']),
+    return grantQueueToSender(this.deliveryDeadLetterQueue, { sender: role, sid: 'SchedulerParksUndeliverableEvents' }).combine(
+      grantQueueKeyToSender(key, { sender: role, sid: 'SchedulerEncryptsParkedEvents' }),
     );
   }
 

@@ -1,1 +1,2 @@
 export * from './lakehouse-queue';
+export * from './senders';

@@ -14,6 +14,7 @@ import { BIG_FILE_ENV } from '../../lambda/shared/contracts/bigfile-env';
 import { acknowledgeFindings, acknowledgeUnscopableActions } from '../acknowledge';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
+import { objectCreatedPattern } from '../events';
 import { LakehouseFunction } from '../functions';
 import { LakehouseLogGroup } from '../logs';
 import { DeadLetterQueueMonitoring, MonitoringOptions, StateMachineMonitoring } from '../monitoring';
@@ -181,14 +182,7 @@ export class BigFileRoute extends Construct {
     this.rule = new events.Rule(this, 'BigObjectCreated', {
       eventBus: props.eventBus,
       description: `Raw files of ${props.domain} above ${props.thresholdBytes} bytes arrive`,
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created'],
-        detail: {
-          bucket: { name: [props.raw.bucket.bucketName] },
-          object: { key: props.datasets.map((d) => ({ prefix: `${props.domain}/${d}/` })), size: [{ numeric: ['>', props.thresholdBytes] }] },
-        },
-      },
+      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: props.datasets.map((d) => `${props.domain}/${d}/`), sizeAbove: props.thresholdBytes }),
       targets: [new targets.SfnStateMachine(this.stateMachine, { role: props.eventsRole, deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
 

@@ -5,23 +5,16 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TRANSFORM_ENV } from '../../lambda/shared/contracts/transform-env';
 import { LakehouseError } from '../errors';
-import { acknowledgeSqsEventSource } from '../acknowledge';
-import { LakehouseFunction } from '../functions';
-import { deadLetterQueue, lakehouseQueue } from '../queues';
+import { objectCreatedPattern } from '../events';
+import { LakehouseFunction, MAX_RECEIVE_COUNT, queueFedFunction } from '../functions';
 import { DatasetTransformMonitoring, MonitoringOptions, transformFunctionMonitoring } from '../monitoring';
 import { LakeZone } from '../zones';
 import { DUCKDB_MODULES } from './duckdb-layer';
-
-/** Deliveries before a message is parked in the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 5;
-/** SQS visibility timeout as a multiple of the consumer's timeout (AWS guidance: ≥ 6×). */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export interface DatasetTransformProps {
   readonly domain: string;
@@ -82,77 +75,58 @@ export class DatasetTransform extends Construct {
 
   constructor(scope: Construct, id: string, props: DatasetTransformProps) {
     super(scope, id);
-    const maxConcurrency = props.maxConcurrency ?? 5;
     if (props.maxObjectBytes !== undefined && (!Number.isInteger(props.maxObjectBytes) || props.maxObjectBytes < 1)) {
       throw new LakehouseError({ code: 'LH093', scope: this, value: props.maxObjectBytes, problem: 'maxObjectBytes must be a whole number of bytes ≥ 1', fix: 'pass the big-file threshold (bigFiles.thresholdBytes), or leave it unset' });
     }
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
-      throw new LakehouseError({ code: 'LH090', scope: this, value: maxConcurrency, problem: 'SQS maximum concurrency is 2-1000', fix: 'set maxConcurrency within range' });
-    }
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', { encryptionKey: props.queueKey });
-    this.handler = new LakehouseFunction(this, 'Handler', {
-      entry: path.join(__dirname, '..', '..', 'lambda', 'transform', 'handler.ts'),
-      description: `Validates ${props.domain}/${props.dataset} arrivals, quarantines bad records, writes Parquet to clean`,
-      serviceName: `transform-${props.domain}-${props.dataset}`,
-      role: props.role,
-      memorySize: props.memorySize ?? 2048,
-      timeout: props.timeout ?? Duration.minutes(5),
-      ephemeralStorageMiB: 4096,
-      logRetention: props.logRetention,
-      layers: [props.duckDbLayer],
-      // Only the queue invokes it; a stray asynchronous invocation also ends in the dead-letter queue.
-      deadLetterQueue: this.deadLetterQueue,
-      externalModules: DUCKDB_MODULES,
-      monitoring: { ...props.monitoring, domain: props.domain, dataset: props.dataset, ...transformFunctionMonitoring(MAX_RECEIVE_COUNT) },
-      environment: TRANSFORM_ENV.environment({
-        domain: props.domain,
-        dataset: props.dataset,
-        glueDatabase: props.glueDatabase,
-        glueTable: props.glueTable,
-        cleanBucket: props.clean.bucket.bucketName,
-        quarantineBucket: props.quarantine.bucket.bucketName,
-        kmsKeyArn: props.lakeKey.keyArn,
-      }),
-    });
-    this.queue = lakehouseQueue(this, 'Queue', {
+    const fed = queueFedFunction(this, {
+      functionId: 'Handler',
+      function: {
+        entry: path.join(__dirname, '..', '..', 'lambda', 'transform', 'handler.ts'),
+        description: `Validates ${props.domain}/${props.dataset} arrivals, quarantines bad records, writes Parquet to clean`,
+        serviceName: `transform-${props.domain}-${props.dataset}`,
+        role: props.role,
+        memorySize: props.memorySize ?? 2048,
+        timeout: props.timeout ?? Duration.minutes(5),
+        ephemeralStorageMiB: 4096,
+        logRetention: props.logRetention,
+        layers: [props.duckDbLayer],
+        externalModules: DUCKDB_MODULES,
+        monitoring: { ...props.monitoring, domain: props.domain, dataset: props.dataset, ...transformFunctionMonitoring(MAX_RECEIVE_COUNT) },
+        environment: TRANSFORM_ENV.environment({
+          domain: props.domain,
+          dataset: props.dataset,
+          glueDatabase: props.glueDatabase,
+          glueTable: props.glueTable,
+          cleanBucket: props.clean.bucket.bucketName,
+          quarantineBucket: props.quarantine.bucket.bucketName,
+          kmsKeyArn: props.lakeKey.keyArn,
+        }),
+      },
       encryptionKey: props.queueKey,
-      visibilityTimeout: Duration.seconds(this.handler.timeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+      batchSize: props.batchSize ?? 5,
+      maxConcurrency: props.maxConcurrency,
+      monitoring: ({ queue, deadLetterQueue }) =>
+        new DatasetTransformMonitoring(this, 'Monitoring', {
+          ...props.monitoring,
+          domain: props.domain,
+          dataset: props.dataset,
+          freshnessSlaHours: props.freshnessSlaHours,
+          queue,
+          deadLetterQueue,
+          maxReceiveCount: MAX_RECEIVE_COUNT,
+          // no `handler`: the function monitors itself (LakehouseFunction `monitoring`)
+        }),
     });
+    this.deadLetterQueue = fed.deadLetterQueue;
+    this.handler = fed.handler;
+    this.queue = fed.queue;
+    this.monitoring = fed.monitoring;
     this.rule = new events.Rule(this, 'ObjectCreated', {
       eventBus: props.eventBus,
       description: `Raw files of ${props.domain}/${props.dataset} arrive`,
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created'],
-        detail: {
-          bucket: { name: [props.raw.bucket.bucketName] },
-          object: {
-            key: [{ prefix: `${props.domain}/${props.dataset}/` }],
-            ...(props.maxObjectBytes !== undefined ? { size: [{ numeric: ['<=', props.maxObjectBytes] }] } : {}),
-          },
-        },
-      },
+      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: [`${props.domain}/${props.dataset}/`], sizeAtMost: props.maxObjectBytes }),
       // Events EventBridge cannot deliver (after its retries) are parked in the dataset's dead-letter queue.
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
-    const source = new sources.SqsEventSource(this.queue, {
-      batchSize: props.batchSize ?? 5,
-      maxConcurrency,
-      reportBatchItemFailures: true,
-    });
-    this.handler.function.addEventSource(source);
-    this.monitoring = new DatasetTransformMonitoring(this, 'Monitoring', {
-      ...props.monitoring,
-      domain: props.domain,
-      dataset: props.dataset,
-      freshnessSlaHours: props.freshnessSlaHours,
-      queue: this.queue,
-      deadLetterQueue: this.deadLetterQueue,
-      maxReceiveCount: MAX_RECEIVE_COUNT,
-      // no `handler`: the function monitors itself (LakehouseFunction `monitoring`)
-    });
-    acknowledgeSqsEventSource(this.handler.function);
   }
 }

@@ -280,7 +280,7 @@ describe('CuratedModels', () => {
 
   test('fails if lookbackDays or maxConcurrency is out of range', () => {
     expect(() => build({ lookbackDays: 0 })).toThrow(/LH133/);
-    expect(() => build({ maxConcurrency: 1 })).toThrow(/LH134/);
+    expect(() => build({ maxConcurrency: 1 })).toThrow(/LH090.*SQS maximum concurrency/);
   });
 
   test('fails if a model reads a dataset the domain lacks, naming file and line', () => {
