@@ -5,6 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { CostEstimateCheck } from './cost/plugin';
+import { renderCostSynthText } from './cost/render';
 import { lakehouseChecks } from './lakehouse-app';
 import { ACKNOWLEDGEMENT_BUDGET, AcknowledgementSummary, assertAcknowledgementBudget, renderAcknowledgementSummary } from './nag';
 
@@ -41,4 +43,10 @@ export function reportAcknowledgements(app: App, outdir: string = app.outdir): {
   };
   fs.writeFileSync(path.join(outdir, ACKNOWLEDGEMENTS_FILE), `${JSON.stringify(file, null, 2)}\n`);
   return { summary, text: renderAcknowledgementSummary(summary, budget, checks?.environment) };
+}
+
+/** The cost estimate's lines for the synth output (one per domain, the top ones), or undefined without the check. */
+export function reportCost(app: App): string | undefined {
+  const check = lakehouseChecks(app)?.plugins.find((p): p is CostEstimateCheck => p instanceof CostEstimateCheck);
+  return check?.lastEstimate ? renderCostSynthText(check.lastEstimate) : undefined;
 }
