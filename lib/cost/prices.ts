@@ -156,7 +156,9 @@ export const BYTES_PER_TB = 1024 ** 4;
 
 /** Price overrides: any service's figures, replaced key by key (S3's maps merged by class). */
 export type PriceOverrides = {
-  readonly [K in keyof PriceTable]?: PriceTable[K] extends string ? PriceTable[K] : PriceTable[K] extends Readonly<Record<string, unknown>> ? { readonly [P in keyof PriceTable[K]]?: PriceTable[K][P] extends object ? Partial<PriceTable[K][P]> : PriceTable[K][P] } : PriceTable[K];
+  readonly [K in keyof PriceTable]?: PriceTable[K] extends object
+    ? { readonly [P in keyof PriceTable[K]]?: PriceTable[K][P] extends object ? Partial<PriceTable[K][P]> : PriceTable[K][P] }
+    : PriceTable[K];
 };
 
 /** The table with the overrides applied, service by service, key by key. */
