@@ -12,7 +12,11 @@
  * Acknowledgements used = the number of entries in acknowledgements.json; the per-rule table
  * shows `counts` (and says so when `counts` disagree with the entries).
  */
+import { renderCostMarkdown } from '../cost/render';
+import { usd } from '../cost/budget';
 import { MARKDOWN_DETAIL_MARKER } from '../governance/render';
+import { renderDataFlowMarkdown } from './data-flow';
+import { diffSummaryLine, renderDiffMarkdown } from './render-diff';
 import { AcknowledgementEntry, Acknowledgements, PluginReport, REPORT_FILES, ReportInputs, SuppressedViolation, Violation, ViolatingConstruct } from './types';
 
 /** Paths listed per rule before the list is cut (the artifact has them all). */
@@ -97,6 +101,7 @@ export function renderReport(inputs: ReportInputs): string {
   const lines: string[] = [];
   lines.push('# Synth report', '');
   lines.push(summaryLine(inputs, s), '');
+  lines.push(...overviewLines(inputs));
   if (s.reasons.length > 0) {
     lines.push('Why it fails:', '', ...s.reasons.map((r) => `- ${r}`), '');
   }
@@ -106,10 +111,42 @@ export function renderReport(inputs: ReportInputs): string {
   }
   for (const p of inputs.problems) lines.push(`**Could not read \`${p.file}\`:** ${p.problem}`, '');
 
+  if (inputs.diff) lines.push(...renderDiffMarkdown(inputs.diff));
+  if (inputs.dataFlow) lines.push(...renderDataFlowMarkdown(inputs.dataFlow, { changed: changedDomains(inputs) }));
+  if (inputs.cost) lines.push(...renderCostMarkdown(inputs.cost));
   lines.push(...renderFindings(inputs));
   lines.push(...renderAcknowledgements(inputs));
   lines.push(...renderAccessMatrix(inputs));
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** The domains a change touches: their access or their stack changed (only with a base). */
+export function changedDomains(inputs: ReportInputs): ReadonlySet<string> | undefined {
+  if (!inputs.diff) return undefined;
+  const known = new Map((inputs.dataFlow?.facts ?? []).map((f) => [f.stack, f.domain]));
+  const names = new Set((inputs.dataFlow?.facts ?? []).map((f) => f.domain));
+  const out = new Set<string>();
+  for (const stack of inputs.diff.stacks) {
+    const domain = known.get(stack);
+    if (domain) out.add(domain);
+  }
+  for (const d of inputs.diff.access?.domains ?? []) if (names.has(d)) out.add(d);
+  return out;
+}
+
+/** The headline figures under the verdict: the diff, the cost, the budgets, the diagrams. */
+function overviewLines(inputs: ReportInputs): string[] {
+  const out: string[] = [];
+  if (inputs.diff) out.push(`- **Against the base**: ${diffSummaryLine(inputs.diff)}.`);
+  if (inputs.cost) {
+    const over = inputs.cost.domains.filter((d) => d.monthlyBudgetUsd !== undefined && Math.max(...d.monthly) > d.monthlyBudgetUsd).length;
+    out.push(`- **Cost** (\`${inputs.cost.environment}\`, 12 months): ${usd(inputs.cost.total)}; month 1 ${usd(inputs.cost.monthly[0])}, month 12 ${usd(inputs.cost.monthly[inputs.cost.monthly.length - 1])}; ${over === 0 ? 'every budget holds' : `**${over} domain(s) over budget**`}.`);
+  }
+  if (inputs.dataFlow && inputs.dataFlow.facts.length > 0) {
+    const changed = changedDomains(inputs);
+    out.push(`- **Data flow**: ${inputs.dataFlow.facts.length} domain(s)${changed ? `, ${changed.size} touched by this change` : ''} (diagrams below and in \`data-flow.md\`).`);
+  }
+  return out.length > 0 ? [...out, ''] : [];
 }
 
 function summaryLine(inputs: ReportInputs, s: ReportSummary): string {
