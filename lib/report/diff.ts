@@ -246,7 +246,7 @@ export interface ReportDiff {
 
 /** Everything that differs between the base's and this synth's outputs. */
 export function diffSynthOutputs(baseDir: string, headDir: string): ReportDiff {
-  const has = (dir: string) => fs.existsSync(path.join(dir, ACCESS_MATRIX_JSON));
+  const has = (dir: string) => fs.existsSync(path.join(dir, ACCESS_MATRIX_JSON)) && readAccessMatrixIndex(dir).version === 2;
   const access = has(baseDir) && has(headDir) ? diffAccessMatrices(baseDir, headDir) : undefined;
   const vr = (dir: string) => readJsonFile<ValidationReport>(path.join(dir, REPORT_FILES.validationReport), checkValidationReport);
   const acks = (dir: string) => readJsonFile<Acknowledgements>(path.join(dir, REPORT_FILES.acknowledgements), checkAcknowledgements);

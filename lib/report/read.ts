@@ -35,8 +35,10 @@ export function readReportInputs(cdkOut: string, options: ReadOptions = {}): Rep
     problems.push({ file: 'templates and access matrix (data flow)', problem: (e as Error).message });
   }
   let diff: ReportInputs['diff'];
+  let baseNote: string | undefined;
   if (options.base !== undefined) {
-    if (!fs.existsSync(options.base)) problems.push({ file: `--base ${options.base}`, problem: 'no such directory' });
+    // A base that was not synthesized (its synth failed or was skipped) is said, not a failure of this change.
+    if (!fs.existsSync(options.base)) baseNote = `Not compared with a base: \`${options.base}\` does not exist (the base's synth failed or did not run).`;
     else {
       try {
         diff = diffSynthOutputs(options.base, cdkOut);
@@ -50,6 +52,7 @@ export function readReportInputs(cdkOut: string, options: ReadOptions = {}): Rep
     cost,
     dataFlow,
     diff,
+    baseNote,
     validationReport,
     acknowledgements,
     accessMatrixMarkdown,

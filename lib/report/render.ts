@@ -138,6 +138,7 @@ export function changedDomains(inputs: ReportInputs): ReadonlySet<string> | unde
 function overviewLines(inputs: ReportInputs): string[] {
   const out: string[] = [];
   if (inputs.diff) out.push(`- **Against the base**: ${diffSummaryLine(inputs.diff)}.`);
+  if (inputs.baseNote) out.push(`- ${inputs.baseNote}`);
   if (inputs.cost) {
     const over = inputs.cost.domains.filter((d) => d.monthlyBudgetUsd !== undefined && Math.max(...d.monthly) > d.monthlyBudgetUsd).length;
     out.push(`- **Cost** (\`${inputs.cost.environment}\`, 12 months): ${usd(inputs.cost.total)}; month 1 ${usd(inputs.cost.monthly[0])}, month 12 ${usd(inputs.cost.monthly[inputs.cost.monthly.length - 1])}; ${over === 0 ? 'every budget holds' : `**${over} domain(s) over budget**`}.`);

@@ -92,6 +92,8 @@ export interface ReportInputs {
   readonly dataFlow?: DataFlowInputs;
   /** The comparison with the base's synth output (`--base`). */
   readonly diff?: ReportDiff;
+  /** Why a requested comparison did not happen. */
+  readonly baseNote?: string;
   /** The cloud assembly directory, as the reader was given it (shown in the report). */
   readonly cdkOut: string;
   readonly validationReport?: ValidationReport;

@@ -85,6 +85,7 @@ export function principalAccess(summary: Pick<PrincipalSummary, 'id' | 'kind' | 
 export function readAccessIndex(cdkOut: string): AccessIndex | undefined {
   if (!fs.existsSync(path.join(cdkOut, ACCESS_MATRIX_JSON))) return undefined;
   const index = readAccessMatrixIndex(cdkOut);
+  if (index.version !== 2 || !Array.isArray(index.principals)) return undefined; // not a matrix the proof wrote
   const summaries = new Map(index.principals.filter((p) => !p.hypothetical).map((p) => [p.id, p]));
   const files = [...new Set([...summaries.values()].map((p) => p.file))].sort();
   const wholeZone: PrincipalAccess[] = [];
