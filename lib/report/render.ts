@@ -280,7 +280,7 @@ function renderAcknowledgementFile(acks: Acknowledgements): string[] {
   for (const g of sorted) {
     if (g.entries.length === 0) continue;
     lines.push(`### ${g.pack} · ${g.rule} (${g.entries.length})`, '');
-    for (const e of g.entries) lines.push(`- ${code(e.path)} — ${oneLine(e.reason) || '(no reason given)'} _(made at ${code(e.source)})_`);
+    for (const e of g.entries) lines.push(`- ${code(shortPaths(e.path))} — ${oneLine(e.reason) || '(no reason given)'} _(made at ${code(e.source)})_`);
     lines.push('');
   }
   return lines;
@@ -331,6 +331,15 @@ function constructLine(c: ViolatingConstruct): string {
   if (!r) return path;
   const props = r.propertyPaths && r.propertyPaths.length > 0 ? ` (${r.propertyPaths.map((p) => code(p)).join(', ')})` : '';
   return `${path} — ${code(r.templatePath)} › ${code(r.logicalId)}${props}`;
+}
+
+/** Paths an acknowledgement entry lists before the rest are counted (the entry's list grows with domains). */
+export const MAX_ACKNOWLEDGED_PATHS = 3;
+
+/** An entry's comma-separated paths, the first few and how many more (all are in acknowledgements.json). */
+function shortPaths(paths: string): string {
+  const list = paths.split(', ');
+  return list.length > MAX_ACKNOWLEDGED_PATHS ? `${list.slice(0, MAX_ACKNOWLEDGED_PATHS).join(', ')}, … ${list.length - MAX_ACKNOWLEDGED_PATHS} more` : paths;
 }
 
 /** Findings of a rule: one per violating construct (a violation naming none still counts once). */
