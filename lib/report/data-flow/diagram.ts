@@ -19,8 +19,13 @@ import { ZoneName } from '../../../lambda/shared/zones';
 import { AccessIndex, candidatesFor, kindLabel, PrincipalAccess, reachFor } from './access';
 import { DomainFacts } from './facts';
 
+export interface MermaidLimits {
+  readonly maxTextSize: number;
+  readonly maxEdges: number;
+}
+
 /** Mermaid's defaults (see the module comment for where they are defined). */
-export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
+export const MERMAID_LIMITS: MermaidLimits = { maxTextSize: 50_000, maxEdges: 500 };
 
 export interface Diagram {
   /** The Mermaid source (without the code fence). */
@@ -262,7 +267,7 @@ function renderDomain(g: DomainGraph, facts: DomainFacts, detail: 0 | 1 | 2): { 
 }
 
 /** A domain's diagram within Mermaid's limits (less detail when the full one would pass them). */
-export function domainDiagram(facts: DomainFacts, access: AccessIndex | undefined, limits = MERMAID_LIMITS): Diagram {
+export function domainDiagram(facts: DomainFacts, access: AccessIndex | undefined, limits: MermaidLimits = MERMAID_LIMITS): Diagram {
   const g = domainGraph(facts, access);
   let last: { text: string; edges: number } | undefined;
   for (const detail of [0, 1, 2] as const) {
@@ -285,7 +290,7 @@ export interface OverviewDomain {
  * of every domain's data as one edge each. Past Mermaid's limits, the unchanged domains are
  * counted instead of drawn.
  */
-export function overviewDiagram(domains: readonly OverviewDomain[], access: AccessIndex | undefined, limits = MERMAID_LIMITS): Diagram {
+export function overviewDiagram(domains: readonly OverviewDomain[], access: AccessIndex | undefined, limits: MermaidLimits = MERMAID_LIMITS): Diagram {
   const readers = new Map<string, Set<string>>();
   for (const p of access?.wholeZone ?? []) {
     for (const zone of FLOW_ZONES) {

@@ -37,9 +37,21 @@ interface Resource {
   readonly Properties?: Record<string, unknown>;
 }
 
-/** The template files of a cloud assembly directory, sorted. */
+/**
+ * The template files of the stacks in a cloud assembly directory, sorted: those its `manifest.json`
+ * lists (cdk synth leaves other environments' templates in the directory), or every
+ * `*.template.json` when there is no manifest.
+ */
 export function templateFiles(cdkOut: string): string[] {
   if (!fs.existsSync(cdkOut)) return [];
+  const manifest = path.join(cdkOut, 'manifest.json');
+  if (fs.existsSync(manifest)) {
+    const artifacts = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }> }).artifacts ?? {};
+    return Object.values(artifacts)
+      .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
+      .map((a) => path.join(cdkOut, a.properties!.templateFile!))
+      .sort();
+  }
   return fs
     .readdirSync(cdkOut)
     .filter((f) => f.endsWith('.template.json'))
