@@ -7,9 +7,9 @@ import { ArrivalFormat } from '../../lambda/shared/dataset';
 export interface CostAssumptions {
   /** Uncompressed bytes per stored byte of a gzip file (README "Benchmark": CSV 93.0 → 23.7 MB, NDJSON 212.5 → 27.7 MB). */
   readonly gzipRatio: Readonly<Record<ArrivalFormat, number>>;
-  /** Clean Parquet bytes per uncompressed input byte (measured: 200,000 generated orders rows over 60 days). */
+  /** Clean Parquet bytes per uncompressed input byte of the good rows (`npx tsx test/bench/clean-bytes.ts`: 200,000 generated orders rows over 60 days). */
   readonly cleanBytesPerInputByte: Readonly<Record<ArrivalFormat, number>>;
-  /** Quarantine NDJSON bytes per uncompressed input byte of a rejected row (same measurement). */
+  /** Quarantine NDJSON bytes per uncompressed input byte of a rejected row (the same run). */
   readonly quarantineBytesPerInputByte: Readonly<Record<ArrivalFormat, number>>;
   /** Share of rows rejected (the benchmark's files have 1 %). */
   readonly badRowFraction: number;
@@ -55,8 +55,8 @@ export interface CostAssumptions {
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   gzipRatio: { csv: 93.0 / 23.7, ndjson: 212.5 / 27.7 },
-  cleanBytesPerInputByte: { csv: 0.168, ndjson: 0.0736 },
-  quarantineBytesPerInputByte: { csv: 2.53, ndjson: 1.81 },
+  cleanBytesPerInputByte: { csv: 0.1698, ndjson: 0.0743 },
+  quarantineBytesPerInputByte: { csv: 2.63, ndjson: 1.85 },
   badRowFraction: 0.01,
   transformSecondsPerMillionRows: { csv: 3.37, 'csv-gzip': 3.94, ndjson: 5.35, 'ndjson-gzip': 4.66 },
   invocationOverheadSeconds: 1,
@@ -87,7 +87,7 @@ export function describeAssumptions(a: CostAssumptions): string[] {
   return [
     `Months are 30 days; month 1 starts with empty zones; a dataset's daily volume grows by its \`monthlyGrowth\` once a month.`,
     `Every delivered file is stored in landing and in raw (the ingest role writes both); gzip files expand ${a.gzipRatio.csv.toFixed(2)}× (CSV) and ${a.gzipRatio.ndjson.toFixed(2)}× (NDJSON) (README "Benchmark").`,
-    `Clean Parquet is ${a.cleanBytesPerInputByte.csv}× the uncompressed CSV and ${a.cleanBytesPerInputByte.ndjson}× the NDJSON; ${pct(a.badRowFraction)} of rows are quarantined at ${a.quarantineBytesPerInputByte.csv}× (CSV) / ${a.quarantineBytesPerInputByte.ndjson}× (NDJSON) their input bytes (measured on 200,000 generated orders rows).`,
+    `Clean Parquet is ${a.cleanBytesPerInputByte.csv}× the uncompressed CSV and ${a.cleanBytesPerInputByte.ndjson}× the NDJSON; ${pct(a.badRowFraction)} of rows are quarantined at ${a.quarantineBytesPerInputByte.csv}× (CSV) / ${a.quarantineBytesPerInputByte.ndjson}× (NDJSON) their input bytes (\`npx tsx test/bench/clean-bytes.ts\`: 200,000 generated orders rows).`,
     `Each file touches ${a.partitionsPerFile} partition(s): a Parquet object and a partition marker in clean, and a quarantine file when it has rejected rows.`,
     `Intelligent-Tiering: objects are read in their first days only, so they move to its infrequent tier after 30 days and to archive instant access after 90; objects below 128 KB are not monitored and stay frequent.`,
     `Versioned zones keep an expired object as a noncurrent version for \`noncurrentExpireAfterDays\`; raw keeps every version at least its Object Lock retention; files are never overwritten in landing, raw or clean.`,

@@ -328,10 +328,10 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
     add({ service: 'SQS', item: 'requests', monthly: monthly((m) => (sqsStandard[m] / 1e6) * p.sqs.standardPerMillion + (sqsFifo[m] / 1e6) * p.sqs.fifoPerMillion), lower: LOWER.requests });
     add({ service: 'EventBridge', item: 'events forwarded to the domain bus', monthly: monthly((m) => (customEvents[m] / 1e6) * p.eventBridge.customEventsPerMillion), lower: LOWER.requests });
     const r = domain.resources;
-    add({ service: 'KMS', item: 'keys', monthly: constant(r.kmsKeys * p.kms.keyMonth), lower: 'none: one queue key and one logs key per domain stack' });
+    add({ service: 'KMS', item: 'keys', monthly: constant(r.kmsKeys * p.kms.keyMonth), lower: 'merge small domains (each domain stack has a queue key and a logs key)' });
     add({ service: 'KMS', item: 'requests (S3 Bucket Keys, queues)', monthly: monthly((m) => ((s3Requests[m] * a.kmsRequestsPerS3Request + r.encryptedQueues * a.kmsRequestsPerQueueDay) / 10000) * p.kms.requestsPer10000), lower: LOWER.requests });
     add({ service: 'CloudWatch', item: 'alarms', monthly: constant(r.alarmMetrics * p.cloudWatch.alarmMetricMonth), lower: LOWER.alarms });
-    add({ service: 'CloudWatch', item: 'dashboards', monthly: constant(r.dashboards * p.cloudWatch.dashboardMonth), lower: 'none: one dashboard per domain' });
+    add({ service: 'CloudWatch', item: 'dashboards', monthly: constant(r.dashboards * p.cloudWatch.dashboardMonth), lower: 'merge small domains (one dashboard per domain)' });
     add({ service: 'CloudWatch', item: 'custom metrics', monthly: constant(domain.datasets.length * a.customMetricsPerDataset * p.cloudWatch.customMetricMonth), lower: 'fewer datasets' });
     add({ service: 'CloudWatch', item: 'log ingestion and storage', monthly: logCost(logBytes, inputs.logRetentionDays, p), lower: 'lower logRetentionDays, or log less per invocation' });
     add({ service: 'Secrets Manager', item: 'secrets', monthly: constant(r.secrets * p.secretsManager.secretMonth), lower: 'share secrets across domains' });

@@ -102,7 +102,7 @@ test('a model without @estimate scans one day of its inputs per run; with it, wh
   const declared = line(estimateCost(inputs({ domains: [domain({ models: [{ ...model, estimate: { runsPerDay: 1, scanBytesPerRun: 1024 ** 4 / 30, writeBytesPerRun: 0 } }] })] })), 'Athena', 'bytes scanned');
   // Declared: 1 run a day scanning 1/30 TB, plus 4 queries at the 10 MB minimum: $5 + 30 × 4 × 10 MiB / 1 TiB × $5.
   declared.forEach((x) => expect(x).toBeCloseTo(5 + (30 * 4 * 10 * 1024 ** 2 * 5) / 1024 ** 4, 4));
-  // Implicit: 24 scheduled runs + 1 per clean object a day, each scanning the day's clean Parquet (0.168 × 0.99 GiB).
+  // Implicit: 24 scheduled runs + 1 per clean object a day, each scanning the day's clean Parquet (cleanBytesPerInputByte.csv × 0.99 GiB).
   const scan = GIB * 0.99 * DEFAULT_ASSUMPTIONS.cleanBytesPerInputByte.csv;
   const perRun = scan + 4 * Math.max(scan * 0.01, 10 * 1024 ** 2);
   implicit.forEach((x) => expect(x).toBeCloseTo((25 * 30 * perRun * 5) / 1024 ** 4, 4));
