@@ -7,6 +7,14 @@ import { biggestLine, CostEstimate, CostLine, DomainCost } from './estimate';
 
 export const DOMAIN_COST_BUDGET_RULE_ID = 'DataOps-DomainCostBudget';
 
+/** The rule as RULES.md lists it (lib/nag/rules-doc.ts). */
+export const DOMAIN_COST_BUDGET_RULE = {
+  id: DOMAIN_COST_BUDGET_RULE_ID,
+  level: 'Error',
+  info: "A domain's 12-month cost estimate (lib/cost: its datasets' declared volume, its models' @estimate, the zones' lifecycle and the resources its stack synthesized) passes its monthlyBudgetUsd in some month (the finding names the month, the estimate, the biggest cost line and its share).",
+  explanation: 'Lower the biggest line as the finding says (e.g. move raw to colder classes earlier, deliver fewer and larger files, let models scan less or run less often), or raise monthlyBudgetUsd in lib/domains/<domain>.ts. The prices and assumptions are in lib/cost and the report (npm run report).',
+} as const;
+
 export interface BudgetFinding {
   readonly domain: string;
   /** 0-based month with the highest estimate. */
