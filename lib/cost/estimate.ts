@@ -211,11 +211,12 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
           count(puts, zone, m, files);
         }
         count(gets, 'raw', m, files);
-        // clean: Parquet per partition, plus its marker.
+        // clean: a Parquet object per partition (stored, tiered, monitored) and an empty partition marker (a PUT only:
+        // below 128 KB, S3 neither transitions it nor monitors it).
         const parquet = input * (1 - a.badRowFraction) * a.cleanBytesPerInputByte[ds.format];
         cleanB[m] = parquet;
         cleanO[m] = files * a.partitionsPerFile;
-        stream('clean').objects[m] += files * a.partitionsPerFile * 2;
+        stream('clean').objects[m] += files * a.partitionsPerFile;
         stream('clean').bytes[m] += parquet;
         count(puts, 'clean', m, files * a.partitionsPerFile * 2);
         count(puts, 'clean', m, files * 2); // LIST before and after replacing a source's outputs

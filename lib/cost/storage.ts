@@ -34,7 +34,16 @@ export interface Retention {
   readonly versioned: boolean;
   /** Object Lock default retention (raw): no version goes before this age. @default 0 */
   readonly objectLockDays?: number;
+  /**
+   * Objects smaller than this are not transitioned by the lifecycle (S3's default
+   * `TransitionDefaultMinimumObjectSize`, all_storage_classes_128K, which the zones keep).
+   * @default DEFAULT_TRANSITION_MIN_OBJECT_BYTES
+   */
+  readonly transitionMinObjectBytes?: number;
 }
+
+/** S3 lifecycle's default: objects under 128 KB stay where they are. */
+export const DEFAULT_TRANSITION_MIN_OBJECT_BYTES = 128 * 1024;
 
 /** One stretch of an object's life in one class, in days of age [from, to). */
 export interface ClassSegment {
@@ -66,10 +75,12 @@ const zeros = (): number[] => new Array<number>(MONTHS).fill(0);
 export function classSchedule(retention: Retention, objectBytes: number, prices: S3Prices): ClassSegment[] {
   const l = retention.lifecycle;
   const points: Array<[number, StorageClass]> = [[0, 'STANDARD']];
-  if (l.intelligentTieringAfterDays !== undefined) {
+  if (objectBytes < (retention.transitionMinObjectBytes ?? DEFAULT_TRANSITION_MIN_OBJECT_BYTES)) {
+    // Too small to transition: Standard until it is gone.
+  } else if (l.intelligentTieringAfterDays !== undefined) {
     const t = l.intelligentTieringAfterDays;
     points.push([t, 'INT_FREQUENT']);
-    // Objects below the monitored size stay in the frequent tier.
+    // Objects below the monitored size (when they are transitioned at all) stay in the frequent tier.
     if (objectBytes >= prices.intelligentTieringMinMonitoredBytes) {
       points.push([t + INT_INFREQUENT_AFTER_DAYS, 'INT_INFREQUENT'], [t + INT_ARCHIVE_INSTANT_AFTER_DAYS, 'INT_ARCHIVE_INSTANT']);
     }

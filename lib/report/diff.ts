@@ -17,7 +17,7 @@ import { ZoneName } from '../../lambda/shared/zones';
 import { allowedPrefixes, WHOLE_ZONE } from './data-flow/access';
 import { CLEAR_ZONES } from './data-flow/diagram';
 import { templateFiles } from './data-flow/facts';
-import { checkAcknowledgements, checkValidationReport } from './read';
+import { checkAcknowledgements, checkValidationReport, readJson } from './read';
 import { Acknowledgements, REPORT_FILES, ValidationReport } from './types';
 
 /** Changes kept in full (the counts cover all of them). */
@@ -208,16 +208,6 @@ function acknowledgementChanges(base: Acknowledgements | undefined, head: Acknow
   return out;
 }
 
-function readJsonFile<T>(file: string, check: (v: unknown) => string | undefined): T | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    const v: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return check(v) ? undefined : (v as T);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Domains whose stack template differs (compared a file at a time), or exists on one side only. */
 export function changedStacks(baseDir: string, headDir: string): string[] {
   const names = (dir: string) => new Map(templateFiles(dir).map((f) => [path.basename(f), f]));
@@ -248,8 +238,9 @@ export interface ReportDiff {
 export function diffSynthOutputs(baseDir: string, headDir: string): ReportDiff {
   const has = (dir: string) => fs.existsSync(path.join(dir, ACCESS_MATRIX_JSON)) && readAccessMatrixIndex(dir).version === 2;
   const access = has(baseDir) && has(headDir) ? diffAccessMatrices(baseDir, headDir) : undefined;
-  const vr = (dir: string) => readJsonFile<ValidationReport>(path.join(dir, REPORT_FILES.validationReport), checkValidationReport);
-  const acks = (dir: string) => readJsonFile<Acknowledgements>(path.join(dir, REPORT_FILES.acknowledgements), checkAcknowledgements);
+  // An unreadable file on either side leaves that comparison out (the report of the head says what it could not read).
+  const vr = (dir: string) => readJson<ValidationReport>(path.join(dir, REPORT_FILES.validationReport), REPORT_FILES.validationReport, [], checkValidationReport);
+  const acks = (dir: string) => readJson<Acknowledgements>(path.join(dir, REPORT_FILES.acknowledgements), REPORT_FILES.acknowledgements, [], checkAcknowledgements);
   const baseVr = vr(baseDir);
   const headVr = vr(headDir);
   let findings: FindingChange[] | undefined;

@@ -71,7 +71,8 @@ function readText(file: string, name: string, problems: InputProblem[]): string 
   }
 }
 
-function readJson<T>(file: string, name: string, problems: InputProblem[], check: (v: unknown) => string | undefined): T | undefined {
+/** A JSON file checked by `check`; undefined when absent, and a problem recorded when unreadable or misshapen. */
+export function readJson<T>(file: string, name: string, problems: InputProblem[], check: (v: unknown) => string | undefined): T | undefined {
   const text = readText(file, name, problems);
   if (text === undefined) return undefined;
   let value: unknown;

@@ -38,10 +38,10 @@ test('IA and Glacier IR bill at least 128 KB per object; Deep Archive adds 8 KB 
   const small: WriteStream = { objectsPerDay: new Array(MONTHS).fill(1_000_000), bytesPerDay: new Array(MONTHS).fill(1_000_000 * 1024) };
   // 1,000,000 objects of 1 KB in IA from day 0 (a zone that starts there is not allowed by S3, but the price rule is the point):
   // billed as 128 KB each → 122.07 GiB a day; month 1: 465 days × 122.07 / 30 × $0.0125.
-  const ia = billStorage(small, { lifecycle: { infrequentAccessAfterDays: 0, expireAfterDays: 1000 }, versioned: false }, s3);
+  const ia = billStorage(small, { lifecycle: { infrequentAccessAfterDays: 0, expireAfterDays: 1000 }, versioned: false, transitionMinObjectBytes: 0 }, s3);
   const billedGib = (1_000_000 * 128 * 1024) / GIB;
   expect(ia.storage[0]).toBeCloseTo(((465 * billedGib) / 30) * 0.0125, 2);
-  const da = billStorage(small, { lifecycle: { deepArchiveAfterDays: 0 }, versioned: false }, s3);
+  const da = billStorage(small, { lifecycle: { deepArchiveAfterDays: 0 }, versioned: false, transitionMinObjectBytes: 0 }, s3);
   const dataGib = (1_000_000 * 1024) / GIB;
   const perDay = dataGib * 0.00099 + ((1_000_000 * 32 * 1024) / GIB) * 0.00099 + ((1_000_000 * 8 * 1024) / GIB) * 0.023;
   expect(da.storage[0]).toBeCloseTo((465 * perDay) / 30, 2);
@@ -55,9 +55,17 @@ test('Intelligent-Tiering: tiers by days without access, and a monitoring fee on
   expect(bill.monitoring[4]).toBeCloseTo(((100_000 * (4 * 30 + 15.5)) / 1000) * 0.0025, 2);
   // Transitions into Intelligent-Tiering: 3,000,000 objects a month × $0.01 per 1,000.
   expect(bill.transitions[0]).toBeCloseTo(30, 2);
-  expect(classSchedule({ lifecycle: { intelligentTieringAfterDays: 0 }, versioned: true }, 1024, s3).map((s) => s.storageClass)).toEqual(['INT_FREQUENT']);
-  const tiny = billStorage({ objectsPerDay: new Array(MONTHS).fill(1000), bytesPerDay: new Array(MONTHS).fill(1000 * 1024) }, { lifecycle: { intelligentTieringAfterDays: 0 }, versioned: false }, s3);
+  expect(classSchedule({ lifecycle: { intelligentTieringAfterDays: 0 }, versioned: true, transitionMinObjectBytes: 0 }, 1024, s3).map((s) => s.storageClass)).toEqual(['INT_FREQUENT']);
+  const tiny = billStorage({ objectsPerDay: new Array(MONTHS).fill(1000), bytesPerDay: new Array(MONTHS).fill(1000 * 1024) }, { lifecycle: { intelligentTieringAfterDays: 0 }, versioned: false, transitionMinObjectBytes: 0 }, s3);
   expect(tiny.monitoring.every((x) => x === 0)).toBe(true);
+});
+
+test('objects under 128 KB are not transitioned by default (S3 lifecycle): they stay in Standard, with no transition request', () => {
+  const small: WriteStream = { objectsPerDay: new Array(MONTHS).fill(1000), bytesPerDay: new Array(MONTHS).fill(1000 * 64 * 1024) };
+  const bill = billStorage(small, { lifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90 }, versioned: false }, s3);
+  expect(bill.transitions.every((x) => x === 0)).toBe(true);
+  expect(Object.keys(bill.gbMonths[11])).toEqual(['STANDARD']);
+  expect(classSchedule({ lifecycle: { intelligentTieringAfterDays: 0 }, versioned: true }, 1024, s3).map((s) => s.storageClass)).toEqual(['STANDARD']);
 });
 
 test('Object Lock keeps raw versions at least their retention, and versioning keeps expired objects noncurrent', () => {
