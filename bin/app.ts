@@ -6,7 +6,7 @@
 import { App } from 'aws-cdk-lib';
 import { environmentConfig } from '../lib/config';
 import { buildLakehouse } from '../lib/lakehouse-app';
-import { reportAcknowledgements } from '../lib/synth-report';
+import { reportAcknowledgements, reportCost, reportDataFlow } from '../lib/synth-report';
 
 const app = new App();
 const envName = String(app.node.tryGetContext('env') ?? 'dev');
@@ -14,3 +14,5 @@ const destroy = String(app.node.tryGetContext('lakehouse:destroy') ?? 'false') =
 buildLakehouse(app, { config: environmentConfig(envName), destroy });
 app.synth();
 console.error(reportAcknowledgements(app).text);
+console.error(reportCost(app) ?? 'Cost estimate: not run (checks off).');
+console.error(reportDataFlow(app));

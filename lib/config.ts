@@ -12,6 +12,8 @@ import { LakehouseError } from '../constructs/errors';
 import { MonitoringThresholds, validateMonitoringThresholds } from '../constructs/monitoring/thresholds';
 import { ZoneLifecycle, validateZoneLifecycles } from '../constructs/zones/lifecycle';
 import { ZoneName } from '../lambda/shared/zones';
+import type { CostAssumptions } from './cost/assumptions';
+import type { PriceOverrides } from './cost/prices';
 
 export type ObjectLockMode = 'GOVERNANCE' | 'COMPLIANCE';
 
@@ -96,6 +98,18 @@ export interface EnvironmentConfig {
    * @default - none
    */
   readonly compliancePacks?: readonly CompliancePack[];
+  /**
+   * The cost estimate's prices and assumptions (lib/cost): any figure replaced, service by service.
+   * @default - us-east-1 list prices (US_EAST_1_PRICES) and DEFAULT_ASSUMPTIONS
+   */
+  readonly cost?: CostConfig;
+}
+
+export interface CostConfig {
+  /** Prices replacing those of US_EAST_1_PRICES, e.g. `{ region: 'eu-west-1', asOf: '…', s3: { putPer1000: 0.0054 } }`. @default - none */
+  readonly prices?: PriceOverrides;
+  /** Assumptions replacing those of DEFAULT_ASSUMPTIONS. @default - none */
+  readonly assumptions?: Partial<CostAssumptions>;
 }
 
 const GIB = 1024 ** 3;

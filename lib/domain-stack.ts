@@ -17,6 +17,7 @@ import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
 import { BigFileRoute, DatasetTransform } from '../constructs/transforms';
 import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
+import type { ModelDefinition } from '../lambda/shared/models';
 import { TAG_KEYS } from '../lambda/shared/zones';
 import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, EnvironmentConfig } from './config';
 import { PlatformStack } from './platform-stack';
@@ -46,6 +47,8 @@ export class DomainStack extends Stack {
   public readonly curatedRole?: PipelineRole;
   /** The domain's curated SQL models (`lib/domains/<domain>/*.sql`), if any. */
   public readonly curatedModels?: CuratedModels;
+  /** The model files as parsed (with their `@estimate`), empty when the domain has none. */
+  public readonly models: readonly ModelDefinition[];
   public readonly ingestRole: IngestRole;
   public readonly transforms: Readonly<Record<string, DatasetTransform>>;
   /** Raw files above the environment's threshold: checked and converted on Athena. */
@@ -115,6 +118,7 @@ export class DomainStack extends Stack {
     });
     grantQueueKeyToSender(this.queueKey);
     const models = loadModelFiles(props.domainsDir ?? path.join(__dirname, 'domains'), domain.name);
+    this.models = models;
     // One rule per domain on the default bus: raw arrivals (transform, big files) and, for the models, clean partitions.
     this.events = new DomainEventBus(this, 'Events', {
       environmentName: config.name,

@@ -6,6 +6,7 @@ import { DomainDefinition } from '../lambda/shared/dataset';
 import { boundedPlugin } from './check-bounds';
 import { CONTROL_TOWER_PACK_NAME, ControlTowerChecks } from './compliance';
 import { EnvironmentConfig } from './config';
+import { CostEstimateCheck } from './cost/plugin';
 import { DomainStack } from './domain-stack';
 import { loadDomains } from './domains';
 import { GovernanceProof } from './governance';
@@ -123,6 +124,8 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
     new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
     // Stack sizes and per-resource document sizes against 80% of their service quotas (DataOps-StackQuotas).
     new StackQuotas(),
+    // 12 months of cost per domain and zone (cost-estimate.jsonl); a domain over its monthlyBudgetUsd fails (DataOps-DomainCostBudget).
+    new CostEstimateCheck({ config, platform, domains: Object.values(domains) }),
   ].map((plugin) => boundedPlugin(plugin));
   // Each check fails synth with its own name if it runs out of memory (check-bounds.ts).
   Validations.of(app).addPlugins(...plugins);

@@ -5,7 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { CostEstimateCheck } from './cost/plugin';
+import { renderCostSynthText } from './cost/render';
 import { lakehouseChecks } from './lakehouse-app';
+import { DATA_FLOW_FILE, writeDataFlow } from './report/data-flow';
 import { ACKNOWLEDGEMENT_BUDGET, AcknowledgementSummary, assertAcknowledgementBudget, renderAcknowledgementSummary } from './nag';
 
 export const ACKNOWLEDGEMENTS_FILE = 'acknowledgements.json';
@@ -41,4 +44,16 @@ export function reportAcknowledgements(app: App, outdir: string = app.outdir): {
   };
   fs.writeFileSync(path.join(outdir, ACKNOWLEDGEMENTS_FILE), `${JSON.stringify(file, null, 2)}\n`);
   return { summary, text: renderAcknowledgementSummary(summary, budget, checks?.environment) };
+}
+
+/** The cost estimate's lines for the synth output (one per domain, the top ones), or undefined without the check. */
+export function reportCost(app: App): string | undefined {
+  const check = lakehouseChecks(app)?.plugins.find((p): p is CostEstimateCheck => p instanceof CostEstimateCheck);
+  return check?.lastEstimate ? renderCostSynthText(check.lastEstimate) : undefined;
+}
+
+/** Writes `data-flow.md` from the synthesized templates and the access matrix; returns the line synth prints. */
+export function reportDataFlow(app: App, outdir: string = app.outdir): string {
+  const domains = writeDataFlow(outdir);
+  return `Data flow: the overview and ${domains} domain diagram(s) in ${path.join(path.relative(process.cwd(), outdir) || '.', DATA_FLOW_FILE)} (npx lakehouse diagram [<domain>])`;
 }

@@ -3,7 +3,7 @@
  * with the definition path, the bad value and the fix; the domain stack turns the first into a
  * LakehouseError with the construct path.
  */
-import { DatasetDefinition, DomainDefinition, decimalOf, isColumnType } from '../../lambda/shared/dataset';
+import { DatasetDefinition, DatasetVolume, DomainDefinition, decimalOf, isColumnType } from '../../lambda/shared/dataset';
 import { DATE_RE, DOUBLE_RE, INT_RE, TIMESTAMP_RE, decimalPattern } from '../../lambda/shared/pipeline/rules';
 
 export interface DefinitionProblem {
@@ -80,8 +80,29 @@ export function validateDomainDefinition(def: DomainDefinition): DefinitionProbl
       seen.add(ds.name);
     }
     validateDataset(ds, at, out);
+    if (ds.volume !== undefined) validateVolume(ds.volume, `${at}.volume`, out);
   });
+  if (def.monthlyBudgetUsd !== undefined && !(typeof def.monthlyBudgetUsd === 'number' && Number.isFinite(def.monthlyBudgetUsd) && def.monthlyBudgetUsd > 0)) {
+    out.push({ code: 'LH191', at: 'monthlyBudgetUsd', value: def.monthlyBudgetUsd, problem: 'a monthly budget is a positive number of US dollars', fix: 'set monthlyBudgetUsd, e.g. 50, or remove it' });
+  }
   return out;
+}
+
+/** Files, bytes and rows per day are whole numbers ≥ 0 (files ≥ 1 when bytes or rows arrive); growth is a fraction from -1 to 10. */
+function validateVolume(volume: DatasetVolume, at: string, out: DefinitionProblem[]): void {
+  for (const key of ['filesPerDay', 'bytesPerDay', 'rowsPerDay'] as const) {
+    const value = volume[key];
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      out.push({ code: 'LH190', at: `${at}.${key}`, value, problem: `${key} is a number ≥ 0`, fix: `set ${key} to the expected daily figure` });
+    }
+  }
+  if (volume.filesPerDay === 0 && (volume.bytesPerDay > 0 || volume.rowsPerDay > 0)) {
+    out.push({ code: 'LH190', at: `${at}.filesPerDay`, value: volume.filesPerDay, problem: 'bytes and rows arrive in files: filesPerDay cannot be 0 when they are not', fix: 'set filesPerDay, e.g. 24 for hourly files' });
+  }
+  const growth = volume.monthlyGrowth;
+  if (growth !== undefined && !(typeof growth === 'number' && Number.isFinite(growth) && growth > -1 && growth <= 10)) {
+    out.push({ code: 'LH190', at: `${at}.monthlyGrowth`, value: growth, problem: 'monthlyGrowth is a fraction per month above -1 (0.05 = +5 %)', fix: 'set monthlyGrowth, e.g. 0.05, or remove it for no growth' });
+  }
 }
 
 function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProblem[]): void {

@@ -61,11 +61,14 @@ export class LakehouseFunction extends Construct {
   public readonly function: nodejs.NodejsFunction;
   public readonly logGroup: LakehouseLogGroup;
   public readonly timeout: Duration;
+  /** Memory in MB (the cost estimate prices GB-seconds with it). */
+  public readonly memorySize: number;
   public readonly monitoring: FunctionMonitoring;
 
   constructor(scope: Construct, id: string, props: LakehouseFunctionProps) {
     super(scope, id);
     const memorySize = props.memorySize ?? 512;
+    this.memorySize = memorySize;
     this.timeout = props.timeout ?? Duration.seconds(60);
     if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > MAX_MEMORY_MB) {
       throw new LakehouseError({ code: 'LH060', scope: this, value: memorySize, problem: `Lambda memory must be 128-${MAX_MEMORY_MB} MB`, fix: 'set memorySize within range' });

@@ -30,6 +30,21 @@ export interface ColumnDefinition {
 
 export type ArrivalFormat = 'csv' | 'ndjson';
 
+/**
+ * The volume a dataset is expected to receive: what the cost estimate (lib/cost) is computed from.
+ * Figures are per day at the start; `monthlyGrowth` compounds them month by month.
+ */
+export interface DatasetVolume {
+  /** Files delivered per day. */
+  readonly filesPerDay: number;
+  /** Bytes delivered per day, as stored (a gzip file counts its compressed size). */
+  readonly bytesPerDay: number;
+  /** Records delivered per day. */
+  readonly rowsPerDay: number;
+  /** Growth of the daily figures per month, as a fraction (0.05 = +5 % a month, compounded). @default 0 */
+  readonly monthlyGrowth?: number;
+}
+
 export interface DatasetDefinition {
   /** Dataset name: lower snake case, unique within the domain. */
   readonly name: string;
@@ -47,6 +62,11 @@ export interface DatasetDefinition {
   readonly partition: { readonly column: string; readonly name?: string };
   /** Freshness SLA: new clean data is expected at least this often. */
   readonly freshnessSlaHours: number;
+  /**
+   * Expected volume, for the cost estimate.
+   * @default - the dataset's storage, requests and compute are not estimated (the report says so)
+   */
+  readonly volume?: DatasetVolume;
 }
 
 export interface DomainDefinition {
@@ -56,6 +76,12 @@ export interface DomainDefinition {
   readonly costCenter: string;
   readonly description?: string;
   readonly datasets: readonly DatasetDefinition[];
+  /**
+   * The most the domain may cost per month in an environment, in US dollars: synth fails
+   * (`DataOps-DomainCostBudget`) when a month of its 12-month estimate is above it.
+   * @default - no budget
+   */
+  readonly monthlyBudgetUsd?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * `npx lakehouse <command>`: the local lakehouse for data engineers (no AWS account).
  */
+import { diagramCommand, DIAGRAM_USAGE } from './commands/diagram';
 import { newDomainCommand, NEW_DOMAIN_USAGE } from './commands/new-domain';
 import { queryCommand, QUERY_USAGE } from './commands/query';
 import { runCommand, RUN_USAGE } from './commands/run';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { usage: string; run: (args: readonly string[], o
   'new-domain': { usage: NEW_DOMAIN_USAGE, run: newDomainCommand },
   'run-model': { usage: RUN_MODEL_USAGE, run: runModelCommand },
   smoke: { usage: SMOKE_USAGE, run: smokeCommand },
+  diagram: { usage: DIAGRAM_USAGE, run: diagramCommand },
 };
 
 export function usage(): string {

@@ -3,6 +3,7 @@
  * equal to them). Regenerate with: npx tsx lib/nag/rules-doc.ts
  */
 import { NagMessageLevel } from 'cdk-nag';
+import { DOMAIN_COST_BUDGET_RULE } from '../cost/budget';
 import { QUOTAS, quotaThreshold, STACK_QUOTAS_RULE } from '../quotas';
 import { DATAOPS_RULES, DataOpsRule, dataOpsRuleId } from './dataops-checks';
 
@@ -21,12 +22,13 @@ export function documentedLevel(rule: DataOpsRule): string {
 
 /**
  * The markdown table: rule id, level, cause, fix — one row per rule of the pack and one for the
- * synth-time quota check (`DataOps-StackQuotas`), sorted by id.
+ * synth-time quota check (`DataOps-StackQuotas`) and cost check (`DataOps-DomainCostBudget`), sorted by id.
  */
 export function renderRulesTable(): string {
   const rows = [
     ...DATAOPS_RULES.map((r) => ({ id: dataOpsRuleId(r), level: documentedLevel(r), info: r.info, explanation: r.explanation })),
     STACK_QUOTAS_RULE,
+    DOMAIN_COST_BUDGET_RULE,
   ]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((r) => `| ${r.id} | ${r.level} | ${cell(r.info)} | ${cell(r.explanation)} |`);

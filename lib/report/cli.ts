@@ -2,7 +2,10 @@
  * `npm run report [-- [cdk.out path] [--out <file>]]`
  *
  * Prints the PR report (markdown) built from the synth outputs in `cdk.out/` (or the given
- * directory) and, with `--out`, also writes it to a file.
+ * directory) and, with `--out`, also writes it to a file. With `--base <dir>` (the base branch's
+ * synth output) the report starts with what the change does: access cells granted and revoked,
+ * nag findings and acknowledgements that appear or disappear, and the diagrams of the domains it
+ * touches.
  *
  * Exit codes: 0 — report rendered from a readable validation report (whatever its findings: the
  * synth step is what fails the build); 1 — the validation report is missing or unreadable (the
@@ -16,17 +19,27 @@ import { renderReport } from './render';
 export interface CliArgs {
   readonly cdkOut: string;
   readonly out?: string;
+  /** The base branch's cloud assembly, to compare with. */
+  readonly base?: string;
 }
 
-export const USAGE = 'usage: npm run report -- [cdk.out directory] [--out <file>]';
+export const USAGE = 'usage: npm run report -- [cdk.out directory] [--out <file>] [--base <base cdk.out directory>]';
 
 /** Parses the command line (without `node` and the script). Throws with a usage message. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   let cdkOut: string | undefined;
   let out: string | undefined;
+  let base: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--out' || a === '-o') {
+    if (a === '--base') {
+      const v = argv[++i];
+      if (!v || v.startsWith('-')) throw new Error(`--base needs a directory. ${USAGE}`);
+      base = v;
+    } else if (a.startsWith('--base=')) {
+      base = a.slice('--base='.length);
+      if (!base) throw new Error(`--base needs a directory. ${USAGE}`);
+    } else if (a === '--out' || a === '-o') {
       const v = argv[++i];
       if (!v || v.startsWith('-')) throw new Error(`--out needs a file name. ${USAGE}`);
       out = v;
@@ -43,7 +56,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       throw new Error(`only one cdk.out directory may be given (got ${cdkOut} and ${a}). ${USAGE}`);
     }
   }
-  return { cdkOut: cdkOut ?? 'cdk.out', out };
+  return { cdkOut: cdkOut ?? 'cdk.out', out, ...(base !== undefined ? { base } : {}) };
 }
 
 /** Runs the CLI; returns the exit code. */
@@ -55,7 +68,7 @@ export function main(argv: readonly string[], io: { stdout: (s: string) => void;
     io.stderr(`${(e as Error).message}\n`);
     return 2;
   }
-  const inputs = readReportInputs(args.cdkOut);
+  const inputs = readReportInputs(args.cdkOut, { base: args.base });
   const markdown = renderReport(inputs);
   io.stdout(markdown);
   if (args.out) {

@@ -4,9 +4,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { COST_ESTIMATE_FILE, readCostEstimate } from '../cost/files';
+import { readDataFlowInputs } from './data-flow';
+import { diffSynthOutputs } from './diff';
 import { Acknowledgements, InputProblem, REPORT_FILES, ReportInputs, ValidationReport } from './types';
 
-export function readReportInputs(cdkOut: string): ReportInputs {
+export interface ReadOptions {
+  /** The base's cloud assembly directory, to compare with. @default - no comparison */
+  readonly base?: string;
+}
+
+export function readReportInputs(cdkOut: string, options: ReadOptions = {}): ReportInputs {
   const problems: InputProblem[] = [];
   const file = (name: string) => path.join(cdkOut, name);
 
@@ -14,8 +22,37 @@ export function readReportInputs(cdkOut: string): ReportInputs {
   const acknowledgements = readJson<Acknowledgements>(file(REPORT_FILES.acknowledgements), REPORT_FILES.acknowledgements, problems, checkAcknowledgements);
   const accessMatrixMarkdown = readText(file(REPORT_FILES.accessMatrixMarkdown), REPORT_FILES.accessMatrixMarkdown, problems);
 
+  let cost: ReportInputs['cost'];
+  try {
+    cost = readCostEstimate(cdkOut);
+  } catch (e) {
+    problems.push({ file: COST_ESTIMATE_FILE, problem: (e as Error).message });
+  }
+  let dataFlow: ReportInputs['dataFlow'];
+  try {
+    dataFlow = readDataFlowInputs(cdkOut);
+  } catch (e) {
+    problems.push({ file: 'templates and access matrix (data flow)', problem: (e as Error).message });
+  }
+  let diff: ReportInputs['diff'];
+  let baseNote: string | undefined;
+  if (options.base !== undefined) {
+    // A base that was not synthesized (its synth failed or was skipped) is said, not a failure of this change.
+    if (!fs.existsSync(options.base)) baseNote = `Not compared with a base: \`${options.base}\` does not exist (the base's synth failed or did not run).`;
+    else {
+      try {
+        diff = diffSynthOutputs(options.base, cdkOut);
+      } catch (e) {
+        problems.push({ file: `--base ${options.base}`, problem: (e as Error).message });
+      }
+    }
+  }
   return {
     cdkOut,
+    cost,
+    dataFlow,
+    diff,
+    baseNote,
     validationReport,
     acknowledgements,
     accessMatrixMarkdown,
@@ -34,7 +71,8 @@ function readText(file: string, name: string, problems: InputProblem[]): string 
   }
 }
 
-function readJson<T>(file: string, name: string, problems: InputProblem[], check: (v: unknown) => string | undefined): T | undefined {
+/** A JSON file checked by `check`; undefined when absent, and a problem recorded when unreadable or misshapen. */
+export function readJson<T>(file: string, name: string, problems: InputProblem[], check: (v: unknown) => string | undefined): T | undefined {
   const text = readText(file, name, problems);
   if (text === undefined) return undefined;
   let value: unknown;

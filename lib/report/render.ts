@@ -12,7 +12,11 @@
  * Acknowledgements used = the number of entries in acknowledgements.json; the per-rule table
  * shows `counts` (and says so when `counts` disagree with the entries).
  */
+import { renderCostMarkdown } from '../cost/render';
+import { usd } from '../cost/budget';
 import { MARKDOWN_DETAIL_MARKER } from '../governance/render';
+import { renderDataFlowMarkdown } from './data-flow';
+import { diffSummaryLine, renderDiffMarkdown } from './render-diff';
 import { AcknowledgementEntry, Acknowledgements, PluginReport, REPORT_FILES, ReportInputs, SuppressedViolation, Violation, ViolatingConstruct } from './types';
 
 /** Paths listed per rule before the list is cut (the artifact has them all). */
@@ -97,6 +101,7 @@ export function renderReport(inputs: ReportInputs): string {
   const lines: string[] = [];
   lines.push('# Synth report', '');
   lines.push(summaryLine(inputs, s), '');
+  lines.push(...overviewLines(inputs));
   if (s.reasons.length > 0) {
     lines.push('Why it fails:', '', ...s.reasons.map((r) => `- ${r}`), '');
   }
@@ -106,10 +111,43 @@ export function renderReport(inputs: ReportInputs): string {
   }
   for (const p of inputs.problems) lines.push(`**Could not read \`${p.file}\`:** ${p.problem}`, '');
 
+  if (inputs.diff) lines.push(...renderDiffMarkdown(inputs.diff));
+  if (inputs.dataFlow) lines.push(...renderDataFlowMarkdown(inputs.dataFlow, { changed: changedDomains(inputs) }));
+  if (inputs.cost) lines.push(...renderCostMarkdown(inputs.cost));
   lines.push(...renderFindings(inputs));
   lines.push(...renderAcknowledgements(inputs));
   lines.push(...renderAccessMatrix(inputs));
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** The domains a change touches: their access or their stack changed (only with a base). */
+export function changedDomains(inputs: ReportInputs): ReadonlySet<string> | undefined {
+  if (!inputs.diff) return undefined;
+  const known = new Map((inputs.dataFlow?.facts ?? []).map((f) => [f.stack, f.domain]));
+  const names = new Set((inputs.dataFlow?.facts ?? []).map((f) => f.domain));
+  const out = new Set<string>();
+  for (const stack of inputs.diff.stacks) {
+    const domain = known.get(stack);
+    if (domain) out.add(domain);
+  }
+  for (const d of inputs.diff.access?.domains ?? []) if (names.has(d)) out.add(d);
+  return out;
+}
+
+/** The headline figures under the verdict: the diff, the cost, the budgets, the diagrams. */
+function overviewLines(inputs: ReportInputs): string[] {
+  const out: string[] = [];
+  if (inputs.diff) out.push(`- **Against the base**: ${diffSummaryLine(inputs.diff)}.`);
+  if (inputs.baseNote) out.push(`- ${inputs.baseNote}`);
+  if (inputs.cost) {
+    const over = inputs.cost.domains.filter((d) => d.monthlyBudgetUsd !== undefined && Math.max(...d.monthly) > d.monthlyBudgetUsd).length;
+    out.push(`- **Cost** (\`${inputs.cost.environment}\`, 12 months): ${usd(inputs.cost.total)}; month 1 ${usd(inputs.cost.monthly[0])}, month 12 ${usd(inputs.cost.monthly[inputs.cost.monthly.length - 1])}; ${over === 0 ? 'every budget holds' : `**${over} domain(s) over budget**`}.`);
+  }
+  if (inputs.dataFlow && inputs.dataFlow.facts.length > 0) {
+    const changed = changedDomains(inputs);
+    out.push(`- **Data flow**: ${inputs.dataFlow.facts.length} domain(s)${changed ? `, ${changed.size} touched by this change` : ''} (diagrams below and in \`data-flow.md\`).`);
+  }
+  return out.length > 0 ? [...out, ''] : [];
 }
 
 function summaryLine(inputs: ReportInputs, s: ReportSummary): string {
@@ -242,7 +280,7 @@ function renderAcknowledgementFile(acks: Acknowledgements): string[] {
   for (const g of sorted) {
     if (g.entries.length === 0) continue;
     lines.push(`### ${g.pack} · ${g.rule} (${g.entries.length})`, '');
-    for (const e of g.entries) lines.push(`- ${code(e.path)} — ${oneLine(e.reason) || '(no reason given)'} _(made at ${code(e.source)})_`);
+    for (const e of g.entries) lines.push(`- ${code(shortPaths(e.path))} — ${oneLine(e.reason) || '(no reason given)'} _(made at ${code(e.source)})_`);
     lines.push('');
   }
   return lines;
@@ -293,6 +331,15 @@ function constructLine(c: ViolatingConstruct): string {
   if (!r) return path;
   const props = r.propertyPaths && r.propertyPaths.length > 0 ? ` (${r.propertyPaths.map((p) => code(p)).join(', ')})` : '';
   return `${path} — ${code(r.templatePath)} › ${code(r.logicalId)}${props}`;
+}
+
+/** Paths an acknowledgement entry lists before the rest are counted (the entry's list grows with domains). */
+export const MAX_ACKNOWLEDGED_PATHS = 3;
+
+/** An entry's comma-separated paths, the first few and how many more (all are in acknowledgements.json). */
+function shortPaths(paths: string): string {
+  const list = paths.split(', ');
+  return list.length > MAX_ACKNOWLEDGED_PATHS ? `${list.slice(0, MAX_ACKNOWLEDGED_PATHS).join(', ')}, … ${list.length - MAX_ACKNOWLEDGED_PATHS} more` : paths;
 }
 
 /** Findings of a rule: one per violating construct (a violation naming none still counts once). */

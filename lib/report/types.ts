@@ -9,6 +9,10 @@
  * type still fits this one.
  */
 
+import type { CostEstimateRead } from '../cost/files';
+import type { DataFlowInputs } from './data-flow';
+import type { ReportDiff } from './diff';
+
 /** The file names the report reads from the cloud assembly directory. */
 export const REPORT_FILES = {
   validationReport: 'validation-report.json',
@@ -82,6 +86,14 @@ export interface AcknowledgementEntry {
 
 /** Everything the renderer needs; `undefined` means the file was absent. */
 export interface ReportInputs {
+  /** `cost-estimate.jsonl`, read back. */
+  readonly cost?: CostEstimateRead;
+  /** What the data-flow diagrams draw (templates and access matrix). */
+  readonly dataFlow?: DataFlowInputs;
+  /** The comparison with the base's synth output (`--base`). */
+  readonly diff?: ReportDiff;
+  /** Why a requested comparison did not happen. */
+  readonly baseNote?: string;
   /** The cloud assembly directory, as the reader was given it (shown in the report). */
   readonly cdkOut: string;
   readonly validationReport?: ValidationReport;

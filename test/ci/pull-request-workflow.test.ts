@@ -67,6 +67,8 @@ const jobs = Object.values(workflow.jobs);
 const steps = jobs.flatMap((j) => j.steps);
 const stepIndex = (pred: (s: Step) => boolean) => steps.findIndex(pred);
 const runsCommand = (cmd: string) => (s: Step) => s.run !== undefined && shellCommands(s.run).includes(cmd);
+/** A step one of whose commands starts with `prefix`. */
+const runsCommandStarting = (prefix: string) => (s: Step) => s.run !== undefined && shellCommands(s.run).some((c) => c === prefix || c.startsWith(`${prefix} `));
 
 test('shellCommands reads npm commands out of a script', () => {
   expect(
@@ -124,7 +126,7 @@ test('goes on to the report when synth fails, and fails the job at the end', () 
   expect(synth['continue-on-error']).toBe(true);
   expect(synth.id).toBeDefined();
 
-  const report = stepIndex(runsCommand('npm run report -- --out report.md'));
+  const report = stepIndex(runsCommandStarting('npm run report -- --out report.md'));
   const summary = stepIndex((s) => /report\.md\s*>>\s*"?\$GITHUB_STEP_SUMMARY"?/.test(s.run ?? ''));
   const upload = stepIndex((s) => /^actions\/upload-artifact@v\d+$/.test(s.uses ?? ''));
   const fail = steps.length - 1;
@@ -162,4 +164,22 @@ test('uses no AWS credentials', () => {
     if (p && typeof p === 'object') expect(p['id-token']).not.toBe('write');
     else if (p !== undefined) expect(p).not.toBe('write-all');
   }
+});
+
+test('synthesizes the base commit in a git worktree after the head, and the report compares with it', () => {
+  const checkout = steps[stepIndex((s) => /^actions\/checkout@v\d+$/.test(s.uses ?? ''))];
+  expect(checkout.with?.['fetch-depth']).toBe(0);
+  const headSynth = stepIndex(runsCommand('npm run synth'));
+  const base = stepIndex((s) => /git worktree add\b.*"\$BASE_SHA"/.test(s.run ?? ''));
+  expect(base).toBeGreaterThan(headSynth);
+  const step = steps[base] as Step & { env?: Record<string, string> };
+  expect(step.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
+  // The base installs from its own lockfile and synthesizes as .ci/run does.
+  expect(shellCommands(step.run!)).toEqual(['npm ci', 'npm run synth']);
+  expect(step.run).toMatch(/cd "\$RUNNER_TEMP\/base"/);
+  expect(step['continue-on-error']).toBe(true);
+  expect(step.if).toMatch(/!cancelled\(\)/);
+  const report = steps[stepIndex(runsCommandStarting('npm run report -- --out report.md'))];
+  expect(stepIndex(runsCommandStarting('npm run report -- --out report.md'))).toBeGreaterThan(base);
+  expect(shellCommands(report.run!)).toEqual(['npm run report -- --out report.md --base "$RUNNER_TEMP/base/cdk.out"']);
 });

@@ -1,3 +1,4 @@
+import { DOMAIN_COST_BUDGET_RULE_ID } from '../../lib/cost/budget';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DataOpsChecks } from '../../lib/nag';
@@ -23,9 +24,9 @@ function between(start: string, end: string): string {
 }
 
 describe('lib/nag/RULES.md', () => {
-  test("lists exactly the pack's rule ids and the quota check's", () => {
+  test("lists exactly the pack's rule ids, the quota check's and the cost check's", () => {
     const documented = [...RULES_MD.matchAll(/^\| (DataOps-[A-Za-z0-9]+) \|/gm)].map((m) => m[1]).sort();
-    expect(documented).toEqual([...new DataOpsChecks(undefined, TEST_LIMITS).ruleIds, ...new StackQuotas().ruleIds].sort());
+    expect(documented).toEqual([...new DataOpsChecks(undefined, TEST_LIMITS).ruleIds, ...new StackQuotas().ruleIds, DOMAIN_COST_BUDGET_RULE_ID].sort());
   });
 
   test("its table is the pack's rule list (levels, causes, fixes); regenerate with `npx tsx lib/nag/rules-doc.ts`", () => {

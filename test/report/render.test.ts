@@ -192,6 +192,12 @@ describe('renderReport decisions', () => {
     expect(summarize(base(vr))).toMatchObject({ pass: true, errors: 0, warnings: 1 });
   });
 
+  test('an acknowledgement covering many constructs lists the first three and counts the rest (it grows with domains)', () => {
+    const entry = { pack: 'P', rule: 'R', path: Array.from({ length: 10 }, (_, i) => `S${i}/A`).join(', '), reason: 'why', source: 'lib/x.ts:1' };
+    const md = renderReport(base(clean, { acknowledgements: { entries: [entry], counts: { P: { R: 1 } }, budget: 5 } }));
+    expect(md).toContain('- `S0/A, S1/A, S2/A, … 7 more` — why _(made at `lib/x.ts:1`)_');
+  });
+
   test('FAIL when acknowledgements exceed the budget', () => {
     const entry = { pack: 'P', rule: 'R', path: 'S/A', reason: 'why', source: 'lib/x.ts:1' };
     const md = renderReport(base(clean, { acknowledgements: { entries: [entry, { ...entry, path: 'S/B' }], counts: { P: { R: 2 } }, budget: 1 } }));

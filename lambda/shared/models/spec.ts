@@ -24,7 +24,7 @@ export interface ModelInput {
  * A model resolved against its domain: what the Glue table carries and the runner executes. The
  * parsed model without its SELECT's line, its inputs resolved.
  */
-export interface ModelSpec extends Omit<ModelDefinition, 'sqlLine' | 'inputs'> {
+export interface ModelSpec extends Omit<ModelDefinition, 'sqlLine' | 'inputs' | 'estimate'> {
   readonly version: 1;
   readonly inputs: readonly ModelInput[];
 }

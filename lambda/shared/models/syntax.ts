@@ -41,6 +41,8 @@
  * - `@assert sql <name>[: <query>]`: a SELECT over `{{ this }}` (the staged partition, with the
  *   partition column) that returns the offending rows; zero rows passes. Indented comment lines
  *   continue the query.
+ * - `@estimate runs <n>/day, scans <size>/run, writes <size>/run` (optional, once; any of the three):
+ *   what the cost estimate (lib/cost) assumes; sizes are `<number> <B|KB|MB|GB|TB|KiB|MiB|GiB|TiB>`.
  *
  * Inputs are found in the SELECT: every `<domain>_clean.<dataset>` it names (the Glue naming). A
  * model reads its own domain's clean tables only.
@@ -59,7 +61,7 @@ export const IDENTIFIER_RE = /^[a-z][a-z0-9_]*$/;
 const MODEL_NAME_RE = /^[a-z][a-z0-9_]{0,99}$/;
 /** `{{ this }}` in an assertion's query (THIS_PLACEHOLDER, spaces allowed). */
 export const THIS_RE = /\{\{\s*this\s*\}\}/g;
-const KNOWN_DIRECTIVES = ['model', 'description', 'partition', 'column', 'assert'] as const;
+const KNOWN_DIRECTIVES = ['model', 'description', 'partition', 'column', 'assert', 'estimate'] as const;
 const ASSERTION_KINDS = ['min_rows', 'not_null', 'unique', 'accepted_values', 'sql'] as const;
 
 export interface ModelColumn {
@@ -76,6 +78,41 @@ export type ModelAssertion =
   | { readonly kind: 'unique'; readonly columns: readonly string[]; readonly line: number }
   | { readonly kind: 'accepted_values'; readonly column: string; readonly values: readonly string[]; readonly line: number }
   | { readonly kind: 'sql'; readonly name: string; readonly sql: string; readonly line: number };
+
+/** What a model declares for the cost estimate (`@estimate`); each figure is optional. */
+export interface ModelEstimate {
+  /** Runs per day. */
+  readonly runsPerDay?: number;
+  /** Bytes Athena scans per run. */
+  readonly scanBytesPerRun?: number;
+  /** Bytes a run publishes (the partition it writes). */
+  readonly writeBytesPerRun?: number;
+  /** Line of `@estimate`. */
+  readonly line: number;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+};
+
+/** Parses the text after `@estimate`; returns the estimate or a problem. */
+export function parseEstimate(rest: string, line: number): ModelEstimate | { problem: string } {
+  const estimate: { -readonly [K in keyof ModelEstimate]: ModelEstimate[K] } = { line };
+  for (const part of rest.split(',').map((p) => p.trim())) {
+    const runs = /^runs\s+(\d+(?:\.\d+)?)\s*\/\s*day$/i.exec(part);
+    const size = /^(scans|writes)\s+(\d+(?:\.\d+)?)\s*([a-z]+)\s*\/\s*run$/i.exec(part);
+    if (runs && estimate.runsPerDay === undefined) estimate.runsPerDay = Number(runs[1]);
+    else if (size && SIZE_UNITS[size[3].toLowerCase()] !== undefined) {
+      const bytes = Math.round(Number(size[2]) * SIZE_UNITS[size[3].toLowerCase()]);
+      const key = size[1].toLowerCase() === 'scans' ? 'scanBytesPerRun' : 'writeBytesPerRun';
+      if (estimate[key] !== undefined) return { problem: `@estimate gives "${size[1]}" twice` };
+      estimate[key] = bytes;
+    } else {
+      return { problem: `@estimate part "${part}" is not "runs <n>/day", "scans <size>/run" or "writes <size>/run"` };
+    }
+  }
+  return estimate;
+}
 
 /** A table the SELECT names, with the line where it first appears. */
 export interface TableReference {
@@ -106,6 +143,8 @@ export interface ModelDefinition {
   readonly sqlLine: number;
   /** Clean tables the SELECT reads, in order of first appearance. */
   readonly inputs: readonly TableReference[];
+  /** What the cost estimate assumes (`@estimate`), if declared. Not part of the Glue table's spec. */
+  readonly estimate?: ModelEstimate;
 }
 
 export interface ModelProblem {
@@ -162,6 +201,7 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
   let partition: { column: string; line: number } | undefined;
   let modelName: { value: string; line: number } | undefined;
   let minRows: { value: number; line: number } | undefined;
+  let estimate: ModelEstimate | undefined;
   const columns: Array<ModelColumn & { line: number }> = [];
   let badColumns = 0;
   const assertions: Array<{ value: ModelAssertion; pendingSql?: string[] }> = [];
@@ -223,6 +263,13 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
         return undefined;
       case 'assert':
         return parseAssert(rest, line);
+      case 'estimate': {
+        const parsed = parseEstimate(rest, line);
+        if (estimate) fail(line, '@estimate is declared twice', 'keep one @estimate line');
+        else if ('problem' in parsed) fail(line, parsed.problem, 'write e.g. -- @estimate runs 24/day, scans 120 MB/run, writes 64 KB/run');
+        else estimate = parsed;
+        return undefined;
+      }
       default:
         fail(line, `unknown directive "@${word}"`, `use one of ${KNOWN_DIRECTIVES.map((d) => `@${d}`).join(', ')}`);
         return undefined;
@@ -403,6 +450,7 @@ export function parseModelFile(text: string, options: ParseOptions): ModelDefini
     sql,
     sqlLine,
     inputs,
+    ...(estimate ? { estimate } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { environmentConfig } from '../../../lib/config';
 import { buildLakehouse } from '../../../lib/lakehouse-app';
-import { reportAcknowledgements } from '../../../lib/synth-report';
+import { reportAcknowledgements, reportDataFlow } from '../../../lib/synth-report';
 import { CDK_JSON_CONTEXT } from '../../helpers/app';
 import { generateDomains, TIMINGS_FILE } from './generate';
 
@@ -52,6 +52,7 @@ let error: string | undefined;
 try {
   timed('synth', () => app.synth());
   if (checks) timed('acknowledgements', () => reportAcknowledgements(app));
+  if (checks) timed('data-flow', () => reportDataFlow(app));
 } catch (e) {
   error = (e as Error).message.slice(0, 2000);
 }

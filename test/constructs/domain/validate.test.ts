@@ -74,4 +74,18 @@ describe('domain definition checks', () => {
   test('the reserved-word list includes the words Athena DDL rejects unquoted', () => {
     for (const w of ['select', 'from', 'table', 'partition', 'date', 'timestamp', 'user', 'order', 'group']) expect(RESERVED_WORDS.has(w)).toBe(true);
   });
+
+  test.each<[string, DomainDefinition, RegExp]>([
+    ['a negative volume figure', withDataset({ volume: { filesPerDay: 1, bytesPerDay: -1, rowsPerDay: 1 } }), /^LH190 datasets\[0\]\.volume\.bytesPerDay: bytesPerDay is a number ≥ 0$/],
+    ['bytes without files', withDataset({ volume: { filesPerDay: 0, bytesPerDay: 10, rowsPerDay: 1 } }), /^LH190 datasets\[0\]\.volume\.filesPerDay: bytes and rows arrive in files/],
+    ['a growth of -100 %', withDataset({ volume: { filesPerDay: 1, bytesPerDay: 1, rowsPerDay: 1, monthlyGrowth: -1 } }), /^LH190 datasets\[0\]\.volume\.monthlyGrowth/],
+    ['a budget of 0', { ...domain, monthlyBudgetUsd: 0 }, /^LH191 monthlyBudgetUsd: a monthly budget is a positive number/],
+  ])('fails if %s', (_label, def, expected) => {
+    expect(problemsOf(def)).toEqual([expect.stringMatching(expected)]);
+  });
+
+  test('a declared volume and budget are accepted', () => {
+    expect(validateDomainDefinition({ ...withDataset({ volume: { filesPerDay: 24, bytesPerDay: 1e9, rowsPerDay: 1e7, monthlyGrowth: 0.05 } }), monthlyBudgetUsd: 50 })).toEqual([]);
+  });
 });
+

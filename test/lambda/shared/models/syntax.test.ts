@@ -142,3 +142,27 @@ describe('syntax helpers', () => {
     expect(tableReferences(`SELECT 'sales_clean.x' FROM sales_clean.orders`).map((r) => r.table)).toEqual(['orders']);
   });
 });
+
+describe('@estimate (what the cost estimate assumes)', () => {
+  test('reads runs per day and sizes per run, in decimal and binary units', () => {
+    const m = parse(model(...HEADER, '-- @estimate runs 4/day, scans 1.5 GiB/run, writes 64 KB/run'));
+    expect(m.estimate).toEqual({ runsPerDay: 4, scanBytesPerRun: Math.round(1.5 * 1024 ** 3), writeBytesPerRun: 64_000, line: 5 });
+    expect(parse(model(...HEADER, '-- @estimate scans 200 MB/run')).estimate).toEqual({ scanBytesPerRun: 200_000_000, line: 5 });
+    expect(parse(model(...HEADER)).estimate).toBeUndefined();
+  });
+
+  test('fails with the line and the fix on a bad part or a second @estimate', () => {
+    expect(problemsOf(model(...HEADER, '-- @estimate runs hourly'))).toEqual([
+      '5: @estimate part "runs hourly" is not "runs <n>/day", "scans <size>/run" or "writes <size>/run". Fix: write e.g. -- @estimate runs 24/day, scans 120 MB/run, writes 64 KB/run',
+    ]);
+    expect(problemsOf(model(...HEADER, '-- @estimate runs 1/day', '-- @estimate runs 2/day'))).toEqual(['6: @estimate is declared twice. Fix: keep one @estimate line']);
+    expect(problemsOf(model(...HEADER, '-- @estimate scans 1 PB/run'))[0]).toMatch(/^5: @estimate part "scans 1 PB\/run"/);
+  });
+
+  test('is not part of the spec the Glue table carries', () => {
+    const { resolveModel } = jest.requireActual('../../../../lambda/shared/models/spec');
+    const { SALES } = jest.requireActual('../../models/fixtures');
+    const text = exampleModelText('sales', 'daily_revenue').replace('-- @partition', '-- @estimate runs 24/day\n-- @partition');
+    expect(resolveModel(parse(text, 'daily_revenue.sql'), SALES)).not.toHaveProperty('estimate');
+  });
+});
