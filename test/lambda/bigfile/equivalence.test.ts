@@ -18,9 +18,9 @@ let engine: Engine;
 let dir: string;
 useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
-async function expectSameResults(contract: DatasetContract, content: string | Buffer, partBytes?: number) {
-  const fn = await run(engine, dir, contract, content);
-  const big = await runBigFile(engine, dir, contract, content, partBytes);
+async function expectSameResults(contract: DatasetContract, content: string | Buffer, opts: { partBytes?: number; arrivalDate?: string } = {}) {
+  const fn = await run(engine, dir, contract, content, {}, opts.arrivalDate);
+  const big = await runBigFile(engine, dir, contract, content, opts);
   const fnRows = fn.outputs.cleanFiles.length
     ? await engine.withConnection(async (c) => {
         const list = fn.outputs.cleanFiles.map((f) => sqlString(f.localPath)).join(', ');
@@ -32,8 +32,10 @@ async function expectSameResults(contract: DatasetContract, content: string | Bu
   expect(big.rowsIn).toBe(fn.rowsIn);
   expect(big.rows).toEqual(fnRows);
   expect(big.partitions).toEqual(Object.fromEntries(fn.outputs.cleanFiles.map((f) => [decodeURIComponent(f.partition), f.rows])));
-  expect(big.quarantined).toEqual(fn.quarantined.map(({ line, record, reasons }) => ({ line, record, reasons })));
+  expect(big.quarantined).toEqual(fn.quarantined.map(({ line, record, reasons, recordBase64 }) => ({ line, record, reasons, ...(recordBase64 ? { recordBase64 } : {}) })));
+  // Rows in = rows out + rows quarantined, on both routes.
   expect(big.rows.length + big.quarantined.length).toBe(big.rowsIn);
+  expect(fn.rowsOut + fn.rowsQuarantined).toBe(fn.rowsIn);
   expect([...big.driftColumns].sort()).toEqual([...fn.driftColumns].sort());
   expect(big.missingColumns).toEqual(fn.missingColumns);
   for (const f of fn.outputs.cleanFiles) rmSync(f.localPath, { force: true });
@@ -113,7 +115,7 @@ describe('CSV: the function and the big-file route agree', () => {
   test('on a seeded orders file split over several staging parts', async () => {
     const path = join(dir, 'orders.csv');
     await generateOrders({ rows: 3000, format: 'csv', path, seed: 7 });
-    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'csv' }, readFileSync(path), 64 * 1024);
+    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'csv' }, readFileSync(path), { partBytes: 64 * 1024 });
     expect(big.parts.length).toBeGreaterThan(3);
     expect(big.quarantined.length).toBeGreaterThan(0);
   });
@@ -156,14 +158,19 @@ describe('NDJSON: the function and the big-file route agree', () => {
     ]);
     const { big } = await expectSameResults(ORDERS_NDJSON, content);
     expect(big.rows.map((r) => r.order_id)).toEqual(['1', '4', '9']);
-    // The original line is quoted as decoded (U+FFFD), its quote characters kept.
-    expect(big.quarantined.find((q) => q.line === 13)).toEqual({ line: 13, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
+    // The original line is quoted as decoded (U+FFFD), its quote characters kept, and byte for byte.
+    expect(big.quarantined.find((q) => q.line === 13)).toEqual({
+      line: 13,
+      record: '{"a":"\ufffd\ufffdA\ufffd"}',
+      reasons: ["not valid UTF-8: byte 0xFF at byte 6 of the record (a Windows-1252 or Latin-1 file? declare encoding: 'windows-1252' or 'latin-1')"],
+      recordBase64: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22, 0x7d]).toString('base64'),
+    });
   });
 
   test('on a seeded orders file, gzip-compressed', async () => {
     const path = join(dir, 'orders.ndjson');
     await generateOrders({ rows: 3000, format: 'ndjson', path, seed: 11 });
-    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'ndjson' }, gzipSync(readFileSync(path)), 64 * 1024);
+    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'ndjson' }, gzipSync(readFileSync(path)), { partBytes: 64 * 1024 });
     expect(big.quarantined.length).toBeGreaterThan(0);
   });
 });

@@ -76,7 +76,7 @@ describe('prepare', () => {
     const { handler } = setup();
     glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
     glue.on(DeleteTableCommand).rejects(Object.assign(new Error('gone'), { name: 'EntityNotFoundException' }));
-    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([gzipSync(FILE)])), ContentLength: 99 });
+    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([gzipSync(FILE)])), ContentLength: gzipSync(FILE).length });
     s3.on(PutObjectCommand).resolves({});
     const job = (await handler({ step: 'prepare', event: event('sales/orders/2024/big.csv.gz'), runId: 'Run-42' }, CONTEXT)) as PreparedJob;
 

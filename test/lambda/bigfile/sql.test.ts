@@ -45,7 +45,7 @@ describe('the Athena SQL of the big-file route', () => {
   });
 
   test('the staging table: JSON lines under the run\'s prefix, a text column per contract column (NDJSON: and a nested flag)', () => {
-    expect(stagingColumns(ORDERS).map((c) => `${c.name} ${c.type}`)).toEqual(['l bigint', 'o string', 'r string', ...ORDERS.columns.map((_, i) => `c${i} string`)]);
+    expect(stagingColumns(ORDERS).map((c) => `${c.name} ${c.type}`)).toEqual(['l bigint', 'o string', 'r string', 'b string', ...ORDERS.columns.map((_, i) => `c${i} string`)]);
     expect(stagingColumns(ORDERS_NDJSON).slice(-ORDERS.columns.length).map((c) => `${c.name} ${c.type}`)).toEqual(ORDERS.columns.map((_, i) => `x${i} boolean`));
     const input = stagingTableInput(ORDERS, 'orders__big_run_1_in', 's3://results/pipelines/bigfile/sales/orders/run_1/');
     expect(input.StorageDescriptor.Location).toBe('s3://results/pipelines/bigfile/sales/orders/run_1/');

@@ -45,7 +45,7 @@ const config = (): TransformConfig => ({
 const FILE = [HEADER, '1,2,12.50,2024-03-15T10:00:00Z,placed,false,', '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,', '3,1,3.00,2024-03-16T10:00:00Z,shipped,true,'].join('\n') + '\n';
 
 const s3Body = (key: string, versionId = 'v1') =>
-  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId, eTag: 'e', size: 1 } } }] });
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId, eTag: 'e' } } }] });
 
 function sqsEvent(...bodies: string[]): SQSEvent {
   return {
@@ -165,7 +165,7 @@ describe('createHandler', () => {
     const body = JSON.stringify({
       'detail-type': 'Object Created',
       source: 'aws.s3',
-      detail: { bucket: { name: RAW }, object: { key: 'sales/orders/eb.csv', 'version-id': 'v9', etag: 'e', size: 1 } },
+      detail: { bucket: { name: RAW }, object: { key: 'sales/orders/eb.csv', 'version-id': 'v9', etag: 'e', size: Buffer.byteLength(FILE) } },
     });
     expect(await handler(sqsEvent(body), CONTEXT)).toEqual({ batchItemFailures: [] });
     expect(store.gets).toEqual([{ bucket: RAW, key: 'sales/orders/eb.csv', versionId: 'v9' }]);
