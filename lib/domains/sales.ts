@@ -24,6 +24,8 @@ export default defineDomain({
       ],
       partition: { column: 'ordered_at' },
       freshnessSlaHours: 6,
+      // A Glue Data Quality rule on the clean table (the transform sees one file at a time).
+      uniqueKey: ['order_id', 'line_no'],
     },
   ],
 });

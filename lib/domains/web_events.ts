@@ -24,6 +24,7 @@ export default defineDomain({
       ],
       partition: { column: 'event_date' },
       freshnessSlaHours: 2,
+      uniqueKey: ['event_id'],
     },
   ],
 });
