@@ -95,6 +95,12 @@ class Utf16Decoder {
     return this.le ? 'UTF-16 LE' : 'UTF-16 BE';
   }
 
+  /**
+   * Set when the chunk held what cannot be decoded: `decode` returns the text before it, and the
+   * caller throws this after handing that text on (the records before the problem are read).
+   */
+  failure: UnreadableFileError | undefined;
+
   decode(chunk: Buffer): Buffer {
     let src = chunk;
     let base = this.offset; // file offset of src[0]
@@ -111,7 +117,10 @@ class Utf16Decoder {
     for (let i = 0; i < even; i += 2) {
       const u = this.le ? src[i] | (src[i + 1] << 8) : (src[i] << 8) | src[i + 1];
       if (this.high >= 0) {
-        if (u < 0xdc00 || u > 0xdfff) throw this.unpaired(this.high, this.highAt);
+        if (u < 0xdc00 || u > 0xdfff) {
+          this.failure = this.unpaired(this.high, this.highAt);
+          return out.subarray(0, o);
+        }
         const cp = 0x10000 + ((this.high - 0xd800) << 10) + (u - 0xdc00);
         out[o++] = 0xf0 | (cp >> 18);
         out[o++] = 0x80 | ((cp >> 12) & 0x3f);
@@ -127,7 +136,8 @@ class Utf16Decoder {
         this.high = u;
         this.highAt = base + i;
       } else if (u >= 0xdc00 && u <= 0xdfff) {
-        throw this.unpaired(u, base + i);
+        this.failure = this.unpaired(u, base + i);
+        return out.subarray(0, o);
       } else {
         out[o++] = 0xe0 | (u >> 12);
         out[o++] = 0x80 | ((u >> 6) & 0x3f);
@@ -197,7 +207,11 @@ export class Transcoder {
     const decoder = new Utf16Decoder(encoding === 'utf-16le', 2);
     const body = first.subarray(2);
     if (body.length > 0) yield decoder.decode(body);
-    for await (const chunk of rest()) yield decoder.decode(chunk);
+    if (decoder.failure) throw decoder.failure;
+    for await (const chunk of rest()) {
+      yield decoder.decode(chunk);
+      if (decoder.failure) throw decoder.failure;
+    }
     decoder.end();
   }
 

@@ -70,18 +70,34 @@ async function* gunzipped(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
   let inFlight = 0; // the slice it is consuming
   // Settles when zlib fails or is destroyed: a pending write's callback may then never come.
   const closed = new Promise<void>((resolve) => gunzip.once('close', resolve));
+  /** Hands zlib one slice and waits until it has consumed it; false when zlib has closed. */
+  const write = async (slice: Buffer): Promise<boolean> => {
+    inFlight = slice.length;
+    const written = new Promise<boolean>((resolve, reject) => gunzip.write(slice, (e) => (e ? reject(e) : resolve(true))));
+    if (!(await Promise.race([written, closed.then(() => false)]))) return false;
+    processed += slice.length;
+    inFlight = 0;
+    return true;
+  };
   const feeder = (async () => {
     try {
+      // Slices end at multiples of GZIP_SLICE_BYTES of the file, however its chunks arrive: the
+      // same file fails at the same offsets on every route.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
       for await (const chunk of chunks) {
-        for (let i = 0; i < chunk.length; i += GZIP_SLICE_BYTES) {
-          const slice = chunk.subarray(i, i + GZIP_SLICE_BYTES);
-          inFlight = slice.length;
-          const written = new Promise<boolean>((resolve, reject) => gunzip.write(slice, (e) => (e ? reject(e) : resolve(true))));
-          if (!(await Promise.race([written, closed.then(() => false)]))) return;
-          processed += slice.length;
-          inFlight = 0;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < GZIP_SLICE_BYTES) continue;
+        const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+        let at = 0;
+        for (; joined.length - at >= GZIP_SLICE_BYTES; at += GZIP_SLICE_BYTES) {
+          if (!(await write(joined.subarray(at, at + GZIP_SLICE_BYTES)))) return;
         }
+        pending = at < joined.length ? [joined.subarray(at)] : [];
+        pendingBytes = joined.length - at;
       }
+      if (pendingBytes > 0 && !(await write(pending.length === 1 ? pending[0] : Buffer.concat(pending)))) return;
       gunzip.end();
     } catch (e) {
       gunzip.destroy(e as Error);
