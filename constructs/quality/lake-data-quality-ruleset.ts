@@ -67,6 +67,6 @@ export class LakeDataQualityRuleset extends Construct {
       ruleset: this.dqdl,
       targetTable: { databaseName: props.database.databaseName, tableName: props.tableName },
     });
-    this.ruleset.addDependency(props.table);
+    this.ruleset.addResourceDependency(props.table);
   }
 }
