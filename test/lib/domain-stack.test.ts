@@ -5,6 +5,7 @@ import { buildLakehouse } from '../../lib/lakehouse-app';
 import sales from '../../lib/domains/sales';
 import { datasetRules, renderRuleset } from '../../constructs/quality';
 import { testApp } from '../helpers/app';
+import { CRM_DOMAIN } from '../helpers/crm-domain';
 
 function build(domains: DomainDefinition[] = [sales]) {
   const lakehouse = buildLakehouse(testApp(), { config: ENVIRONMENTS.dev, domains, checks: false });
@@ -171,26 +172,7 @@ describe('DomainStack', () => {
   });
 
   test('file options reach the raw table; a dataset partitioned by arrival has the arrival date as its clean partition', () => {
-    const crm: DomainDefinition = {
-      name: 'crm',
-      owner: 'crm-team',
-      costCenter: 'cc-4000',
-      datasets: [
-        {
-          name: 'customers',
-          format: 'csv',
-          csv: { delimiter: ';', escape: '\\', header: true },
-          encoding: 'windows-1252',
-          columns: [
-            { name: 'customer_id', type: 'bigint', required: true, header: 'Customer ID' },
-            { name: 'contact_phone', type: 'string', header: 'Contact Phone Number' },
-          ],
-          partition: { arrival: true },
-          freshnessSlaHours: 24,
-        },
-        { name: 'events', format: 'ndjson', columns: [{ name: 'event_id', type: 'string', header: 'Event ID' }], partition: { arrival: true, name: 'received_on' }, freshnessSlaHours: 24 },
-      ],
-    };
+    const crm = CRM_DOMAIN;
     const { t } = build([crm]);
     const table = (db: string, name: string) => (Object.values(t.findResources('AWS::Glue::Table', { Properties: { DatabaseName: db } })) as any[]).find((r) => r.Properties.TableInput.Name === name).Properties.TableInput;
     const raw = table('crm_raw', 'customers');
@@ -199,10 +181,10 @@ describe('DomainStack', () => {
     expect(table('crm_raw', 'events').StorageDescriptor.SerdeInfo.Parameters).toEqual({ 'ignore.malformed.json': 'true', 'mapping.event_id': 'Event ID' });
     const clean = table('crm_clean', 'customers');
     expect(clean.PartitionKeys).toEqual([{ Name: 'arrival_date', Type: 'date' }]);
-    expect(clean.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(['customer_id', 'contact_phone']);
+    expect(clean.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(['customer_id', 'name', 'contact_phone']);
     expect(JSON.parse(clean.Parameters[CONTRACT_PARAMETER])).toMatchObject({ partitionBy: 'arrival', partitionName: 'arrival_date', csv: { delimiter: ';' }, encoding: 'windows-1252' });
     expect(table('crm_clean', 'events').PartitionKeys).toEqual([{ Name: 'received_on', Type: 'date' }]);
-    // Only the dataset with rules gets a ruleset.
+    // Only the dataset with rules gets a ruleset (notes and events have none).
     t.resourceCountIs('AWS::Glue::DataQualityRuleset', 1);
   });
 });

@@ -84,11 +84,14 @@ class Utf16Decoder {
   /** A high surrogate waiting for its low half, and where it started. */
   private high = -1;
   private highAt = 0;
+  /**
+   * @param skip bytes at the start of the file that are not text (the byte-order mark)
+   */
   constructor(
     private readonly le: boolean,
-    start: number,
+    private skip: number,
   ) {
-    this.offset = start;
+    this.offset = 0;
   }
 
   private get label(): string {
@@ -101,7 +104,14 @@ class Utf16Decoder {
    */
   failure: UnreadableFileError | undefined;
 
-  decode(chunk: Buffer): Buffer {
+  decode(input: Buffer): Buffer {
+    let chunk = input;
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, chunk.length);
+      this.skip -= n;
+      this.offset += n;
+      chunk = chunk.subarray(n);
+    }
     let src = chunk;
     let base = this.offset; // file offset of src[0]
     if (this.odd !== undefined) {
@@ -167,6 +177,32 @@ function looksUtf16(head: Buffer): 'LE' | 'BE' | undefined {
   return undefined;
 }
 
+/**
+ * The first `n` bytes of a stream (fewer if it is shorter), and the whole stream again from its
+ * start: how the gzip and encoding detections look ahead without holding more than a chunk.
+ */
+export async function peekStream(body: AsyncIterable<Buffer | Uint8Array>, n: number): Promise<{ first: Buffer; all: AsyncGenerator<Buffer> }> {
+  const it = body[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < n && !done) {
+    const r = await it.next();
+    if (r.done) done = true;
+    else {
+      head.push(Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value));
+      size += r.value.length;
+    }
+  }
+  const first = head.length === 1 ? head[0] : Buffer.concat(head);
+  const all = async function* () {
+    if (first.length > 0) yield first;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
+  };
+  return { first, all: all() };
+}
+
 /** Reads a file's bytes as UTF-8, transcoding from what its byte-order mark or declaration says. */
 export class Transcoder {
   /** Set once the first bytes have been read. */
@@ -174,41 +210,20 @@ export class Transcoder {
   constructor(private readonly declared: TextEncoding = 'utf-8') {}
 
   async *transcode(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    const it = input[Symbol.asyncIterator]();
-    const head: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    while (size < 4 && !done) {
-      const r = await it.next();
-      if (r.done) done = true;
-      else {
-        head.push(r.value);
-        size += r.value.length;
-      }
-    }
-    const first = head.length === 1 ? head[0] : Buffer.concat(head);
-    const rest = async function* () {
-      if (done) return;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-    };
+    const { first, all } = await peekStream(input, 4);
     const encoding = this.detect(first);
     this.encoding = encoding;
     if (encoding === 'utf-8') {
-      if (first.length > 0) yield first;
-      yield* rest();
+      yield* all;
       return;
     }
     if (encoding === 'windows-1252' || encoding === 'latin-1') {
       const table = highTable(encoding);
-      if (first.length > 0) yield singleByteToUtf8(first, table);
-      for await (const chunk of rest()) yield singleByteToUtf8(chunk, table);
+      for await (const chunk of all) yield singleByteToUtf8(chunk, table);
       return;
     }
     const decoder = new Utf16Decoder(encoding === 'utf-16le', 2);
-    const body = first.subarray(2);
-    if (body.length > 0) yield decoder.decode(body);
-    if (decoder.failure) throw decoder.failure;
-    for await (const chunk of rest()) {
+    for await (const chunk of all) {
       yield decoder.decode(chunk);
       if (decoder.failure) throw decoder.failure;
     }

@@ -27,7 +27,7 @@ import type { TextEncoding } from '../dataset';
 import * as csvBytes from './csv';
 import { cutLine, parseCsvFields, scanRecord } from './csv';
 import { RFC_4180, type CsvFormat } from './dialect';
-import { Transcoder, UnreadableFileError, byteOffset, notUtf8Reason, type DetectedEncoding } from './encoding';
+import { Transcoder, UnreadableFileError, byteOffset, notUtf8Reason, peekStream, type DetectedEncoding } from './encoding';
 import { NumberList, checkJsonLine, quoteNumbers } from './json';
 import type { QuarantineEntry } from './quarantine';
 
@@ -128,27 +128,12 @@ export async function decompressed(
   body: AsyncIterable<Buffer | Uint8Array>,
   opts: { readonly expectedBytes?: number } = {},
 ): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
-  const it = body[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < 2 && !done) {
-    const r = await it.next();
-    if (r.done) done = true;
-    else {
-      head.push(Buffer.from(r.value));
-      size += r.value.length;
-    }
-  }
-  const first = Buffer.concat(head);
+  const { first, all } = await peekStream(body, 2);
   const rest = async function* () {
-    let read = first.length;
-    if (first.length > 0) yield first;
-    if (!done) {
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        read += r.value.length;
-        yield Buffer.from(r.value);
-      }
+    let read = 0;
+    for await (const chunk of all) {
+      read += chunk.length;
+      yield chunk;
     }
     if (opts.expectedBytes !== undefined && read !== opts.expectedBytes) {
       throw new Error(`the source stream gave ${read} bytes of the object's ${opts.expectedBytes}: not the whole object (retry)`);

@@ -11,6 +11,7 @@ import type { DomainDefinition } from '../../../lambda/shared/dataset';
 import { ENVIRONMENTS } from '../../../lib/config';
 import { buildLakehouse } from '../../../lib/lakehouse-app';
 import { testApp } from '../../helpers/app';
+import { CRM_DOMAIN } from '../../helpers/crm-domain';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const SALES_SAMPLE = path.join(REPO, 'lib', 'domains', 'sales', 'samples', 'orders.csv');
@@ -190,37 +191,7 @@ function domainsWith(definition: object): { root: string; domainsDir: string } {
   return { root, domainsDir };
 }
 
-const CRM = {
-  name: 'crm',
-  owner: 'crm-team',
-  costCenter: 'cc-4000',
-  datasets: [
-    {
-      name: 'customers',
-      format: 'csv',
-      csv: { delimiter: ';' },
-      encoding: 'windows-1252',
-      columns: [
-        { name: 'customer_id', type: 'bigint', required: true, header: 'Customer ID' },
-        { name: 'name', type: 'string', required: true, header: 'Name' },
-        { name: 'contact_phone', type: 'string', header: 'Contact Phone Number' },
-      ],
-      partition: { arrival: true },
-      freshnessSlaHours: 24,
-    },
-    {
-      name: 'notes',
-      format: 'csv',
-      csv: { delimiter: '\t', header: false },
-      columns: [
-        { name: 'note_id', type: 'int', required: true },
-        { name: 'body', type: 'string' },
-      ],
-      partition: { arrival: true },
-      freshnessSlaHours: 24,
-    },
-  ],
-};
+const CRM = CRM_DOMAIN;
 
 describe('files as they come, locally', () => {
   test('a ;-separated Windows-1252 export with mapped headers, partitioned by the time it arrived (--arrived-at)', async () => {
