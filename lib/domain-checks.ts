@@ -35,7 +35,8 @@ export function domainCheckError(def: DomainDefinition, domainsDir: string, wher
   for (const { rules, source } of rulesets) {
     if (rules.rules.length === 0) continue; // no rules, no ruleset (DomainStack)
     const problem = rulesetProblem(rules, source);
-    if (problem) return new LakehouseError({ code: 'LH115', path: `${where} ${source}`, ...problem });
+    // `source` names the domain file (or the model file) and the dataset: the location.
+    if (problem) return new LakehouseError({ code: 'LH115', path: source, ...problem });
   }
   return undefined;
 }
