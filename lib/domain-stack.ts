@@ -7,14 +7,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CATALOG_ZONES, CatalogZone, LakeDatabase } from '../constructs/catalog';
 import { rawTableInput, cleanTableInput } from '../constructs/domain/glue-tables';
-import { validateDomainDefinition } from '../constructs/domain/validate';
+import { domainDefinitionError } from '../constructs/domain/validate';
 import { LakehouseKey } from '../constructs/keys';
-import { LakehouseError } from '../constructs/errors';
 import { DomainEventBus } from '../constructs/events';
 import { grantQueueKeyToSender } from '../constructs/queues';
 import { DomainDashboard } from '../constructs/monitoring';
 import { IngestRole, PipelineRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
+import { LakeDataQualityRuleset, datasetRules, modelRules } from '../constructs/quality';
 import { BigFileRoute, DatasetTransform } from '../constructs/transforms';
 import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
 import type { ModelDefinition } from '../lambda/shared/models';
@@ -58,15 +58,18 @@ export class DomainStack extends Stack {
   public readonly events: DomainEventBus;
   /** The domain's dashboard (`lakehouse-<env>-<domain>`). */
   public readonly dashboard: DomainDashboard;
+  /**
+   * Glue Data Quality rulesets: each dataset's contract on its clean table, each model's
+   * assertions on its curated table (`clean.<dataset>`, `curated.<model>`; none for a table
+   * without rules).
+   */
+  public readonly qualityRulesets: Readonly<Record<string, LakeDataQualityRuleset>>;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, props);
-    const problems = validateDomainDefinition(props.domain);
-    if (problems.length > 0) {
-      const [first] = problems;
-      const more = problems.length > 1 ? ` (${problems.length - 1} more problem(s): ${problems.slice(1).map((p) => `${p.at}: ${p.problem}`).join('; ')})` : '';
-      throw new LakehouseError({ code: first.code, path: `${this.node.path} domain ${props.domain.name} ${first.at}`, value: first.value, problem: first.problem + more, fix: first.fix });
-    }
+    // The same error every `npx lakehouse` command gives for this definition (lib/cli).
+    const definitionError = domainDefinitionError(props.domain, this.node.path);
+    if (definitionError) throw definitionError;
     const { config, domain, platform } = props;
     this.domain = domain;
     applyCostAllocationTags(this, { ...config, owner: domain.owner, costCenter: domain.costCenter });
@@ -132,6 +135,7 @@ export class DomainStack extends Stack {
 
     const thresholdBytes = config.bigFiles?.thresholdBytes ?? DEFAULT_BIG_FILE_THRESHOLD_BYTES;
     const transforms: Record<string, DatasetTransform> = {};
+    const qualityRulesets: Record<string, LakeDataQualityRuleset> = {};
     for (const dataset of domain.datasets) {
       const contract = contractOf(domain.name, dataset);
       const raw = new glue.CfnTable(this, `RawTable-${dataset.name}`, {
@@ -146,6 +150,17 @@ export class DomainStack extends Stack {
         tableInput: cleanTableInput(contract, dataset.description, domain.owner, zones.clean.bucket.bucketName),
       });
       clean.addResourceDependency(this.databases.clean.database);
+      const rules = datasetRules(dataset);
+      if (rules.rules.length > 0) {
+        qualityRulesets[`clean.${dataset.name}`] = new LakeDataQualityRuleset(this, `QualityClean-${dataset.name}`, {
+          environmentName: config.name,
+          database: this.databases.clean,
+          table: clean,
+          tableName: dataset.name,
+          rules,
+          source: `lib/domains/${domain.name}.ts dataset ${dataset.name}`,
+        });
+      }
       transforms[dataset.name] = new DatasetTransform(this, `Transform-${dataset.name}`, {
         domain: domain.name,
         dataset: dataset.name,
@@ -214,7 +229,20 @@ export class DomainStack extends Stack {
         scheduleRole: platform.eventDelivery.deliveryRole,
         scheduleGroup: platform.eventDelivery.scheduleGroup,
       });
+      for (const [name, spec] of Object.entries(this.curatedModels.specs)) {
+        const rules = modelRules(spec);
+        if (rules.rules.length === 0) continue;
+        qualityRulesets[`curated.${name}`] = new LakeDataQualityRuleset(this, `QualityCurated-${name}`, {
+          environmentName: config.name,
+          database: this.databases.curated,
+          table: this.curatedModels.tables[name],
+          tableName: name,
+          rules,
+          source: spec.file,
+        });
+      }
       this.dashboard.addSection('Curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring], `SQL models on Athena: ${models.map((m) => `\`${m.name}\``).join(', ')}`);
     }
+    this.qualityRulesets = qualityRulesets;
   }
 }

@@ -3,7 +3,7 @@
  * as delivered) and the clean table in Parquet with partition projection and the dataset contract.
  */
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { CONTRACT_PARAMETER, DatasetContract, DatasetDefinition } from '../../lambda/shared/dataset';
+import { CONTRACT_PARAMETER, DatasetContract, DatasetDefinition, TextEncoding } from '../../lambda/shared/dataset';
 
 /** Storage of every Parquet table (clean and curated). */
 export const PARQUET_STORAGE = {
@@ -25,9 +25,21 @@ export function columnComment(description: string | undefined, pii: boolean | un
   return text || undefined;
 }
 
-/** The raw table: the files as they arrived, every column a string. */
+/** Java charset names of the encodings a dataset may declare (the raw table's `serialization.encoding`). */
+const JAVA_CHARSETS: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', 'windows-1252': 'windows-1252', 'latin-1': 'ISO-8859-1' };
+
+/**
+ * The raw table: the files as they arrived, every column a string. CSV: the dataset's delimiter,
+ * quote and escape, its header line skipped when it has one (columns by position, in declaration
+ * order); NDJSON: each column mapped to its source key. A declared single-byte encoding is the
+ * SerDe's `serialization.encoding` (UTF-16 files, detected by their mark, stay unreadable here).
+ */
 export function rawTableInput(dataset: DatasetDefinition, owner: string, location: string): glue.CfnTable.TableInputProperty {
   const csv = dataset.format === 'csv';
+  const dialect = dataset.csv ?? {};
+  const quote = dialect.quote ?? '"';
+  const encoding = dataset.encoding && dataset.encoding !== 'utf-8' ? { 'serialization.encoding': JAVA_CHARSETS[dataset.encoding] } : {};
+  const keys = Object.fromEntries(dataset.columns.filter((c) => c.header !== undefined).map((c) => [`mapping.${c.name}`, c.header!]));
   return {
     name: dataset.name,
     description: `${dataset.description ?? dataset.name} (raw, as delivered)`,
@@ -36,15 +48,18 @@ export function rawTableInput(dataset: DatasetDefinition, owner: string, locatio
       classification: csv ? 'csv' : 'json',
       owner,
       EXTERNAL: 'TRUE',
-      ...(csv ? { 'skip.header.line.count': '1' } : {}),
+      ...(csv && dialect.header !== false ? { 'skip.header.line.count': '1' } : {}),
     },
     storageDescriptor: {
       ...TEXT,
       location,
       columns: dataset.columns.map((c) => ({ name: c.name, type: 'string', comment: columnComment(c.description, c.pii) })),
       serdeInfo: csv
-        ? { serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } }
-        : { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'true' } },
+        ? {
+            serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
+            parameters: { separatorChar: dialect.delimiter ?? ',', quoteChar: quote, escapeChar: dialect.escape !== undefined && dialect.escape !== quote ? dialect.escape : '\\', ...encoding },
+          }
+        : { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'true', ...keys, ...encoding } },
     },
   };
 }

@@ -3,8 +3,10 @@
  * with the definition path, the bad value and the fix; the domain stack turns the first into a
  * LakehouseError with the construct path.
  */
-import { DatasetDefinition, DatasetVolume, DomainDefinition, decimalOf, isColumnType } from '../../lambda/shared/dataset';
+import { ARRIVAL_PARTITION_NAME, CSV_DELIMITERS, DatasetDefinition, DatasetVolume, DomainDefinition, TEXT_ENCODINGS, decimalOf, isColumnType } from '../../lambda/shared/dataset';
+import { showChar } from '../../lambda/shared/pipeline/dialect';
 import { DATE_RE, DOUBLE_RE, INT_RE, TIMESTAMP_RE, decimalPattern } from '../../lambda/shared/pipeline/rules';
+import { LakehouseError } from '../errors';
 
 export interface DefinitionProblem {
   readonly code: string;
@@ -81,6 +83,7 @@ export function validateDomainDefinition(def: DomainDefinition): DefinitionProbl
     }
     validateDataset(ds, at, out);
     if (ds.volume !== undefined) validateVolume(ds.volume, `${at}.volume`, out);
+    validateFileOptions(ds, at, out);
   });
   if (def.monthlyBudgetUsd !== undefined && !(typeof def.monthlyBudgetUsd === 'number' && Number.isFinite(def.monthlyBudgetUsd) && def.monthlyBudgetUsd > 0)) {
     out.push({ code: 'LH191', at: 'monthlyBudgetUsd', value: def.monthlyBudgetUsd, problem: 'a monthly budget is a positive number of US dollars', fix: 'set monthlyBudgetUsd, e.g. 50, or remove it' });
@@ -103,6 +106,19 @@ function validateVolume(volume: DatasetVolume, at: string, out: DefinitionProble
   if (growth !== undefined && !(typeof growth === 'number' && Number.isFinite(growth) && growth > -1 && growth <= 10)) {
     out.push({ code: 'LH190', at: `${at}.monthlyGrowth`, value: growth, problem: 'monthlyGrowth is a fraction per month above -1 (0.05 = +5 %)', fix: 'set monthlyGrowth, e.g. 0.05, or remove it for no growth' });
   }
+}
+
+/**
+ * The first problem of a domain definition as the LakehouseError synth and every `npx lakehouse`
+ * command throw (the same code, path, value, problem and fix; `where` says where the definition
+ * is: the domain stack's path at synth, `lib/domains/<name>.ts` in the CLI), or undefined.
+ */
+export function domainDefinitionError(def: DomainDefinition, where: string): LakehouseError | undefined {
+  const problems = validateDomainDefinition(def);
+  if (problems.length === 0) return undefined;
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (${problems.length - 1} more problem(s): ${problems.slice(1).map((p) => `${p.at}: ${p.problem}`).join('; ')})` : '';
+  return new LakehouseError({ code: first.code, path: `${where} domain ${def.name} ${first.at}`, value: first.value, problem: first.problem + more, fix: first.fix });
 }
 
 function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProblem[]): void {
@@ -144,11 +160,17 @@ function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProbl
       });
     }
   });
+  if (ds.partition === undefined || ds.partition === null || typeof ds.partition !== 'object') {
+    out.push({ code: 'LH110', at: `${at}.partition`, value: ds.partition, problem: 'a dataset declares its partition', fix: 'set partition: { column: "<a date or timestamp column>" }, or partition: { arrival: true }' });
+    return;
+  }
+  if (validateArrivalPartition(ds, at, names, out)) return;
   const partition = ds.columns.find((c) => c.name === ds.partition?.column);
   if (!partition) {
-    out.push({ code: 'LH110', at: `${at}.partition.column`, value: ds.partition?.column, problem: 'the partition column is not one of the dataset columns', fix: `use one of: ${ds.columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name).join(', ') || '(add a date or timestamp column)'}` });
+    const dates = ds.columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name);
+    out.push({ code: 'LH110', at: `${at}.partition.column`, value: ds.partition?.column, problem: 'the partition column is not one of the dataset columns', fix: dates.length > 0 ? `use one of: ${dates.join(', ')}` : 'the dataset has no date or timestamp column: partition by the date the file arrived, partition: { arrival: true }' });
   } else if (partition.type !== 'date' && partition.type !== 'timestamp') {
-    out.push({ code: 'LH110', at: `${at}.partition.column`, value: ds.partition.column, problem: `the partition column must be a date or timestamp (it is ${partition.type})`, fix: 'partition by a date column, or by the date of a timestamp column' });
+    out.push({ code: 'LH110', at: `${at}.partition.column`, value: ds.partition.column, problem: `the partition column must be a date or timestamp (it is ${partition.type})`, fix: 'partition by a date column, by the date of a timestamp column, or by the date the file arrived (partition: { arrival: true })' });
   } else if (ds.partition.name !== undefined) {
     checkName('partition', `${at}.partition.name`, ds.partition.name, MAX_COLUMN_NAME, 'LH110', out);
     if (ds.partition.name !== ds.partition.column && names.has(ds.partition.name)) {
@@ -156,6 +178,124 @@ function validateDataset(ds: DatasetDefinition, at: string, out: DefinitionProbl
     }
   } else if (partition.type === 'timestamp' && names.has(`${partition.name}_date`)) {
     out.push({ code: 'LH110', at: `${at}.partition`, value: `${partition.name}_date`, problem: 'the derived partition name collides with a column', fix: 'set partition.name' });
+  }
+}
+
+/**
+ * A partition by arrival (`partition: { arrival: true }`): not together with a column, and its
+ * name (default `arrival_date`) a valid name no column has. Returns false when the partition is
+ * by a column (validateDataset checks that).
+ */
+function validateArrivalPartition(ds: DatasetDefinition, at: string, names: ReadonlySet<string>, out: DefinitionProblem[]): boolean {
+  const { arrival, column, name } = ds.partition as { arrival?: unknown; column?: unknown; name?: unknown };
+  if (arrival === undefined) return false;
+  if (arrival !== true) {
+    out.push({ code: 'LH110', at: `${at}.partition.arrival`, value: arrival, problem: 'arrival is true or left out', fix: 'set partition: { arrival: true }, or partition by a column' });
+    return true;
+  }
+  if (column !== undefined) {
+    out.push({ code: 'LH110', at: `${at}.partition`, value: ds.partition, problem: 'a dataset partitions by a column or by arrival, not both', fix: 'remove partition.column (partition by the date the file arrived) or partition.arrival' });
+    return true;
+  }
+  const partitionName = name ?? ARRIVAL_PARTITION_NAME;
+  if (name !== undefined && !checkName('partition', `${at}.partition.name`, name, MAX_COLUMN_NAME, 'LH110', out)) return true;
+  if (names.has(String(partitionName))) {
+    out.push({ code: 'LH110', at: `${at}.partition${name === undefined ? '' : '.name'}`, value: partitionName, problem: `the partition name ${partitionName} is also a column`, fix: 'set partition.name to a name no column has' });
+  }
+  return true;
+}
+
+/** Printable ASCII other than letters, digits and space: what a quote or escape character may be. */
+const DIALECT_CHAR_RE = /^[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]$/;
+
+/**
+ * The file options of a dataset: its CSV dialect (LH111), encoding (LH112), the columns' source
+ * names (LH113) and unique key (LH114). Each problem names what to write instead.
+ */
+function validateFileOptions(ds: DatasetDefinition, at: string, out: DefinitionProblem[]): void {
+  const csv = ds.format === 'csv';
+  if (ds.csv !== undefined) {
+    const d = ds.csv as { delimiter?: unknown; quote?: unknown; escape?: unknown; header?: unknown };
+    if (!csv || typeof ds.csv !== 'object' || ds.csv === null) {
+      out.push({ code: 'LH111', at: `${at}.csv`, value: ds.csv, problem: 'a CSV dialect applies to CSV datasets only', fix: csv ? 'set csv: { delimiter, quote, escape, header } or leave it out' : 'remove csv, or set format: "csv"' });
+    } else {
+      if (d.delimiter !== undefined && !(CSV_DELIMITERS as readonly unknown[]).includes(d.delimiter)) {
+        const longer = typeof d.delimiter === 'string' && d.delimiter.length > 1;
+        out.push({
+          code: 'LH111',
+          at: `${at}.csv.delimiter`,
+          value: d.delimiter,
+          problem: longer ? 'a delimiter is one character' : 'the delimiter is not one the transform reads',
+          fix: `use one of ${CSV_DELIMITERS.map((c) => showChar(c)).join(', ')}`,
+        });
+      }
+      for (const key of ['quote', 'escape'] as const) {
+        const v = d[key];
+        if (v === undefined) continue;
+        if (typeof v !== 'string' || !DIALECT_CHAR_RE.test(v)) {
+          out.push({ code: 'LH111', at: `${at}.csv.${key}`, value: v, problem: `the ${key} character is one printable ASCII character that is not a letter, digit or space`, fix: key === 'quote' ? `use '"' (the default) or "'"` : `use '\\' for backslash escapes, or leave escape out to double the quote ('""')` });
+        } else if (v === (d.delimiter ?? ',')) {
+          out.push({ code: 'LH111', at: `${at}.csv.${key}`, value: v, problem: `the ${key} character is the delimiter`, fix: `choose a ${key} character other than ${showChar(v)}` });
+        }
+      }
+      if (d.header !== undefined && typeof d.header !== 'boolean') {
+        out.push({ code: 'LH111', at: `${at}.csv.header`, value: d.header, problem: 'header is true (the first line names the columns) or false', fix: 'set header: false for a file without a header line, or leave it out' });
+      }
+    }
+  }
+  if (ds.encoding !== undefined && !(TEXT_ENCODINGS as readonly unknown[]).includes(ds.encoding)) {
+    const utf16 = typeof ds.encoding === 'string' && /^utf-?16/i.test(ds.encoding);
+    out.push({
+      code: 'LH112',
+      at: `${at}.encoding`,
+      value: ds.encoding,
+      problem: utf16 ? 'UTF-16 is not declared: it is detected by its byte-order mark' : 'unknown encoding',
+      fix: utf16 ? 'leave encoding out (files must start with a byte-order mark, as spreadsheet exports do)' : `use one of ${TEXT_ENCODINGS.map((e) => `'${e}'`).join(', ')}`,
+    });
+  }
+  if (!Array.isArray(ds.columns)) return;
+  const headerless = csv && ds.csv?.header === false;
+  const seen = new Map<string, number>();
+  ds.columns.forEach((col, j) => {
+    const cat = `${at}.columns[${j}]`;
+    if (col.header !== undefined) {
+      if (headerless) {
+        out.push({ code: 'LH113', at: `${cat}.header`, value: col.header, problem: 'the dataset declares csv.header: false, so there is no header to map', fix: 'remove the header mapping (fields are read in declaration order)' });
+        return;
+      }
+      if (typeof col.header !== 'string' || col.header.trim() === '' || /[\r\n]/.test(col.header)) {
+        out.push({ code: 'LH113', at: `${cat}.header`, value: col.header, problem: "a header mapping is the source's non-empty column name, on one line", fix: "write the header text as the file has it, e.g. header: 'Contact Phone Number'" });
+        return;
+      }
+    }
+    if (typeof col.name !== 'string') return;
+    // CSV headers are matched trimmed and case-insensitively; NDJSON keys exactly.
+    const source = col.header ?? col.name;
+    const key = csv ? source.trim().toLowerCase() : source;
+    const other = seen.get(key);
+    if (other !== undefined) {
+      out.push({
+        code: 'LH113',
+        at: `${cat}${col.header !== undefined ? '.header' : '.name'}`,
+        value: source,
+        problem: `columns[${other}] and columns[${j}] both read the source's ${csv ? 'header' : 'key'} ${JSON.stringify(source)}${csv ? ' (headers match case-insensitively)' : ''}`,
+        fix: 'map each source column to one column: change or remove one of the header mappings',
+      });
+    } else seen.set(key, j);
+  });
+  if (ds.uniqueKey !== undefined) {
+    const names = new Set(ds.columns.map((c) => c.name));
+    if (!Array.isArray(ds.uniqueKey) || ds.uniqueKey.length === 0) {
+      out.push({ code: 'LH114', at: `${at}.uniqueKey`, value: ds.uniqueKey, problem: 'a unique key lists at least one column', fix: 'list the columns whose combination is unique, e.g. ["order_id", "line_no"], or remove uniqueKey' });
+    } else {
+      ds.uniqueKey.forEach((c: unknown, k: number) => {
+        if (typeof c !== 'string' || !names.has(c)) {
+          out.push({ code: 'LH114', at: `${at}.uniqueKey[${k}]`, value: c, problem: 'the unique key names a column the dataset does not have', fix: `use the dataset's column names: ${[...names].join(', ')}` });
+        } else if (ds.uniqueKey!.indexOf(c) !== k) {
+          out.push({ code: 'LH114', at: `${at}.uniqueKey[${k}]`, value: c, problem: 'the unique key lists a column twice', fix: 'list each column once' });
+        }
+      });
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MODEL_RUNNER_ENV } from '../../lambda/shared/contracts/models-env';
 import { DomainDefinition } from '../../lambda/shared/dataset';
-import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel, serialiseModelSpec } from '../../lambda/shared/models';
+import { ModelDefinition, ModelFileError, ModelSpec, STAGING_TABLE_MARKER, resolveModel } from '../../lambda/shared/models';
 import { LakeDatabase } from '../catalog';
 import { LakehouseError } from '../errors';
 import { MODELS_SCHEDULE_DETAIL_TYPE, SCHEDULE_EVENT_SOURCE, objectCreatedPattern } from '../events';
@@ -21,7 +21,7 @@ import { DeadLetterQueueMonitoring, MonitoringOptions, QueueMonitoring } from '.
 import { deadLetterQueue, grantQueueKeyToSender, grantQueueToSender } from '../queues';
 import { LakeWorkgroup } from '../workgroups';
 import { LakeZone } from '../zones';
-import { MAX_PARAMETER_BYTES, curatedTableInput } from './curated-table';
+import { curatedTableInput, modelParameterProblem } from './curated-table';
 
 /** FIFO event source mappings take at most 10 messages per batch. */
 export const FIFO_MAX_BATCH_SIZE = 10;
@@ -161,10 +161,8 @@ export class CuratedModels extends Construct {
         const [first] = e.problems;
         throw new LakehouseError({ code: 'LH130', scope: this, value: e.file, problem: `bad model file ${e.file}:${first.line}: ${first.problem}`, fix: first.fix });
       }
-      const size = Buffer.byteLength(serialiseModelSpec(spec), 'utf8');
-      if (size > MAX_PARAMETER_BYTES) {
-        throw new LakehouseError({ code: 'LH136', scope: this, value: size, problem: `model ${spec.name} is too large for a Glue table parameter (${MAX_PARAMETER_BYTES} bytes)`, fix: 'split the model or shorten its SQL' });
-      }
+      const tooLarge = modelParameterProblem(spec);
+      if (tooLarge) throw new LakehouseError({ code: 'LH136', scope: this, ...tooLarge });
       specs[model.name] = spec;
     }
     this.specs = specs;

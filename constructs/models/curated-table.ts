@@ -12,6 +12,13 @@ import { PARQUET_STORAGE, columnComment, parquetTableParameters } from '../domai
 export const MAX_PARAMETER_BYTES = 512000;
 
 
+/** Why a model cannot travel in its Glue table parameter (too large), or undefined: CuratedModels' LH136, also run by the CLI. */
+export function modelParameterProblem(spec: ModelSpec): { value: unknown; problem: string; fix: string } | undefined {
+  const size = Buffer.byteLength(serialiseModelSpec(spec), 'utf8');
+  if (size <= MAX_PARAMETER_BYTES) return undefined;
+  return { value: size, problem: `model ${spec.name} is too large for a Glue table parameter (${MAX_PARAMETER_BYTES} bytes)`, fix: 'split the model or shorten its SQL' };
+}
+
 export function curatedTableInput(spec: ModelSpec, owner: string, bucketName: string): glue.CfnTable.TableInputProperty {
   const p = spec.partition;
   const prefix = `s3://${bucketName}/${modelPrefix(spec)}`;

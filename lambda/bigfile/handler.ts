@@ -35,10 +35,10 @@ import { S3Objects } from '../shared/aws/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
 import { observabilityFor } from '../shared/observability';
 import { parseMessage } from '../shared/pipeline/events';
-import { datasetOfKey, sourceId, type SourceRef } from '../shared/pipeline/keys';
+import { arrivalDateOf, datasetOfKey, sourceId, sourceUri, type SourceRef } from '../shared/pipeline/keys';
 import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
 import { prepareStaging } from './core/prepare';
-import { decompressed } from '../shared/pipeline/scan';
+import { sourceText } from '../shared/pipeline/scan';
 import { stagingTableInput } from './core/sql';
 import { bigFileTables, runKey } from '../shared/contracts/big-file-tables';
 import { BIG_FILE_ENV, type BigFileEnv } from '../shared/contracts/bigfile-env';
@@ -70,7 +70,7 @@ export interface BigFileDeps {
 }
 
 /** The object the event announces, checked to be one of this domain's datasets. */
-export function objectOfEvent(config: BigFileConfig, event: unknown): { source: SourceRef; dataset: string; size?: number } {
+export function objectOfEvent(config: BigFileConfig, event: unknown): { source: SourceRef; dataset: string; size?: number; eventTime?: string } {
   const parsed = parseMessage(JSON.stringify(event));
   if (parsed.kind !== 'objects' || parsed.objects.length !== 1) throw new Error('the big-file route expects one EventBridge "Object Created" event per run');
   const o = parsed.objects[0];
@@ -78,7 +78,7 @@ export function objectOfEvent(config: BigFileConfig, event: unknown): { source: 
   if (!where || where.domain !== config.domain || !config.datasets.includes(where.dataset)) {
     throw new Error(`s3://${o.bucket}/${o.key} is not under one of ${config.domain}'s datasets (${config.datasets.join(', ')}). Fix: route only this domain's raw prefixes to its big-file state machine.`);
   }
-  return { source: { bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag }, dataset: where.dataset, size: o.size };
+  return { source: { bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag }, dataset: where.dataset, size: o.size, eventTime: o.eventTime };
 }
 
 /** The logger and metrics of `deps`, or the process-wide defaults. */
@@ -90,15 +90,21 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
   const catalog = new GlueCatalog(deps.glue);
   return async (input) => {
     const log = observability(deps).logger;
-    const { source, dataset, size } = objectOfEvent(config, input.event);
+    const { source, dataset, size, eventTime } = objectOfEvent(config, input.event);
     const contract = await contracts.get(config.cleanDatabase, dataset);
+    if (contract.partitionBy === 'arrival' && !eventTime) {
+      throw new Error(`${contract.domain}/${contract.dataset} is partitioned by arrival, but the event for s3://${source.bucket}/${source.key} has no time. Fix: start the state machine with the EventBridge "Object Created" event as it came.`);
+    }
     const tables = bigFileTables(dataset, input.runId);
     const prefix = `${config.stagingPrefix}${config.domain}/${dataset}/${runKey(input.runId)}/`;
     const got = await deps.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
     if (!(got.Body instanceof Readable)) throw new Error(`s3://${source.bucket}/${source.key}: GetObject returned no readable body`);
-    const { stream, gzip } = await decompressed(got.Body);
+    // A body shorter than the object (a dropped connection) fails the step, to be retried; a
+    // corrupt or undecodable object is quarantined whole (prepared.unreadable).
+    const { stream, gzip, encoding } = await sourceText(got.Body, { encoding: contract.encoding, expectedBytes: got.ContentLength });
     const prepared = await prepareStaging({
       contract,
+      sourceUri: sourceUri(source),
       input: stream,
       putPart: async (name, body) => {
         await deps.s3.send(
@@ -118,11 +124,14 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
       rowsIn: prepared.rowsIn,
       bytesIn: size ?? got.ContentLength ?? prepared.bytesDecompressed,
       driftColumns: prepared.driftColumns.length + prepared.missingColumns.length,
+      ...(contract.partitionBy === 'arrival' ? { arrivalDate: arrivalDateOf(eventTime!) } : {}),
+      ...(prepared.unreadable ? { unreadable: prepared.unreadable } : {}),
     };
+    if (prepared.unreadable) log.error('file unreadable: quarantined whole', { source, reason: prepared.unreadable, rowsIn: prepared.rowsIn });
     if (prepared.driftColumns.length > 0 || prepared.missingColumns.length > 0) {
       log.warn('schema drift', { source, extraColumns: prepared.driftColumns, missingColumns: prepared.missingColumns });
     }
-    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input });
+    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, encoding: encoding(), rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input });
     return job;
   };
 }

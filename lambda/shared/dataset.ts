@@ -26,7 +26,39 @@ export interface ColumnDefinition {
   readonly range?: { readonly min?: number; readonly max?: number };
   /** One line describing the column. */
   readonly description?: string;
+  /**
+   * The source's name for the column when it differs from `name`: the CSV header text (matched
+   * after trimming, case-insensitive, like names) or the NDJSON key (exact). The clean column is
+   * still `name`. @default the column's name
+   */
+  readonly header?: string;
 }
+
+/** The CSV delimiters the transform reads. */
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+/** How a CSV file is written: RFC 4180 by default. */
+export interface CsvDialect {
+  /** The field delimiter. @default ',' */
+  readonly delimiter?: CsvDelimiter;
+  /** The quote character. @default '"' */
+  readonly quote?: string;
+  /**
+   * The character that escapes a quote (or itself) inside a quoted field. The quote itself means
+   * a quote is doubled (`""`), as RFC 4180 has it. @default the quote character
+   */
+  readonly escape?: string;
+  /** Whether the first line is a header. Without one, the fields are the columns in declaration order. @default true */
+  readonly header?: boolean;
+}
+
+/** Encodings a dataset may declare (UTF-16 with a byte-order mark is detected, whatever is declared). */
+export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'latin-1'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+/** The partition name of a dataset partitioned by arrival, unless it names one. */
+export const ARRIVAL_PARTITION_NAME = 'arrival_date';
 
 export type ArrivalFormat = 'csv' | 'ndjson';
 
@@ -55,11 +87,12 @@ export interface DatasetDefinition {
   readonly gzip?: boolean;
   readonly columns: readonly ColumnDefinition[];
   /**
-   * The partition: a `date` column, or a `timestamp` column whose UTC date is used.
-   * The clean table is partitioned by `partitionName` (default `<column>` for a date column,
-   * `<column>_date` for a timestamp column).
+   * The partition: a `date` column, or a `timestamp` column whose UTC date is used; or, with
+   * `arrival: true`, the UTC date the file arrived (its S3 event time; for a dataset without a
+   * date column). The clean table is partitioned by `name` (default `<column>` for a date column,
+   * `<column>_date` for a timestamp column, `arrival_date` by arrival).
    */
-  readonly partition: { readonly column: string; readonly name?: string };
+  readonly partition: { readonly column?: string; readonly name?: string; readonly arrival?: boolean };
   /** Freshness SLA: new clean data is expected at least this often. */
   readonly freshnessSlaHours: number;
   /**
@@ -67,6 +100,16 @@ export interface DatasetDefinition {
    * @default - the dataset's storage, requests and compute are not estimated (the report says so)
    */
   readonly volume?: DatasetVolume;
+  /** CSV only: the file's dialect. @default RFC 4180: `,`, `"` doubled to escape, a header row */
+  readonly csv?: CsvDialect;
+  /** The files' character encoding; files are transcoded to UTF-8 before anything else. @default 'utf-8' */
+  readonly encoding?: TextEncoding;
+  /**
+   * Columns whose combination is unique across the dataset: a Glue Data Quality rule
+   * (`IsUnique`) on the clean table. The transform does not check it: a duplicate may be in
+   * another file. @default - none
+   */
+  readonly uniqueKey?: readonly string[];
 }
 
 export interface DomainDefinition {
@@ -94,8 +137,15 @@ export interface DatasetContract {
   readonly dataset: string;
   readonly format: ArrivalFormat;
   readonly columns: readonly ColumnDefinition[];
+  /** The partition column; by arrival, the partition name (no column holds it). */
   readonly partitionColumn: string;
   readonly partitionName: string;
+  /** `arrival`: partitioned by the UTC date the file arrived, not by a column. @default - by `partitionColumn` */
+  readonly partitionBy?: 'arrival';
+  /** CSV: the dialect as declared. @default RFC 4180 with a header */
+  readonly csv?: CsvDialect;
+  /** @default 'utf-8' */
+  readonly encoding?: TextEncoding;
 }
 
 /** The Glue table parameter that carries the contract. */
@@ -103,20 +153,32 @@ export const CONTRACT_PARAMETER = 'lakehouse.contract';
 
 export function partitionNameOf(dataset: DatasetDefinition): string {
   if (dataset.partition.name) return dataset.partition.name;
-  const col = dataset.columns.find((c) => c.name === dataset.partition.column);
-  return col?.type === 'timestamp' ? `${dataset.partition.column}_date` : dataset.partition.column;
+  if (dataset.partition.arrival) return ARRIVAL_PARTITION_NAME;
+  const column = dataset.partition.column ?? '';
+  const col = dataset.columns.find((c) => c.name === column);
+  return col?.type === 'timestamp' ? `${column}_date` : column;
 }
 
 export function contractOf(domain: string, dataset: DatasetDefinition): DatasetContract {
+  const partitionName = partitionNameOf(dataset);
+  const arrival = dataset.partition.arrival === true;
   return {
     version: 1,
     domain,
     dataset: dataset.name,
     format: dataset.format,
     columns: dataset.columns,
-    partitionColumn: dataset.partition.column,
-    partitionName: partitionNameOf(dataset),
+    partitionColumn: arrival ? partitionName : dataset.partition.column ?? '',
+    partitionName,
+    ...(arrival ? { partitionBy: 'arrival' as const } : {}),
+    ...(dataset.csv ? { csv: dataset.csv } : {}),
+    ...(dataset.encoding ? { encoding: dataset.encoding } : {}),
   };
+}
+
+/** The name a column has in the source: its CSV header text or NDJSON key. */
+export function sourceNameOf(col: Pick<ColumnDefinition, 'name' | 'header'>): string {
+  return col.header ?? col.name;
 }
 
 const DECIMAL_RE = /^decimal\((\d+),(\d+)\)$/;
@@ -147,8 +209,13 @@ export function parseContract(text: string): DatasetContract {
       throw new Error(`${CONTRACT_PARAMETER}: column ${JSON.stringify(col.name)} has unknown type ${JSON.stringify(col.type)}`);
     }
   }
-  if (!c.columns.some((col) => col.name === c.partitionColumn)) {
+  if (c.partitionBy !== undefined && c.partitionBy !== 'arrival') throw new Error(`${CONTRACT_PARAMETER}: unknown partitionBy ${JSON.stringify(c.partitionBy)}`);
+  if (c.partitionBy !== 'arrival' && !c.columns.some((col) => col.name === c.partitionColumn)) {
     throw new Error(`${CONTRACT_PARAMETER}: partition column ${c.partitionColumn} is not a column`);
+  }
+  if (c.encoding !== undefined && !(TEXT_ENCODINGS as readonly string[]).includes(c.encoding)) throw new Error(`${CONTRACT_PARAMETER}: unknown encoding ${JSON.stringify(c.encoding)}`);
+  if (c.csv !== undefined && (typeof c.csv !== 'object' || (c.csv.delimiter !== undefined && !(CSV_DELIMITERS as readonly string[]).includes(c.csv.delimiter)))) {
+    throw new Error(`${CONTRACT_PARAMETER}: malformed csv dialect ${JSON.stringify(c.csv)}`);
   }
   return c;
 }

@@ -19,7 +19,7 @@
  * Metrics (namespace `GovernedLakehouse`, dimensions exactly Domain and Dataset), one data point
  * per file: RowsIn, RowsOut, RowsQuarantined, BytesIn, DriftColumns.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -46,7 +46,7 @@ import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
 import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { sharedEngine, type Engine } from './core/engine';
 import { parseMessage } from '../shared/pipeline/events';
-import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from '../shared/pipeline/keys';
+import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, arrivalDateOf, datasetOfKey } from '../shared/pipeline/keys';
 import { replaceOutputs } from '../shared/pipeline/outputs';
 import { transformFile, type TransformResult } from './core/transform';
 import type { ContractSource, ObjectStore } from '../shared/ports';
@@ -113,6 +113,13 @@ export interface ProcessS3ObjectInput {
   readonly versionId?: string;
   /** Identifies the content when the bucket is not versioned. */
   readonly eTag?: string;
+  /** The object version's size (from the event): a download of another size fails, to be retried. */
+  readonly size?: number;
+  /**
+   * When the object was created (the event's time): its UTC date is the partition of a dataset
+   * partitioned by arrival. @default - none (such a dataset then fails)
+   */
+  readonly eventTime?: string;
 }
 
 export interface ProcessS3ObjectResult {
@@ -132,6 +139,8 @@ export interface ProcessS3ObjectResult {
    * not it existed).
    */
   readonly removed: readonly { readonly bucket: string; readonly key: string }[];
+  /** Set when the source could not be read to its end and was quarantined whole: the reason. */
+  readonly unreadable?: string;
   readonly timings: TransformResult['timings'] & { readonly downloadMs: number; readonly uploadMs: number };
 }
 
@@ -172,12 +181,24 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
     );
   }
 
+  if (contract.partitionBy === 'arrival' && !input.eventTime) {
+    throw new Error(
+      `${contract.domain}/${contract.dataset} is partitioned by arrival, but s3://${input.bucket}/${input.key} came without an event time. Fix: send the S3 or EventBridge event as it came (it carries the time).`,
+    );
+  }
+
   const dir = await mkdtemp(join(config.workDir ?? tmpdir(), 'transform-'));
   try {
     let t0 = performance.now();
     const localPath = join(dir, 'source');
     await deps.objects.download(input.bucket, input.key, input.versionId, localPath);
     const downloadMs = Math.round(performance.now() - t0);
+    // A short download (a dropped connection) must not pass for a truncated file: retry instead.
+    // (Only for a version: an unversioned key may have been overwritten since the event.)
+    const downloaded = (await stat(localPath)).size;
+    if (input.size !== undefined && input.versionId !== undefined && downloaded !== input.size) {
+      throw new Error(`s3://${input.bucket}/${input.key}: downloaded ${downloaded} bytes of the object's ${input.size}; the message is retried`);
+    }
 
     const result = await transformFile({
       contract,
@@ -185,6 +206,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       source: { bucket: input.bucket, key: input.key, versionId: input.versionId, eTag: input.eTag },
       workDir: dir,
       engine: deps.engine ?? (await sharedEngine()),
+      arrivalDate: contract.partitionBy === 'arrival' ? arrivalDateOf(input.eventTime!) : undefined,
     });
 
     t0 = performance.now();
@@ -216,16 +238,19 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
         ...replaced.removedCleanKeys.map((key) => ({ bucket: config.cleanBucket, key })),
         ...(replaced.clearedQuarantineKey ? [{ bucket: config.quarantineBucket, key: replaced.clearedQuarantineKey }] : []),
       ],
+      ...(result.unreadable ? { unreadable: result.unreadable } : {}),
       timings: { ...result.timings, downloadMs, uploadMs },
     };
     publish(deps, contract, result);
     if (result.driftColumns.length > 0 || result.missingColumns.length > 0) {
       log.warn('schema drift', { source: out.source, extraColumns: result.driftColumns, missingColumns: result.missingColumns });
     }
+    if (result.unreadable) log.error('file unreadable: quarantined whole', { source: out.source, reason: result.unreadable, rowsIn: out.rowsIn });
     log.info('file transformed', {
       source: out.source,
       sourceId: out.sourceId,
       gzip: result.gzip,
+      encoding: result.encoding,
       rowsIn: out.rowsIn,
       rowsOut: out.rowsOut,
       rowsQuarantined: out.rowsQuarantined,
@@ -265,7 +290,7 @@ export function createHandler(deps: TransformDeps): (event: SQSEvent, context: C
     }
     if (message.ignored > 0) log.info('events other than object creation ignored', { messageId: record.messageId, ignored: message.ignored });
     for (const o of message.objects) {
-      await processS3Object({ deps, bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag });
+      await processS3Object({ deps, bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag, size: o.size, eventTime: o.eventTime });
     }
   };
 

@@ -65,11 +65,19 @@ export interface LocalRunResult extends ProcessS3ObjectResult {
   readonly files: { readonly clean: string[]; readonly quarantine?: string };
 }
 
+export interface RunLocalOptions {
+  /**
+   * When the file arrived: the event time the function would get (a dataset partitioned by
+   * arrival takes its UTC date). @default now
+   */
+  readonly arrivedAt?: Date;
+}
+
 /**
  * Puts `file` into local raw under `<domain>/<dataset>/<file name>` and runs the transform on it,
  * exactly as the function does for an arrival; then mirrors the outputs to `.lakehouse/<zone>/`.
  */
-export async function runLocal(root: string, domain: DomainDefinition, dataset: DatasetDefinition, file: string): Promise<LocalRunResult> {
+export async function runLocal(root: string, domain: DomainDefinition, dataset: DatasetDefinition, file: string, opts: RunLocalOptions = {}): Promise<LocalRunResult> {
   const s3 = await startLocalS3(root);
   try {
     const key = `${domain.name}/${dataset.name}/${path.basename(file)}`;
@@ -96,6 +104,7 @@ export async function runLocal(root: string, domain: DomainDefinition, dataset: 
         contract,
         bucket: LOCAL_BUCKETS.raw,
         key,
+        eventTime: (opts.arrivedAt ?? new Date()).toISOString(),
       });
       // What the run removed (outputs the source no longer has) leaves the mirror too.
       for (const gone of result.removed) fs.rmSync(path.join(root, LOCAL_DIR, gone.bucket, ...gone.key.split('/')), { force: true });

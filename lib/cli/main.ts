@@ -8,6 +8,7 @@ import { runCommand, RUN_USAGE } from './commands/run';
 import { runModelCommand, RUN_MODEL_USAGE } from './commands/run-model';
 import { smokeCommand, SMOKE_USAGE } from './commands/smoke';
 import { CommandOptions, UsageError } from './commands/common';
+import { LakehouseError } from '../../constructs/errors';
 
 const COMMANDS: Record<string, { usage: string; run: (args: readonly string[], opts: CommandOptions) => Promise<number> }> = {
   run: { usage: RUN_USAGE, run: runCommand },
@@ -34,6 +35,11 @@ export async function main(argv: readonly string[], opts: CommandOptions): Promi
   } catch (e) {
     if (e instanceof UsageError) {
       opts.stderr.write(`lakehouse ${name}: ${e.message}\n${command.usage}\n`);
+      return 2;
+    }
+    if (e instanceof LakehouseError) {
+      // A definition synth refuses (lib/domain-checks.ts): the same message, no stack trace.
+      opts.stderr.write(`lakehouse ${name}: ${e.message}\n`);
       return 2;
     }
     opts.stderr.write(`lakehouse ${name} failed: ${(e as Error).stack ?? String(e)}\n`);

@@ -28,6 +28,8 @@ export default defineDomain({
       freshnessSlaHours: 6,
       // For the cost estimate: six CSV files a day, ~93 bytes a row (README "Benchmark"), +3 % a month.
       volume: { filesPerDay: 6, rowsPerDay: 300_000, bytesPerDay: 27_900_000, monthlyGrowth: 0.03 },
+      // A Glue Data Quality rule on the clean table (the transform sees one file at a time).
+      uniqueKey: ['order_id', 'line_no'],
     },
   ],
 });

@@ -28,6 +28,7 @@ export default defineDomain({
       freshnessSlaHours: 2,
       // For the cost estimate: one gzip NDJSON file an hour, ~27.7 bytes a row gzipped (README "Benchmark"), +5 % a month.
       volume: { filesPerDay: 24, rowsPerDay: 2_000_000, bytesPerDay: 55_400_000, monthlyGrowth: 0.05 },
+      uniqueKey: ['event_id'],
     },
   ],
 });

@@ -7,9 +7,9 @@
  * The parts are counted, not stored: what is measured is the step's own work (first pass, JSON
  * records, gzip), not S3.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { prepareStaging } from '../../lambda/bigfile/core/prepare';
-import { decompressed } from '../../lambda/shared/pipeline/scan';
+import { openSource } from '../../lambda/shared/pipeline/scan';
 import { ORDERS_CONTRACT } from './orders';
 
 async function main(): Promise<void> {
@@ -17,9 +17,10 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let stagingBytes = 0;
-  const { stream } = await decompressed(createReadStream(file, { highWaterMark: 1 << 20 }));
+  const { stream } = await openSource(file);
   const r = await prepareStaging({
     contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
+    sourceUri: `file://${file}`,
     input: stream,
     putPart: async (_name, body) => {
       stagingBytes += body.length;

@@ -3,7 +3,9 @@ import { CONTRACT_PARAMETER, DomainDefinition } from '../../lambda/shared/datase
 import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, ENVIRONMENTS } from '../../lib/config';
 import { buildLakehouse } from '../../lib/lakehouse-app';
 import sales from '../../lib/domains/sales';
+import { datasetRules, renderRuleset } from '../../constructs/quality';
 import { testApp } from '../helpers/app';
+import { CRM_DOMAIN } from '../helpers/crm-domain';
 
 function build(domains: DomainDefinition[] = [sales]) {
   const lakehouse = buildLakehouse(testApp(), { config: ENVIRONMENTS.dev, domains, checks: false });
@@ -145,7 +147,44 @@ describe('DomainStack', () => {
     ['a column is a reserved word', { datasets: [{ ...sales.datasets[0], columns: [...sales.datasets[0].columns, { name: 'select', type: 'string' }] }] }, /\[LH107\] .*"select" is an Athena reserved word/],
     ['two datasets share a name', { datasets: [sales.datasets[0], sales.datasets[0]] }, /\[LH103\] .*duplicate dataset name/],
     ['a name is too long', { name: 'a'.repeat(41) }, /\[LH100\] .*at most 40 characters/],
+    ['a delimiter has more than one character', { datasets: [{ ...sales.datasets[0], csv: { delimiter: ';;' as any } }] }, /\[LH111\] Lakehouse-dev-Domain-sales domain sales datasets\[0\]\.csv\.delimiter: a delimiter is one character \(got ";;"\)\. Fix: use one of ',', ';', '\\t' \(tab\), '\|'/],
+    ['the encoding is unknown', { datasets: [{ ...sales.datasets[0], encoding: 'cp437' as any }] }, /\[LH112\] .*datasets\[0\]\.encoding: unknown encoding \(got "cp437"\)\. Fix: use one of 'utf-8', 'windows-1252', 'latin-1'/],
+    ['two columns share a header mapping', { datasets: [{ ...sales.datasets[0], columns: sales.datasets[0].columns.map((c, i) => (i < 2 ? { ...c, header: 'ID' } : c)) }] }, /\[LH113\] .*columns\[1\]\.header: columns\[0\] and columns\[1\] both read the source's header "ID"/],
+    ['the rules are too long for a Glue ruleset', { datasets: [{ ...sales.datasets[0], columns: [...sales.datasets[0].columns, { name: 'code', type: 'string', allowedValues: Array.from({ length: 7000 }, (_, i) => `code-${i}`) }] }] }, /\[LH115\] Lakehouse-dev-Domain-sales\/QualityClean-orders: the Glue Data Quality rules of lib\/domains\/sales\.ts dataset orders take [0-9]+ characters of DQDL, over Glue's 65536/],
   ])('fails synthesis if %s', (_what, overrides, error) => {
     expect(() => build([{ ...sales, ...overrides }])).toThrow(error);
+  });
+
+  test('Glue Data Quality rulesets: the contract on the clean table, each model\'s assertions on its curated table', () => {
+    const { t, stack } = build();
+    t.resourceCountIs('AWS::Glue::DataQualityRuleset', 2);
+    const rulesets = t.findResources('AWS::Glue::DataQualityRuleset');
+    const byName = Object.fromEntries(Object.values(rulesets).map((r: any) => [r.Properties.Name, r]));
+    expect(Object.keys(byName).sort()).toEqual(['lakehouse-dev-sales_clean.orders', 'lakehouse-dev-sales_curated.daily_revenue']);
+    const clean = byName['lakehouse-dev-sales_clean.orders'] as any;
+    expect(clean.Properties.TargetTable).toEqual({ DatabaseName: 'sales_clean', TableName: 'orders' });
+    expect(clean.Properties.Ruleset).toBe(renderRuleset(datasetRules(sales.datasets[0]).rules));
+    expect(clean.Properties.Description).toMatch(/^Generated at synth from lib\/domains\/sales\.ts dataset orders\. Not expressed in DQDL/);
+    // Created after its table.
+    expect(clean.DependsOn).toEqual([expect.stringMatching(/^CleanTableorders/)]);
+    expect((byName['lakehouse-dev-sales_curated.daily_revenue'] as any).DependsOn).toEqual([expect.stringMatching(/^CuratedModelsTabledailyrevenue/)]);
+    expect(Object.keys(stack.qualityRulesets).sort()).toEqual(['clean.orders', 'curated.daily_revenue']);
+  });
+
+  test('file options reach the raw table; a dataset partitioned by arrival has the arrival date as its clean partition', () => {
+    const crm = CRM_DOMAIN;
+    const { t } = build([crm]);
+    const table = (db: string, name: string) => (Object.values(t.findResources('AWS::Glue::Table', { Properties: { DatabaseName: db } })) as any[]).find((r) => r.Properties.TableInput.Name === name).Properties.TableInput;
+    const raw = table('crm_raw', 'customers');
+    expect(raw.StorageDescriptor.SerdeInfo.Parameters).toEqual({ separatorChar: ';', quoteChar: '"', escapeChar: '\\', 'serialization.encoding': 'windows-1252' });
+    expect(raw.Parameters['skip.header.line.count']).toBe('1');
+    expect(table('crm_raw', 'events').StorageDescriptor.SerdeInfo.Parameters).toEqual({ 'ignore.malformed.json': 'true', 'mapping.event_id': 'Event ID' });
+    const clean = table('crm_clean', 'customers');
+    expect(clean.PartitionKeys).toEqual([{ Name: 'arrival_date', Type: 'date' }]);
+    expect(clean.StorageDescriptor.Columns.map((c: any) => c.Name)).toEqual(['customer_id', 'name', 'contact_phone']);
+    expect(JSON.parse(clean.Parameters[CONTRACT_PARAMETER])).toMatchObject({ partitionBy: 'arrival', partitionName: 'arrival_date', csv: { delimiter: ';' }, encoding: 'windows-1252' });
+    expect(table('crm_clean', 'events').PartitionKeys).toEqual([{ Name: 'received_on', Type: 'date' }]);
+    // Only the dataset with rules gets a ruleset (notes and events have none).
+    t.resourceCountIs('AWS::Glue::DataQualityRuleset', 1);
   });
 });

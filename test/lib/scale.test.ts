@@ -64,6 +64,13 @@ describe('the platform does not grow with domains (20 and 21 generated domains)'
     expect(resources(platformOf(twentyOne), 'AWS::IAM::Role')).toHaveLength(resources(platformOf(twenty), 'AWS::IAM::Role').length);
   });
 
+  test('Glue Data Quality rulesets live in the domain stacks, one per dataset and model with rules (2 per generated domain)', () => {
+    for (const b of [twenty, twentyOne]) {
+      expect(new Set(domainTemplates(b).map((t) => resources(t, 'AWS::Glue::DataQualityRuleset').length))).toEqual(new Set([2]));
+      expect(resources(platformOf(b), 'AWS::Glue::DataQualityRuleset')).toHaveLength(0);
+    }
+  });
+
   test('the overview dashboard body has no per-domain text', () => {
     const [overview] = resources(platformOf(twentyOne), 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(overview.Properties.DashboardBody);

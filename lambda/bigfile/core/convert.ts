@@ -10,6 +10,8 @@
  *    quarantine format (one NDJSON line per record: line, original text, reasons, source).
  * 4. The invariant `rowsIn = rowsOut + rowsQuarantined`; a mismatch throws before anything is
  *    published.
+ * An unreadable source (`job.unreadable`, prepare.ts) skips the CTAS: every staged row is
+ * quarantined with the one file reason and nothing is published to clean, as in the function.
  * 5. Publish: each partition's file is copied to `clean/<domain>/<dataset>/<p>=<v>/<sourceId>.parquet`
  *    — the function's key, so a redelivery, or the same file handled by either engine, replaces it
  *    instead of adding rows; should Athena write more than one file for a partition they become
@@ -32,7 +34,7 @@ import { REASON_SEPARATOR, sqlIdent } from '../../shared/pipeline/rules';
 import { InvariantError } from '../../shared/pipeline/invariant';
 import { parseCsvFields, scanRecord } from '../../shared/pipeline/csv';
 import { bigFileTables } from '../../shared/contracts/big-file-tables';
-import { convertSql, countSql, quarantineSelect } from './sql';
+import { convertSql, countSql, quarantineSelect, wholeFileQuarantineSelect } from './sql';
 
 /** What the prepare step hands over (the state machine passes it on). */
 export interface PreparedJob {
@@ -45,6 +47,10 @@ export interface PreparedJob {
   readonly rowsIn: number;
   readonly bytesIn: number;
   readonly driftColumns: number;
+  /** The partition of a contract partitioned by arrival: the UTC date of the object's event time. */
+  readonly arrivalDate?: string;
+  /** Set when the source could not be read to its end: every staged row is quarantined with this reason. */
+  readonly unreadable?: string;
 }
 
 export interface ConvertPorts {
@@ -84,32 +90,37 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
   const input = `${sqlIdent(job.database)}.${sqlIdent(tables.input)}`;
 
   // 1. Convert (a retried step finds the table of its earlier attempt: a CTAS needs it gone).
-  await ports.catalog.deleteTable(job.database, tables.output);
-  await ports.athena.execute(convertSql(contract, job.database, tables.output, input), opts('convert'));
-
-  // 2. Count what was written, and find the files.
+  // An unreadable source publishes nothing: no CTAS.
   const counts = new Map<string, number>();
-  for (const row of await ports.athena.query(countSql(job.database, tables.output), opts('count'))) counts.set(String(row.p), Number(row.n));
-  const table = await ports.catalog.getTable(job.database, tables.output);
-  if (!table?.location) throw new Error(`${job.database}.${tables.output} has no location after its CTAS succeeded`);
-  const written = parseS3Url(table.location);
   const files = new Map<string, string[]>();
-  for (const o of await ports.objects.list(written.bucket, written.prefix)) {
-    const m = new RegExp(`(?:^|/)${PARTITION_COLUMN}=([^/]+)/[^/]+$`).exec(o.key);
-    if (!m) continue;
-    const value = decodeURIComponent(m[1]);
-    files.set(value, [...(files.get(value) ?? []), o.key].sort());
+  let written = { bucket: '', prefix: '' };
+  if (!job.unreadable) {
+    await ports.catalog.deleteTable(job.database, tables.output);
+    await ports.athena.execute(convertSql(contract, job.database, tables.output, input, job.arrivalDate), opts('convert'));
+
+    // 2. Count what was written, and find the files.
+    for (const row of await ports.athena.query(countSql(job.database, tables.output), opts('count'))) counts.set(String(row.p), Number(row.n));
+    const table = await ports.catalog.getTable(job.database, tables.output);
+    if (!table?.location) throw new Error(`${job.database}.${tables.output} has no location after its CTAS succeeded`);
+    written = parseS3Url(table.location);
+    for (const o of await ports.objects.list(written.bucket, written.prefix)) {
+      const m = new RegExp(`(?:^|/)${PARTITION_COLUMN}=([^/]+)/[^/]+$`).exec(o.key);
+      if (!m) continue;
+      const value = decodeURIComponent(m[1]);
+      files.set(value, [...(files.get(value) ?? []), o.key].sort());
+    }
+    for (const [value, n] of counts) {
+      if (n > 0 && !files.has(value)) throw new InvariantError(`partition ${value} has ${n} rows but no file under ${table.location}`);
+    }
+    for (const value of files.keys()) {
+      if (!counts.has(value)) throw new InvariantError(`partition ${value} has a file under ${table.location} but no rows`);
+    }
   }
   const rowsOut = [...counts.values()].reduce((a, b) => a + b, 0);
-  for (const [value, n] of counts) {
-    if (n > 0 && !files.has(value)) throw new InvariantError(`partition ${value} has ${n} rows but no file under ${table.location}`);
-  }
-  for (const value of files.keys()) {
-    if (!counts.has(value)) throw new InvariantError(`partition ${value} has a file under ${table.location} but no rows`);
-  }
 
   // 3. Quarantine.
-  const quarantined = await ports.athena.execute(quarantineSelect(contract, input), opts('quarantine'));
+  const select = job.unreadable ? wholeFileQuarantineSelect(input, job.unreadable) : quarantineSelect(contract, input);
+  const quarantined = await ports.athena.execute(select, opts('quarantine'));
   if (!quarantined.outputLocation) throw new Error(`the quarantine query ${quarantined.queryExecutionId} reports no output location`);
   const resultsFile = join(settings.workDir, `${job.sourceId}-quarantine.csv`);
   const at = /^s3:\/\/([^/]+)\/(.+)$/.exec(quarantined.outputLocation);
@@ -117,8 +128,9 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
   await ports.download(at[1], at[2], resultsFile);
   const writer = new QuarantineWriter(join(settings.workDir, `${job.sourceId}.ndjson`), sourceUri(job.source));
   for await (const fields of csvRecords(resultsFile, true)) {
-    const [line, record, reasons] = fields;
-    await writer.write({ line: Number(line), text: record, reasons: reasons.split(REASON_SEPARATOR) });
+    const [line, record, reasons, bytes] = fields;
+    const entry = { line: Number(line), text: record, reasons: reasons.split(REASON_SEPARATOR) };
+    await writer.write(bytes ? { ...entry, bytes } : entry);
   }
   const quarantinePath = await writer.close();
 

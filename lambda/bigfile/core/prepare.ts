@@ -8,7 +8,8 @@
  *
  *   {"l": <line>, "o": "<original text>", "r": "<reason>", "c0": "<text>", …, "x3": true}
  *
- * - `l` the line the record starts on, `o` its original text (quoted in the quarantine file);
+ * - `l` the line the record starts on, `o` its original text (quoted in the quarantine file), `b`
+ *   its original bytes (base64) when they are not valid UTF-8;
  * - `r` a reason when the record is already known to be bad: what the first pass rejects, and what
  *   DuckDB's reader would reject in the function (wrong number of CSV fields, invalid UTF-8),
  *   and for NDJSON a line that is not strict JSON or not an object — with the function's wording;
@@ -16,16 +17,23 @@
  *   passes see it (CSV: the field, an empty one is NULL; NDJSON: see json-values.ts);
  * - `x<i>` (NDJSON) true when the value is an object or array.
  * Athena then applies the contract's rules to the texts (sql.ts).
+ *
+ * A source that cannot be read to its end (`unreadable`): every record staged so far stays, the
+ * unread rest is staged as one more record, and the convert step quarantines them all with the
+ * one file reason (sql.ts `wholeFileQuarantineSelect`), publishing nothing, as the function does.
  */
 import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { DatasetContract } from '../../shared/dataset';
-import { parseCsvFields, scanRecord } from '../../shared/pipeline/csv';
+import { sourceNameOf, type DatasetContract } from '../../shared/dataset';
+import { parseCsvFields } from '../../shared/pipeline/csv';
+import { csvFormatOf, fieldCountReason } from '../../shared/pipeline/dialect';
+import { notUtf8Reason, unreadableReason } from '../../shared/pipeline/encoding';
+import { IntermediateParser } from '../../shared/pipeline/intermediate';
 import { DRIFT_SAMPLE_LINES, effectiveColumns } from '../../shared/pipeline/plan';
 import type { QuarantineEntry } from '../../shared/pipeline/quarantine';
 import { REASON_SEPARATOR } from '../../shared/pipeline/rules';
-import { NDJSON_SEPARATOR, NOT_UTF8, scanToIntermediate, type ByteSink } from '../../shared/pipeline/scan';
+import { NOT_UTF8, scanToIntermediate } from '../../shared/pipeline/scan';
 import { headerReader, keysDrift } from '../../shared/pipeline/header';
 import { restoreNumbers } from '../../shared/pipeline/json';
 import { jsonValues } from './json-values';
@@ -35,8 +43,10 @@ export const DEFAULT_PART_BYTES = 64 * 1024 * 1024;
 
 export interface PrepareInput {
   readonly contract: DatasetContract;
-  /** The source's bytes, decompressed. */
+  /** The source as UTF-8 text bytes (scan.ts `sourceText`: gunzipped, transcoded). */
   readonly input: AsyncIterable<Buffer>;
+  /** How the reasons name the source (`s3://…`, keys.ts `sourceUri`). */
+  readonly sourceUri: string;
   /** Stores one gzip-compressed part (`part-00000.json.gz`, …); awaited before more is read. */
   readonly putPart: (name: string, body: Buffer) => Promise<void>;
   /** @default DEFAULT_PART_BYTES */
@@ -54,6 +64,11 @@ export interface PrepareResult {
   readonly driftColumns: string[];
   /** Contract columns the file does not have. */
   readonly missingColumns: string[];
+  /**
+   * Set when the source could not be read to its end: the reason every staged record is
+   * quarantined with (the unread rest is staged as one more record, counted in rowsIn).
+   */
+  readonly unreadable?: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true }); // a record's own U+FEFF is its text
@@ -125,8 +140,9 @@ class PartWriter {
 }
 
 /** One staging record as a JSON line (keys as in the module comment; absent values are left out). */
-function stagingLine(line: number, original: string, reason: string | undefined, values: readonly (string | undefined)[], nested?: readonly boolean[]): string {
+function stagingLine(line: number, original: string, reason: string | undefined, values: readonly (string | undefined)[], nested?: readonly boolean[], bytes?: string): string {
   let out = `{"l":${line},"o":${JSON.stringify(original)}`;
+  if (bytes !== undefined) out += `,"b":"${bytes}"`;
   if (reason !== undefined) out += `,"r":${JSON.stringify(reason)}`;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -139,6 +155,8 @@ function stagingLine(line: number, original: string, reason: string | undefined,
 export async function prepareStaging(input: PrepareInput): Promise<PrepareResult> {
   const { contract } = input;
   const csv = contract.format === 'csv';
+  const dialect = csvFormatOf(contract.csv);
+  const [delimiter, quote, escape] = [dialect.delimiter, dialect.quote, dialect.escape].map((c) => String.fromCharCode(c));
   const columns = effectiveColumns(contract);
   const writer = new PartWriter(input.putPart, input.partBytes ?? DEFAULT_PART_BYTES);
   const header = headerReader(contract);
@@ -148,23 +166,23 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
   const sampledKeys = new Set<string>();
   let sampled = false;
 
-  const bad = async (line: number, text: string, reason: string) => {
+  const bad = async (line: number, text: string, reason: string, bytes?: string) => {
     rejected++;
-    await writer.add(stagingLine(line, text, reason, []));
+    await writer.add(stagingLine(line, text, reason, [], undefined, bytes));
   };
 
   /** One record the first pass accepted: its bytes in `b[start..end)` (NDJSON: `numbers` quoted, json.ts). */
   const record = async (line: number, b: Buffer, start: number, end: number, numbers: string | undefined) => {
     const bytes = b.subarray(start, end);
     const text = utf8.decode(bytes);
-    // (CSV only: the first pass rejects an NDJSON line that is not UTF-8.)
-    if (csv && !isUtf8(bytes)) return bad(line, text, NOT_UTF8);
+    // (The first pass rejects a record that is not UTF-8; kept as a guard with the same words.)
+    if (!isUtf8(bytes)) return bad(line, text, notUtf8Reason(NOT_UTF8, b, start, end), bytes.toString('base64'));
     const values: (string | undefined)[] = new Array(columns.length);
     if (csv) {
       const layout = header.columns.layout!;
       fieldOf ??= columns.map((c) => layout.fieldOf.get(c.name));
-      const fields = parseCsvFields(text);
-      if (fields.length !== layout.fieldCount) return bad(line, text, `malformed CSV: ${fields.length} fields, the header has ${layout.fieldCount}`);
+      const fields = parseCsvFields(text, delimiter, quote, escape);
+      if (fields.length !== layout.fieldCount) return bad(line, text, fieldCountReason(fields.length, layout.fieldCount, layout.header ?? true));
       for (let i = 0; i < columns.length; i++) {
         const at = fieldOf[i];
         const value = at === undefined ? '' : fields[at];
@@ -179,7 +197,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
     }
     const nested: boolean[] = new Array(columns.length).fill(false);
     columns.forEach((col, i) => {
-      const v = parsed.get(col.name);
+      const v = parsed.get(sourceNameOf(col));
       if (!v || v.kind === 'null') return;
       values[i] = v.text;
       nested[i] = v.kind === 'nested';
@@ -187,84 +205,34 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
     return writer.add(stagingLine(line, restoreNumbers(text, numbers), undefined, values, nested));
   };
 
-  const sink = new IntermediateParser(csv, record);
+  const sink = new IntermediateParser(contract.format, record, dialect);
   const scan = await scanToIntermediate({
     format: contract.format,
+    csv: dialect,
     input: input.input,
     intermediatePath: '',
     sink,
     onHeader: header.onHeader,
     onRejects: async (rejects: QuarantineEntry[]) => {
-      for (const r of rejects) await bad(r.line, r.text, r.reasons.join(REASON_SEPARATOR));
+      for (const r of rejects) await bad(r.line, r.text, r.reasons.join(REASON_SEPARATOR), r.bytes);
     },
   });
+  let unreadable: string | undefined;
+  if (scan.unreadable) {
+    unreadable = unreadableReason(input.sourceUri, scan.unreadable.problem);
+    const rest = scan.unreadable.rest;
+    await bad(rest.line, rest.text, unreadable, rest.bytes);
+  }
   await writer.close();
   if (!csv && sampled) Object.assign(header.columns, keysDrift(contract, [...sampledKeys].sort()));
   // The early rejects were counted by the scan too: records = accepted + rejected by the scan.
   return {
-    rowsIn: scan.records,
+    rowsIn: scan.records + (unreadable ? 1 : 0),
     rejected,
     bytesDecompressed: scan.bytes,
     parts: writer.parts,
     driftColumns: header.columns.drift,
     missingColumns: header.columns.missing,
+    ...(unreadable ? { unreadable } : {}),
   };
-}
-
-type RecordHandler = (line: number, b: Buffer, start: number, end: number, numbers: string | undefined) => Promise<void>;
-
-/**
- * Reads the first pass's intermediate format as it is produced (`<line>,<offset>,<record>\n` for
- * CSV, `<line>\x01<numbers>\x01<record>\n` for NDJSON) and hands over each record.
- */
-class IntermediateParser implements ByteSink {
-  private carry: Buffer | undefined;
-  constructor(
-    private readonly csv: boolean,
-    private readonly onRecord: RecordHandler,
-  ) {}
-
-  async write(data: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }> {
-    // Copied: the scanner reuses its buffer once this promise settles.
-    const chunk = Buffer.from(data.subarray(offset, offset + length));
-    const b = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    const used = await this.consume(b, false);
-    this.carry = used < b.length ? b.subarray(used) : undefined;
-    return { bytesWritten: length };
-  }
-
-  async close(): Promise<void> {
-    if (this.carry) {
-      const used = await this.consume(this.carry, true);
-      if (used < this.carry.length) throw new Error('the intermediate records end in the middle of a record');
-      this.carry = undefined;
-    }
-  }
-
-  private async consume(b: Buffer, eof: boolean): Promise<number> {
-    let pos = 0;
-    while (pos < b.length) {
-      const sep = b.indexOf(this.csv ? 0x2c : NDJSON_SEPARATOR, pos);
-      if (sep < 0) break;
-      const line = Number(b.toString('latin1', pos, sep));
-      let start = sep + 1;
-      if (this.csv) {
-        const comma = b.indexOf(0x2c, start);
-        if (comma < 0) break;
-        start = comma + 1; // past the offset, which only the function's quarantine needs
-        const outcome = scanRecord(b, start, b.length, eof);
-        if (outcome.kind === 'more') break;
-        if (outcome.kind === 'malformed') throw new Error(`the first pass let through a malformed record (line ${line}): ${outcome.reason}`);
-        await this.onRecord(line, b, start, outcome.end, undefined);
-        pos = outcome.next;
-      } else {
-        const sep2 = b.indexOf(NDJSON_SEPARATOR, start);
-        const nl = b.indexOf(0x0a, start);
-        if (nl < 0 || sep2 < 0) break;
-        await this.onRecord(line, b, sep2 + 1, nl, sep2 > start ? b.toString('latin1', start, sep2) : undefined);
-        pos = nl + 1;
-      }
-    }
-    return pos;
-  }
 }

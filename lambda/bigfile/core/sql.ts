@@ -5,13 +5,15 @@
  *
  * - `goodRowsSelect`: the rows that pass, typed, plus `__partition` (`YYYY-MM-DD`); the CTAS
  *   around it writes them as Parquet (zstd), one file per partition value (one bucket).
- * - `quarantineSelect`: `line, record, reasons` of the rows that do not, in line order — the
- *   function's quarantine file, row for row.
+ * - `quarantineSelect`: `line, record, reasons, bytes` of the rows that do not, in line order —
+ *   the function's quarantine file, row for row (`bytes`: base64 of a record that is not UTF-8);
+ *   `wholeFileQuarantineSelect`: every row with one reason, for a source that turned out
+ *   unreadable (prepare.ts).
  * A row is bad exactly when the function finds it bad: a reason from the first steps (`r`), or a
  * row failing the cheap checks whose full reasons are not all NULL.
  */
 import type { DatasetContract } from '../../shared/dataset';
-import { effectiveColumns, PARTITION_COLUMN } from '../../shared/pipeline/plan';
+import { effectiveColumns, partitionValue, PARTITION_COLUMN } from '../../shared/pipeline/plan';
 import { REASON_SEPARATOR, TRINO, columnSql, sqlIdent, sqlString, type SqlDialect, type NotScalar } from '../../shared/pipeline/rules';
 
 /** The staging table's columns, as Glue declares them (OpenX JSON SerDe over prepare.ts's records). */
@@ -21,6 +23,7 @@ export function stagingColumns(contract: DatasetContract): { name: string; type:
     { name: 'l', type: 'bigint' },
     { name: 'o', type: 'string' },
     { name: 'r', type: 'string' },
+    { name: 'b', type: 'string' },
     ...cols.map((_, i) => ({ name: `c${i}`, type: 'string' })),
   ];
   if (contract.format === 'ndjson') columns.push(...cols.map((_, i) => ({ name: `x${i}`, type: 'boolean' })));
@@ -64,31 +67,39 @@ function checked(contract: DatasetContract, staging: string, dialect: SqlDialect
   return { relation: `(SELECT *, ${verdict} AS __reasons FROM (SELECT *, ${typed} FROM ${staging}) t) checked` };
 }
 
-/** The good rows, typed, with `__partition` last (as a CTAS `partitioned_by` wants it). */
-export function goodRowsSelect(contract: DatasetContract, staging: string, dialect: SqlDialect = TRINO): string {
+/**
+ * The good rows, typed, with `__partition` last (as a CTAS `partitioned_by` wants it): the
+ * partition column's date, or by arrival `arrivalDate` (plan.ts `partitionValue`).
+ */
+export function goodRowsSelect(contract: DatasetContract, staging: string, dialect: SqlDialect = TRINO, arrivalDate?: string): string {
   const cols = effectiveColumns(contract);
   const values = cols.map((col, i) => `__v${i} AS ${sqlIdent(col.name)}`);
-  const p = cols.findIndex((c) => c.name === contract.partitionColumn);
-  const partition = `CAST(CAST(__v${p} AS DATE) AS VARCHAR) AS ${sqlIdent(PARTITION_COLUMN)}`;
+  const value = partitionValue(contract, arrivalDate, (column) => `CAST(__v${cols.findIndex((c) => c.name === column)} AS DATE)`);
+  const partition = `CAST(${value} AS VARCHAR) AS ${sqlIdent(PARTITION_COLUMN)}`;
   return `SELECT ${[...values, partition].join(', ')} FROM ${checked(contract, staging, dialect).relation} WHERE __reasons IS NULL`;
 }
 
-/** `line, record, reasons` (joined by REASON_SEPARATOR) of the bad rows, in line order. */
+/** `line, record, reasons` (joined by REASON_SEPARATOR), `bytes` of the bad rows, in line order. */
 export function quarantineSelect(contract: DatasetContract, staging: string, dialect: SqlDialect = TRINO): string {
-  return `SELECT l AS line, o AS record, __reasons AS reasons FROM ${checked(contract, staging, dialect).relation} WHERE __reasons IS NOT NULL ORDER BY l`;
+  return `SELECT l AS line, o AS record, __reasons AS reasons, b AS bytes FROM ${checked(contract, staging, dialect).relation} WHERE __reasons IS NOT NULL ORDER BY l`;
+}
+
+/** Every staged row with the one reason of an unreadable source, in line order (quarantineSelect's columns). */
+export function wholeFileQuarantineSelect(staging: string, reason: string): string {
+  return `SELECT l AS line, o AS record, ${sqlString(reason)} AS reasons, b AS bytes FROM ${staging} ORDER BY l`;
 }
 
 /**
  * The CTAS that writes the good rows as Parquet (zstd) into a temporary table, one file per
  * partition value (`bucket_count = 1`); the enforced workgroup decides where the files go.
  */
-export function convertSql(contract: DatasetContract, database: string, table: string, staging: string): string {
+export function convertSql(contract: DatasetContract, database: string, table: string, staging: string, arrivalDate?: string): string {
   const first = effectiveColumns(contract)[0].name;
   return [
     `CREATE TABLE ${sqlIdent(database)}.${sqlIdent(table)}`,
     `WITH (format = 'PARQUET', write_compression = 'ZSTD', partitioned_by = ARRAY[${sqlString(PARTITION_COLUMN)}], bucketed_by = ARRAY[${sqlString(first)}], bucket_count = 1)`,
     'AS',
-    goodRowsSelect(contract, staging),
+    goodRowsSelect(contract, staging, TRINO, arrivalDate),
   ].join('\n');
 }
 

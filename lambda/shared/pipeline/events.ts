@@ -17,6 +17,8 @@ export interface ObjectCreated {
   readonly versionId?: string;
   readonly eTag?: string;
   readonly size?: number;
+  /** When the object was created: the S3 event's `eventTime`, the EventBridge event's `time` (arrival-date partitions). */
+  readonly eventTime?: string;
 }
 
 export type ParsedMessage =
@@ -56,6 +58,7 @@ export function parseMessage(body: string): ParsedMessage {
         versionId: str(r.s3.object.versionId),
         eTag: str(r.s3.object.eTag),
         size: num(r.s3.object.size),
+        eventTime: str(r.eventTime),
       });
     }
     return { kind: 'objects', objects, ignored };
@@ -68,7 +71,7 @@ export function parseMessage(body: string): ParsedMessage {
     const o = isRecord(d.object) ? d.object : undefined;
     const key = str(o?.key);
     if (!bucket || !o || !key) throw new MessageError('EventBridge S3 event without detail.bucket.name or detail.object.key');
-    return { kind: 'objects', objects: [{ bucket, key, versionId: str(o['version-id']), eTag: str(o.etag), size: num(o.size) }], ignored: 0 };
+    return { kind: 'objects', objects: [{ bucket, key, versionId: str(o['version-id']), eTag: str(o.etag), size: num(o.size), eventTime: str(value.time) }], ignored: 0 };
   }
   throw new MessageError('message is neither an S3 event notification nor an EventBridge S3 event');
 }

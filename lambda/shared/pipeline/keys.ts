@@ -49,3 +49,14 @@ export function datasetOfKey(key: string): { domain: string; dataset: string } |
   const m = /^([^/]+)\/([^/]+)\/./.exec(key);
   return m ? { domain: m[1], dataset: m[2] } : undefined;
 }
+
+/**
+ * The partition value of a dataset partitioned by arrival: the UTC date (`YYYY-MM-DD`) of the
+ * object's event time (the S3 event's `eventTime`, the EventBridge event's `time`), the same on
+ * both routes and for every redelivery of the event.
+ */
+export function arrivalDateOf(eventTime: string | Date): string {
+  const t = typeof eventTime === 'string' ? new Date(eventTime) : eventTime;
+  if (Number.isNaN(t.getTime())) throw new Error(`the event time ${JSON.stringify(String(eventTime))} is not a date and time`);
+  return t.toISOString().slice(0, 10);
+}

@@ -11,7 +11,8 @@
  * Reading twice costs less than holding the typed rows: the pattern checks run once, and memory
  * stays flat however large the file.
  */
-import type { ColumnDefinition, DatasetContract } from '../dataset';
+import { sourceNameOf, type ColumnDefinition, type DatasetContract } from '../dataset';
+import { csvFormatOf, duckDbDialect } from './dialect';
 import { REASON_SEPARATOR, columnSql, sqlIdent, sqlString, type NotScalar } from './rules';
 import { MAX_RECORD_BYTES, NDJSON_SEPARATOR } from './scan';
 
@@ -40,6 +41,8 @@ export interface CsvLayout {
   readonly fieldCount: number;
   /** Contract column name → field index in the header (absent: the column is not in the file). */
   readonly fieldOf: ReadonlyMap<string, number>;
+  /** Whether the file has a header (without one, the fields are the columns in declaration order). @default true */
+  readonly header?: boolean;
 }
 export interface NdjsonLayout {
   readonly format: 'ndjson';
@@ -59,6 +62,8 @@ export interface PassOptions {
    * @default false
    */
   readonly sequential?: boolean;
+  /** The partition value (`YYYY-MM-DD`) of a contract partitioned by arrival: the UTC date the file arrived. */
+  readonly arrivalDate?: string;
 }
 
 /** How the intermediate file is read, and how each contract column's text is reached. */
@@ -73,7 +78,7 @@ function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
     columns.push([NUMBERS_COLUMN, 'VARCHAR'], [RAW_COLUMN, 'VARCHAR']);
   }
   const spec = columns.map(([n, t]) => `${sqlString(n)}: ${sqlString(t)}`).join(', ');
-  const dialect = csv ? `delim=',', quote='"', escape='"'` : `delim=${sqlString(String.fromCharCode(NDJSON_SEPARATOR))}, quote='', escape=''`;
+  const dialect = csv ? duckDbDialect(csvFormatOf(opts.contract.csv)) : `delim=${sqlString(String.fromCharCode(NDJSON_SEPARATOR))}, quote='', escape=''`;
   const errors = rejects
     ? `store_rejects=true, rejects_table=${sqlString(rejects.table)}, rejects_scan=${sqlString(rejects.scan)}`
     : 'ignore_errors=true';
@@ -92,12 +97,13 @@ function source(opts: PassOptions, rejects?: { table: string; scan: string }) {
       },
     };
   }
-  const json = JSON.stringify(Object.fromEntries(cols.map((c) => [c.name, 'VARCHAR'])));
+  // Keys are the columns' source names (`header`); json_transform matches them exactly.
+  const json = JSON.stringify(Object.fromEntries(cols.map((c) => [sourceNameOf(c), 'VARCHAR'])));
   return {
     cols,
     /** `__j`: the record's values as text. The first pass let only JSON objects through. */
     from: `SELECT ${LINE_COLUMN}, ${NUMBERS_COLUMN}, ${RAW_COLUMN}, json_transform(${RAW_COLUMN}, ${sqlString(json)}) AS __j FROM ${read}`,
-    text: (col: ColumnDefinition) => `__j.${sqlIdent(col.name)}`,
+    text: (col: ColumnDefinition) => `__j.${sqlIdent(sourceNameOf(col))}`,
   };
 }
 
@@ -114,7 +120,7 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
   const notScalar = (c: string, col: ColumnDefinition): NotScalar | undefined => {
     if (!ndjson) return undefined;
     const fast = `(starts_with(${c}, '{') OR starts_with(${c}, '['))`;
-    const pointer = '/' + col.name.replace(/~/g, '~0').replace(/\//g, '~1');
+    const pointer = '/' + sourceNameOf(col).replace(/~/g, '~0').replace(/\//g, '~1');
     return { fast, sure: `${fast} AND json_type(${RAW_COLUMN}, ${sqlString(pointer)}) IN ('OBJECT', 'ARRAY')` };
   };
   const parts = cols.map((col, i) => {
@@ -149,7 +155,7 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
 /**
  * The writing pass: the good rows (every row not in `badTable`, whose `__reasons` are set), the
  * contract's columns typed, plus `__partition`: the partition column's DATE (the UTC date for a
- * timestamp). Partitioning on the DATE itself costs less than on its text (no string per row to
+ * timestamp), or the arrival date. Partitioning on the DATE itself costs less than on its text (no string per row to
  * format, hash and compare); DuckDB names the directory after the date's text, `YYYY-MM-DD` for
  * years 1–9999; transform.ts names every partition as `strftime(date, '%Y-%m-%d')` does.
  */
@@ -160,5 +166,17 @@ export function writeQuery(opts: PassOptions & { readonly badTable: string }): s
   // it on the whole file.
   const bad = `SELECT ${LINE_COLUMN} FROM ${sqlIdent(opts.badTable)} WHERE ${REASONS_COLUMN} IS NOT NULL AND ${LINE_COLUMN} IS NOT NULL`;
   const rows = `SELECT ${values.join(', ')} FROM (${from}) WHERE ${LINE_COLUMN} NOT IN (${bad})`;
-  return `SELECT *, CAST(${sqlIdent(opts.contract.partitionColumn)} AS DATE) AS ${PARTITION_COLUMN} FROM (${rows})`;
+  return `SELECT *, ${partitionValue(opts.contract, opts.arrivalDate, (c) => `CAST(${sqlIdent(c)} AS DATE)`)} AS ${PARTITION_COLUMN} FROM (${rows})`;
+}
+
+/**
+ * The partition value of a good row, in SQL: the partition column's date (`ofColumn`), or, by
+ * arrival, the arrival date as a DATE literal (both routes; `arrivalDate` must then be set).
+ */
+export function partitionValue(contract: DatasetContract, arrivalDate: string | undefined, ofColumn: (column: string) => string): string {
+  if (contract.partitionBy !== 'arrival') return ofColumn(contract.partitionColumn);
+  if (arrivalDate === undefined || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(arrivalDate)) {
+    throw new Error(`${contract.domain}/${contract.dataset} is partitioned by arrival, but the arrival date is ${JSON.stringify(arrivalDate)}: pass the object's event time`);
+  }
+  return `DATE ${sqlString(arrivalDate)}`;
 }

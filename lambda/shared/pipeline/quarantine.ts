@@ -1,6 +1,8 @@
 /**
  * The quarantine file: NDJSON, one line per rejected record, in source line order —
- * `{"line":<1-based line in the source>,"record":"<original text>","reasons":["column x: …"],"source":"s3://…"}`.
+ * `{"line":<1-based line in the source>,"record":"<original text>","reasons":["column x: …"],"source":"s3://…"}`,
+ * plus `"recordBase64":"<the original bytes>"` when the record is not valid UTF-8 (its `record`
+ * then holds U+FFFD where bytes could not be decoded): a steward recovers it byte for byte.
  * Written lazily, so a file without bad records leaves no quarantine file behind.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
@@ -17,6 +19,8 @@ export interface QuarantineEntry {
   readonly line: number;
   readonly text: string;
   readonly reasons: readonly string[];
+  /** The original bytes, base64, when they are not valid UTF-8 (`text` is then lossy). */
+  readonly bytes?: string;
 }
 
 export class QuarantineWriter {
@@ -42,7 +46,8 @@ export class QuarantineWriter {
     if (this.failure) throw this.failure;
     let text = '';
     for (const e of entries) {
-      text += JSON.stringify({ line: e.line, record: e.text, reasons: e.reasons, source: this.source }) + '\n';
+      const line = { line: e.line, record: e.text, reasons: e.reasons, source: this.source };
+      text += JSON.stringify(e.bytes === undefined ? line : { ...line, recordBase64: e.bytes }) + '\n';
       this.count++;
       if (text.length >= WRITE_BUFFER_BYTES) {
         await this.put(text);
@@ -75,8 +80,8 @@ export async function* readQuarantine(path: string): AsyncGenerator<QuarantineEn
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const l of lines) {
     if (l === '') continue;
-    const o = JSON.parse(l) as { line: number; record: string; reasons: string[] };
-    yield { line: o.line, text: o.record, reasons: o.reasons };
+    const o = JSON.parse(l) as { line: number; record: string; reasons: string[]; recordBase64?: string };
+    yield o.recordBase64 === undefined ? { line: o.line, text: o.record, reasons: o.reasons } : { line: o.line, text: o.record, reasons: o.reasons, bytes: o.recordBase64 };
   }
 }
 
@@ -95,9 +100,14 @@ export class QuarantineMerge {
   /** Merged entries not yet handed to the writer (at most MERGE_BATCH_ENTRIES). */
   private batch: QuarantineEntry[] = [];
 
+  /**
+   * @param earlyReasons when set, the early entries are written with these reasons instead of
+   *   their own (a file quarantined whole carries one reason on every entry)
+   */
   constructor(
     private readonly out: QuarantineWriter,
     private readonly earlyFile: { readonly path: string; readonly count: number } | undefined,
+    private readonly earlyReasons?: readonly string[],
   ) {
     this.early = earlyFile ? readQuarantine(earlyFile.path)[Symbol.asyncIterator]() : undefined;
   }
@@ -125,7 +135,7 @@ export class QuarantineMerge {
       this.next = (await this.early.next()).value;
     }
     while (this.next && this.next.line < line) {
-      await this.add(this.next);
+      await this.add(this.earlyReasons ? { ...this.next, reasons: this.earlyReasons } : this.next);
       const r = await this.early.next();
       this.next = r.done ? undefined : r.value;
     }
@@ -143,7 +153,7 @@ export class QuarantineMerge {
 
   /** Writes what is left and closes; returns the quarantine file's path, or undefined when empty. */
   async close(): Promise<string | undefined> {
-    if (this.pushed === 0 && this.earlyFile) {
+    if (this.pushed === 0 && this.earlyFile && !this.earlyReasons) {
       // Nothing to merge: the early file is the quarantine file.
       await this.out.close();
       await this.early?.return?.();

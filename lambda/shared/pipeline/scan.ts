@@ -12,20 +12,28 @@
  *
  * Memory stays flat: one read chunk, two output buffers, and at most one record of up to
  * `MAX_RECORD_BYTES` carried between chunks.
+ *
+ * The source reaches this pass as UTF-8 (`sourceText`: gunzipped, then transcoded, encoding.ts);
+ * a record that is still not valid UTF-8 is rejected here, quoted as decoded plus its original
+ * bytes (base64). A source that cannot be read on (corrupt gzip, undecodable text) stops the
+ * pass: `ScanResult.unreadable` says why, where, and what was left unread; the callers quarantine
+ * the whole file.
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import type { TextEncoding } from '../dataset';
 import * as csvBytes from './csv';
 import { cutLine, parseCsvFields, scanRecord } from './csv';
+import { RFC_4180, type CsvFormat } from './dialect';
+import { Transcoder, UnreadableFileError, byteOffset, notUtf8Reason, peekStream, type DetectedEncoding } from './encoding';
 import { NumberList, checkJsonLine, quoteNumbers } from './json';
 import type { QuarantineEntry } from './quarantine';
 
 // Module-local copies: an imported binding may compile to a property read (a getter when the
 // module is transpiled to CommonJS), which costs in the per-record loop.
-const { COMMA, CR, NL, QUOTE } = csvBytes;
+const { COMMA, CR, NL } = csvBytes;
 
 /** A longer record is quarantined (its first MAX_RECORD_BYTES); an unclosed quote, by its first line. */
 export const MAX_RECORD_BYTES = 1 << 20;
@@ -39,43 +47,123 @@ export const LONE_CR_LINE = 'a carriage return (CR) inside the line; lines end w
 /** Separates the fields of the NDJSON intermediate: never valid in JSON text. */
 export const NDJSON_SEPARATOR = 0x01;
 
+/** Compressed bytes handed to gunzip at a time: a corrupt stream is located to within this many bytes. */
+const GZIP_SLICE_BYTES = 256 * 1024;
+
+/** What zlib says, in the words of a reason. */
+function gzipProblem(e: { code?: string; message: string }): string {
+  if (e.code === 'Z_BUF_ERROR') return 'the gzip data ends before its stream does (the file is truncated)';
+  if (/incorrect data check|incorrect length check/.test(e.message)) return `the gzip checksum does not match the data (zlib: ${e.message}): the file is corrupt`;
+  return `the gzip data is corrupt (zlib: ${e.message})`;
+}
+
+const isZlibError = (e: unknown): e is { code: string; message: string } => typeof (e as { code?: unknown })?.code === 'string' && /^Z_/.test((e as { code: string }).code);
+
+/**
+ * Gunzips `chunks`, handing zlib one slice at a time so that a failure is located: a corrupt or
+ * truncated stream becomes an UnreadableFileError naming the compressed bytes it lies in. A
+ * source that itself fails (a network error) fails as it did, to be retried.
+ */
+async function* gunzipped(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+  let processed = 0; // compressed bytes zlib has consumed
+  let inFlight = 0; // the slice it is consuming
+  // Settles when zlib fails or is destroyed: a pending write's callback may then never come.
+  const closed = new Promise<void>((resolve) => gunzip.once('close', resolve));
+  /** Hands zlib one slice and waits until it has consumed it; false when zlib has closed. */
+  const write = async (slice: Buffer): Promise<boolean> => {
+    inFlight = slice.length;
+    const written = new Promise<boolean>((resolve, reject) => gunzip.write(slice, (e) => (e ? reject(e) : resolve(true))));
+    if (!(await Promise.race([written, closed.then(() => false)]))) return false;
+    processed += slice.length;
+    inFlight = 0;
+    return true;
+  };
+  const feeder = (async () => {
+    try {
+      // Slices end at multiples of GZIP_SLICE_BYTES of the file, however its chunks arrive: the
+      // same file fails at the same offsets on every route.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const chunk of chunks) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < GZIP_SLICE_BYTES) continue;
+        const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+        let at = 0;
+        for (; joined.length - at >= GZIP_SLICE_BYTES; at += GZIP_SLICE_BYTES) {
+          if (!(await write(joined.subarray(at, at + GZIP_SLICE_BYTES)))) return;
+        }
+        pending = at < joined.length ? [joined.subarray(at)] : [];
+        pendingBytes = joined.length - at;
+      }
+      if (pendingBytes > 0 && !(await write(pending.length === 1 ? pending[0] : Buffer.concat(pending)))) return;
+      gunzip.end();
+    } catch (e) {
+      gunzip.destroy(e as Error);
+    }
+  })();
+  try {
+    for await (const out of gunzip) yield out as Buffer;
+  } catch (e) {
+    if (!isZlibError(e)) throw e;
+    const where =
+      inFlight > 0
+        ? `in compressed bytes ${byteOffset(processed)}–${byteOffset(processed + inFlight)}`
+        : `at compressed byte ${byteOffset(processed)}, the end of the file`;
+    throw new UnreadableFileError(`${gzipProblem(e)} ${where}`);
+  } finally {
+    // Stopped early (the reader failed) or done: either way the feeder must not wait on zlib.
+    gunzip.destroy();
+    await feeder;
+  }
+}
+
 /**
  * A source's bytes as a stream, gunzipped when they start with the gzip magic bytes (whatever
- * the name or the dataset's `gzip` flag says). Used for local files (the function) and S3 object
- * bodies (the big-file route).
+ * the name or the dataset's `gzip` flag says). With `expectedBytes` (the object's size), a source
+ * that ends early fails as a transport error (retried), not as a truncated file.
  */
-export async function decompressed(body: AsyncIterable<Buffer | Uint8Array>): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
-  const it = body[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < 2 && !done) {
-    const r = await it.next();
-    if (r.done) done = true;
-    else {
-      head.push(Buffer.from(r.value));
-      size += r.value.length;
-    }
-  }
-  const first = Buffer.concat(head);
+export async function decompressed(
+  body: AsyncIterable<Buffer | Uint8Array>,
+  opts: { readonly expectedBytes?: number } = {},
+): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
+  const { first, all } = await peekStream(body, 2);
   const rest = async function* () {
-    if (first.length > 0) yield first;
-    if (done) return;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield Buffer.from(r.value);
+    let read = 0;
+    for await (const chunk of all) {
+      read += chunk.length;
+      yield chunk;
+    }
+    if (opts.expectedBytes !== undefined && read !== opts.expectedBytes) {
+      throw new Error(`the source stream gave ${read} bytes of the object's ${opts.expectedBytes}: not the whole object (retry)`);
+    }
   };
   const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-  if (!gzip) return { stream: rest(), gzip };
-  const source = Readable.from(rest());
-  const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
-  source.on('error', (e) => gunzip.destroy(e));
-  return { stream: source.pipe(gunzip), gzip };
+  return { stream: gzip ? gunzipped(rest()) : rest(), gzip };
 }
 
-/** Opens a local file for reading, gunzipping it when it starts with the gzip magic bytes. */
-export function openSource(path: string): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
-  return decompressed(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }));
+/** A source as UTF-8 text bytes: gunzipped when it is gzip, transcoded from its encoding (encoding.ts). */
+export interface SourceText {
+  readonly stream: AsyncIterable<Buffer>;
+  readonly gzip: boolean;
+  /** The encoding it was read with (known once the stream has started). */
+  encoding(): DetectedEncoding | undefined;
 }
 
+export async function sourceText(
+  body: AsyncIterable<Buffer | Uint8Array>,
+  opts: { readonly encoding?: TextEncoding; readonly expectedBytes?: number } = {},
+): Promise<SourceText> {
+  const { stream, gzip } = await decompressed(body, opts);
+  const transcoder = new Transcoder(opts.encoding);
+  return { stream: transcoder.transcode(stream), gzip, encoding: () => transcoder.encoding };
+}
+
+/** Opens a local file as UTF-8 text (sourceText). */
+export function openSource(path: string, encoding?: TextEncoding): Promise<SourceText> {
+  return sourceText(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), { encoding });
+}
 
 /** Where the intermediate bytes go when they do not go to a local file (`FileHandle` has this shape). */
 export interface ByteSink {
@@ -85,16 +173,20 @@ export interface ByteSink {
 
 export interface ScanOptions {
   readonly format: 'csv' | 'ndjson';
+  /** CSV: the dialect. @default RFC 4180 with a header */
+  readonly csv?: CsvFormat;
+  /** UTF-8 text (sourceText). */
   readonly input: AsyncIterable<Buffer>;
   /** The intermediate file; ignored when `sink` is given. */
   readonly intermediatePath: string;
   /** Receives the intermediate bytes instead of a file (the big-file route streams them on). */
   readonly sink?: ByteSink;
   /**
-   * CSV only: called once with the header's fields (or the error that made it unreadable).
-   * Returns a reason to quarantine every data record of the file, or undefined to go on.
+   * CSV with a header only: called once with the header's fields (or the error that made it
+   * unreadable) and its text. Returns a reason to quarantine every data record of the file, or
+   * undefined to go on.
    */
-  readonly onHeader?: (fields: string[] | Error) => string | undefined;
+  readonly onHeader?: (fields: string[] | Error, text: string) => string | undefined;
   /** Receives early rejects in batches (after each chunk); awaited, so a slow writer slows the scan. */
   readonly onRejects: (rejects: QuarantineEntry[]) => Promise<void>;
 }
@@ -114,6 +206,12 @@ export interface ScanResult {
    * guesses is a record boundary, and one inside a quoted field can shift or drop records.
    */
   readonly multiline: number;
+  /**
+   * Set when the source could not be read to its end (UnreadableFileError): what was found and
+   * where, and the unread rest as one entry (`line`: where reading stopped; `text`: the partial
+   * record, up to MAX_RECORD_BYTES, possibly empty). Records before it were handled as usual.
+   */
+  readonly unreadable?: { readonly problem: string; readonly rest: QuarantineEntry };
 }
 
 /**
@@ -211,9 +309,17 @@ function digitCount(n: number): number {
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const text = (b: Uint8Array, start: number, end: number) => decoder.decode(b.subarray(start, end));
 
+/** A quarantine entry for `b[start..end)`: its text, and its bytes (base64) when they are not valid UTF-8. */
+export function entryOf(line: number, b: Buffer, start: number, end: number, reason: string): QuarantineEntry {
+  const bytes = b.subarray(start, end);
+  return isUtf8(bytes) ? { line, text: text(b, start, end), reasons: [reason] } : { line, text: text(b, start, end), reasons: [reason], bytes: bytes.toString('base64') };
+}
+
 /** Runs the first pass. */
 export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult> {
   const csv = opts.format === 'csv';
+  const dialect = opts.csv ?? RFC_4180;
+  const { delimiter: DELIM, quote: QUOTE, escape: ESCAPE } = dialect;
   const fh: ByteSink = opts.sink ?? (await open(opts.intermediatePath, 'w'));
   const out = new OutFile(fh);
   let line = 1; // the physical line the next record starts on
@@ -221,7 +327,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   let written = 0;
   let rejected = 0;
   let multiline = 0;
-  let headerSeen = !csv;
+  let headerSeen = !csv || !dialect.header;
   let fileReason: string | undefined;
   let first = true;
   let skipping = false;
@@ -229,20 +335,20 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   /** NDJSON: the numbers of the current record to quote (json.ts). */
   const numbers = new NumberList();
 
-  const reject = (ln: number, t: string, reason: string) => {
+  const reject = (ln: number, b: Buffer, start: number, end: number, reason: string) => {
     records++;
     rejected++;
-    rejects.push({ line: ln, text: t, reasons: [reason] });
+    rejects.push(entryOf(ln, b, start, end, reason));
   };
 
   /** A record the scanner found malformed, or an over-long line. */
   const malformed = (b: Buffer, start: number, end: number, ln: number, reason: string) => {
     if (!headerSeen) {
       headerSeen = true;
-      fileReason = opts.onHeader?.(new Error(reason)) ?? `header: ${reason}`;
+      fileReason = opts.onHeader?.(new Error(reason), text(b, start, end)) ?? `header: ${reason}`;
       return;
     }
-    reject(ln, text(b, start, end), fileReason ?? `malformed ${csv ? 'CSV' : 'line'}: ${reason}`);
+    reject(ln, b, start, end, fileReason ?? `malformed ${csv ? 'CSV' : 'line'}: ${reason}`);
   };
 
   /** Consumes the whole records in b; returns where the unconsumed tail starts. */
@@ -254,10 +360,12 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       first = false;
       if (len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) pos = 3; // UTF-8 BOM
     }
-    // NDJSON: a line that is not UTF-8 is rejected here, quoted as Node decodes it (as CSV records
-    // are); DuckDB's reader would quote it with bytes replaced by '?'. One check per buffer; per
-    // record only when the buffer fails it.
-    const checkUtf8 = !csv && !isUtf8(b);
+    // A record that is not UTF-8 is rejected here, quoted as Node decodes it and byte for byte
+    // (base64); DuckDB's reader would quote it with bytes replaced by '?'. One check per buffer
+    // (up to its last line feed: the rest waits for the next chunk); per record only when the
+    // buffer fails it.
+    const lastNl = eof ? len : b.lastIndexOf(NL);
+    const checkUtf8 = lastNl > pos && !isUtf8(b.subarray(pos, lastNl));
     let nextQuote = csv ? b.indexOf(QUOTE, pos) : -1;
     let nextCr = b.indexOf(CR, pos);
     while (pos < len) {
@@ -286,7 +394,7 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
         // A line with a quote: the strict scanner decides where the record ends, looking at most
         // MAX_RECORD_BYTES + 1 bytes ahead, so the outcome never depends on how much is buffered.
         const windowEnd = Math.min(len, pos + MAX_RECORD_BYTES + 1);
-        let outcome = scanRecord(b, pos, windowEnd, eof && windowEnd === len);
+        let outcome = scanRecord(b, pos, windowEnd, eof && windowEnd === len, DELIM, QUOTE, ESCAPE);
         if (outcome.kind === 'more') {
           if (len - pos <= MAX_RECORD_BYTES && !eof) break; // a quoted newline: wait for more bytes
           // No end within the limit: the record is cut at the end of its first physical line.
@@ -333,27 +441,28 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       }
       if (!headerSeen) {
         headerSeen = true;
+        const header = text(b, start, end);
         let fields: string[] | Error;
         try {
-          fields = parseCsvFields(text(b, start, end));
+          fields = parseCsvFields(header, String.fromCharCode(DELIM), String.fromCharCode(QUOTE), String.fromCharCode(ESCAPE));
         } catch (e) {
           fields = e as Error;
         }
-        fileReason = opts.onHeader?.(fields);
+        fileReason = opts.onHeader?.(fields, header);
         continue;
       }
       if (fileReason !== undefined) {
-        reject(recordLine, text(b, start, end), fileReason);
+        reject(recordLine, b, start, end, fileReason);
         continue;
       }
       if (checkUtf8 && !isUtf8(b.subarray(start, end))) {
-        reject(recordLine, text(b, start, end), NOT_UTF8);
+        reject(recordLine, b, start, end, notUtf8Reason(NOT_UTF8, b, start, end));
         continue;
       }
       if (!csv) {
         const reason = checkJsonLine(b, start, end, numbers);
         if (reason !== undefined) {
-          reject(recordLine, text(b, start, end), reason);
+          reject(recordLine, b, start, end, reason);
           continue;
         }
       }
@@ -386,13 +495,13 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
       const size = end - start;
       if (!out.room(size + 40)) await out.flush();
       out.uint(recordLine);
-      out.byte(COMMA);
-      // The record starts after "<offset>,", so its offset counts its own digits.
+      out.byte(DELIM);
+      // The record starts after "<offset><delimiter>", so its offset counts its own digits.
       const fixed = out.position + 1;
       let offset = fixed + 1;
       while (fixed + digitCount(offset) !== offset) offset = fixed + digitCount(offset);
       out.uint(offset);
-      out.byte(COMMA);
+      out.byte(DELIM);
       if (out.room(size + 1)) {
         out.copy(b, start, end);
         out.byte(NL);
@@ -412,13 +521,22 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   };
 
   let bytes = 0;
+  let unreadable: ScanResult['unreadable'];
   try {
     let carry: Buffer | undefined;
-    for await (const chunk of opts.input) {
-      bytes += chunk.length;
-      const b = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const pos = await consume(b, false);
-      carry = pos < b.length ? Buffer.from(b.subarray(pos)) : undefined;
+    try {
+      for await (const chunk of opts.input) {
+        bytes += chunk.length;
+        const b = carry ? Buffer.concat([carry, chunk]) : chunk;
+        const pos = await consume(b, false);
+        carry = pos < b.length ? Buffer.from(b.subarray(pos)) : undefined;
+      }
+    } catch (e) {
+      if (!(e instanceof UnreadableFileError)) throw e;
+      // Reading stops: what is carried is the start of a record the file does not finish.
+      const rest = skipping || !carry ? Buffer.alloc(0) : carry.subarray(0, Math.min(carry.length, MAX_RECORD_BYTES));
+      unreadable = { problem: e.problem, rest: entryOf(line, rest, 0, rest.length, e.problem) };
+      carry = undefined;
     }
     while (carry) {
       const pos = await consume(carry, true);
@@ -428,5 +546,5 @@ export async function scanToIntermediate(opts: ScanOptions): Promise<ScanResult>
   } finally {
     await fh.close();
   }
-  return { records, written, rejected, bytes, multiline };
+  return { records, written, rejected, bytes, multiline, ...(unreadable ? { unreadable } : {}) };
 }

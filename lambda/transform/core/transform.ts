@@ -16,6 +16,12 @@
  *    text is read back from the intermediate file by offset; NDJSON: DuckDB has the line as the
  *    first pass wrote it, and its numbers are unquoted again).
  * 5. Check the invariant rowsIn = rowsOut + rowsQuarantined; a mismatch throws.
+ *
+ * A source that cannot be read to its end (a corrupt or truncated gzip, undecodable UTF-16:
+ * ScanResult.unreadable) is quarantined whole instead, with one reason naming the file, the
+ * problem and the byte offset: every record read before the failure (with that reason, its own
+ * replaced) and the unread rest as one more entry; nothing is published to clean, so no partial
+ * file is ever taken for the whole (a rerun of a fixed upload is a new source version).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -40,9 +46,12 @@ import { headerReader, keysDrift } from '../../shared/pipeline/header';
 import { InvariantError } from '../../shared/pipeline/invariant';
 import { QuarantineMerge, QuarantineWriter, type QuarantineEntry } from '../../shared/pipeline/quarantine';
 import { REASON_SEPARATOR, sqlIdent, sqlString } from '../../shared/pipeline/rules';
-import { NDJSON_SEPARATOR, NOT_UTF8, openSource, scanToIntermediate } from '../../shared/pipeline/scan';
+import { NDJSON_SEPARATOR, NOT_UTF8, openSource, scanToIntermediate, type ScanResult } from '../../shared/pipeline/scan';
 import { scanRecord } from '../../shared/pipeline/csv';
 import { restoreNumbers } from '../../shared/pipeline/json';
+import { csvFormatOf, fieldCountReasonParts, type CsvFormat } from '../../shared/pipeline/dialect';
+import { unreadableReason } from '../../shared/pipeline/encoding';
+import { readIntermediate } from '../../shared/pipeline/intermediate';
 
 export interface TransformInput {
   readonly contract: DatasetContract;
@@ -53,6 +62,11 @@ export interface TransformInput {
   readonly workDir: string;
   /** @default the process-wide engine */
   readonly engine?: Engine;
+  /**
+   * The UTC date (`YYYY-MM-DD`) the source arrived (keys.ts `arrivalDateOf` of its event time):
+   * the partition of a contract partitioned by arrival. @default - none (such a contract fails)
+   */
+  readonly arrivalDate?: string;
 }
 
 export interface CleanFile {
@@ -78,6 +92,10 @@ export interface TransformResult {
   readonly gzip: boolean;
   /** The stable id of this source version that the output keys carry. */
   readonly sourceId: string;
+  /** The encoding the source was read with (UTF-8 unless transcoded, encoding.ts). */
+  readonly encoding?: string;
+  /** Set when the source could not be read to its end: the reason every quarantined entry carries. */
+  readonly unreadable?: string;
   /** Milliseconds per phase: first pass, checking, Parquet, quarantine (for logs and the benchmark). */
   readonly timings: { readonly scanMs: number; readonly checkMs: number; readonly parquetMs: number; readonly quarantineMs: number };
   readonly outputs: {
@@ -129,9 +147,12 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
   const timings = { scanMs: 0, checkMs: 0, parquetMs: 0, quarantineMs: 0 };
   const t0 = performance.now();
   const header = headerReader(contract);
-  const { stream, gzip } = await openSource(input.localPath);
+  const dialect = csvFormatOf(contract.csv);
+  const source = await openSource(input.localPath, contract.encoding);
+  const { stream, gzip } = source;
   const scan = await scanToIntermediate({
     format: contract.format,
+    csv: dialect,
     input: stream,
     intermediatePath,
     onHeader: header.onHeader,
@@ -139,6 +160,9 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
   });
   timings.scanMs = Math.round(performance.now() - t0);
   const earlyPath = await early.close();
+  if (scan.unreadable) {
+    return quarantineWhole(input, { scan, earlyPath, earlyCount: early.count, intermediatePath, dialect, dir, id, gzip, bytesIn, timings, columns: header.columns, encoding: source.encoding() });
+  }
   const quarantine = new QuarantineMerge(
     new QuarantineWriter(join(dir, 'quarantine.ndjson'), sourceUri(input.source)),
     earlyPath ? { path: earlyPath, count: early.count } : undefined,
@@ -156,6 +180,8 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
           layout: contract.format === 'csv' ? header.columns.layout! : { format: 'ndjson' },
           intermediatePath,
           sequential: scan.multiline > 0,
+          arrivalDate: input.arrivalDate,
+          dialect,
           cleanDir,
           quarantine,
           names,
@@ -198,6 +224,7 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
     bytesDecompressed: scan.bytes,
     gzip,
     sourceId: id,
+    encoding: source.encoding(),
     timings,
     outputs: {
       cleanFiles,
@@ -206,11 +233,85 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
   };
 }
 
+/** Entries handed to the quarantine at a time when a whole file is quarantined. */
+const WHOLE_FILE_BATCH = 4096;
+
+/**
+ * An unreadable source, quarantined whole: the early rejects and the records written to the
+ * intermediate file, in line order, and the unread rest — each with the one file reason.
+ */
+async function quarantineWhole(
+  input: TransformInput,
+  o: {
+    scan: ScanResult;
+    earlyPath: string | undefined;
+    earlyCount: number;
+    intermediatePath: string;
+    dialect: CsvFormat;
+    dir: string;
+    id: string;
+    gzip: boolean;
+    bytesIn: number;
+    timings: { scanMs: number; checkMs: number; parquetMs: number; quarantineMs: number };
+    columns: { drift: string[]; missing: string[] };
+    encoding: string | undefined;
+  },
+): Promise<TransformResult> {
+  const { contract } = input;
+  const t0 = performance.now();
+  const reason = unreadableReason(sourceUri(input.source), o.scan.unreadable!.problem);
+  const reasons = [reason];
+  const merge = new QuarantineMerge(
+    new QuarantineWriter(join(o.dir, 'quarantine.ndjson'), sourceUri(input.source)),
+    o.earlyPath ? { path: o.earlyPath, count: o.earlyCount } : undefined,
+    reasons,
+  );
+  let batch: QuarantineEntry[] = [];
+  await readIntermediate(
+    o.intermediatePath,
+    contract.format,
+    async (line, b, start, end, numbers) => {
+      const text = b.toString('utf8', start, end);
+      batch.push({ line, text: contract.format === 'csv' ? text : restoreNumbers(text, numbers), reasons });
+      if (batch.length >= WHOLE_FILE_BATCH) {
+        await merge.writeAll(batch);
+        batch = [];
+      }
+    },
+    o.dialect,
+  );
+  await merge.writeAll([...batch, { ...o.scan.unreadable!.rest, reasons }]);
+  await rm(o.intermediatePath, { force: true });
+  const quarantinePath = await merge.close();
+  const rowsIn = o.scan.records + 1; // the unread rest counts as one quarantined row
+  if (merge.written !== rowsIn) {
+    throw new InvariantError(`rows do not add up for ${sourceUri(input.source)}: ${rowsIn} in (the unread rest included), ${merge.written} quarantined`);
+  }
+  o.timings.quarantineMs = Math.round(performance.now() - t0);
+  return {
+    rowsIn,
+    rowsOut: 0,
+    rowsQuarantined: rowsIn,
+    driftColumns: o.columns.drift,
+    missingColumns: o.columns.missing,
+    bytesIn: o.bytesIn,
+    bytesDecompressed: o.scan.bytes,
+    gzip: o.gzip,
+    sourceId: o.id,
+    encoding: o.encoding,
+    unreadable: reason,
+    timings: o.timings,
+    outputs: { cleanFiles: [], quarantineFile: { localPath: quarantinePath!, key: quarantineKey(contract, o.id) } },
+  };
+}
+
 interface DuckPassOptions {
   readonly contract: DatasetContract;
   readonly layout: CsvLayout | { format: 'ndjson' };
   readonly intermediatePath: string;
   readonly sequential: boolean;
+  readonly arrivalDate: string | undefined;
+  readonly dialect: CsvFormat;
   readonly cleanDir: string;
   readonly quarantine: QuarantineMerge;
   readonly names: { readonly bad: string; readonly rejects: string; readonly scans: string };
@@ -220,7 +321,7 @@ interface DuckPassOptions {
 
 async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   const csv = o.layout.format === 'csv';
-  const pass = { contract: o.contract, layout: o.layout, intermediatePath: o.intermediatePath, sequential: o.sequential };
+  const pass = { contract: o.contract, layout: o.layout, intermediatePath: o.intermediatePath, sequential: o.sequential, arrivalDate: o.arrivalDate };
   const bad = sqlIdent(o.names.bad);
   const rejectsTable = sqlIdent(o.names.rejects);
 
@@ -277,11 +378,12 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   // Bad rows and DuckDB's own rejects, in line order.
   t0 = performance.now();
   const sep = String.fromCharCode(NDJSON_SEPARATOR);
-  const prefix = csv ? `'^([0-9]+),([0-9]+),'` : sqlString(`^([0-9]+)${sep}([0-9,]*)${sep}`);
-  const fieldCount = o.layout.format === 'csv' ? o.layout.fieldCount : 1;
+  const d = `[${String.fromCharCode(o.dialect.delimiter)}]`;
+  const prefix = csv ? sqlString(`^([0-9]+)${d}([0-9]+)${d}`) : sqlString(`^([0-9]+)${sep}([0-9,]*)${sep}`);
+  const fields = o.layout.format === 'csv' ? fieldCountReasonParts(o.layout.fieldCount, o.layout.header ?? true) : { prefix: '', suffix: '' };
   const rejectReason =
     `CASE WHEN first(error_type) IN ('MISSING COLUMNS', 'TOO MANY COLUMNS') ` +
-    `THEN 'malformed CSV: ' || (TRY_CAST(regexp_extract(first(error_message), 'Found: ([0-9]+)', 1) AS INTEGER) - 2) || ' fields, the header has ${fieldCount}' ` +
+    `THEN ${sqlString(fields.prefix)} || (TRY_CAST(regexp_extract(first(error_message), 'Found: ([0-9]+)', 1) AS INTEGER) - 2) || ${sqlString(fields.suffix)} ` +
     `WHEN first(error_type) IN ('INVALID ENCODING', 'INVALID UNICODE') THEN ${sqlString(NOT_UTF8)} ` +
     `ELSE 'unreadable record: ' || first(error_message) END`;
   const badRows =
@@ -294,7 +396,7 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
       : `NULL::BIGINT, regexp_extract(first(csv_line), ${prefix}, 2), regexp_replace(regexp_replace(first(csv_line), ${prefix}, ''), '\\r?\\n$', ''), `) +
     `${rejectReason} FROM ${rejectsTable} GROUP BY scan_id, file_id, line ` +
     `ORDER BY line`;
-  const reader = csv ? RecordReader.open(o.intermediatePath) : undefined;
+  const reader = csv ? RecordReader.open(o.intermediatePath, o.dialect) : undefined;
   try {
     const result = await conn.stream(badRows);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -365,17 +467,21 @@ class RecordReader {
   private window = this.buf.subarray(0, 0);
   private start = 0;
   private fileEnd = Infinity;
-  private constructor(private readonly fd: number) {}
+  private constructor(
+    private readonly fd: number,
+    private readonly dialect: CsvFormat,
+  ) {}
 
-  static open(path: string): RecordReader {
-    return new RecordReader(openSync(path, 'r'));
+  static open(path: string, dialect: CsvFormat): RecordReader {
+    return new RecordReader(openSync(path, 'r'), dialect);
   }
 
   recordAt(offset: number): string {
     for (let size = RECORD_WINDOW_BYTES; ; size *= 4) {
       const rel = offset - this.start;
       if (rel >= 0 && rel < this.window.length) {
-        const outcome = scanRecord(this.window, rel, this.window.length, this.start + this.window.length >= this.fileEnd);
+        const { delimiter, quote, escape } = this.dialect;
+        const outcome = scanRecord(this.window, rel, this.window.length, this.start + this.window.length >= this.fileEnd, delimiter, quote, escape);
         if (outcome.kind !== 'more') return this.window.toString('utf8', rel, outcome.end);
         if (this.start + this.window.length >= this.fileEnd) return this.window.toString('utf8', rel);
       }

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validateDomainDefinition } from '../../../constructs/domain/validate';
-import { CommandOptions, UsageError } from './common';
+import { CommandOptions, UsageError, loadCheckedDomains } from './common';
 
 export const NEW_DOMAIN_USAGE = 'usage: npx lakehouse new-domain <name>   (lower snake case, e.g. inventory)';
 
@@ -88,6 +88,8 @@ export async function newDomainCommand(args: readonly string[], opts: CommandOpt
   ];
   const existing = files.filter(([f]) => fs.existsSync(f)).map(([f]) => path.relative(opts.root, f));
   if (existing.length > 0) throw new UsageError(`refusing to overwrite ${existing.join(', ')}`);
+  // The domains already there must pass synth's checks: the new one is added beside them.
+  if (fs.existsSync(domainsDir)) loadCheckedDomains(domainsDir);
   for (const [file, text] of files) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);

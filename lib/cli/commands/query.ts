@@ -7,33 +7,46 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { loadDomains } from '../../domains';
+import type { DatasetDefinition } from '../../../lambda/shared/dataset';
+import { csvFormatOf, duckDbDialect } from '../../../lambda/shared/pipeline/dialect';
 import { LOCAL_DIR } from '../local';
-import { CommandOptions, UsageError } from './common';
+import { CommandOptions, UsageError, loadCheckedDomains } from './common';
 
 export const QUERY_USAGE = 'usage: npx lakehouse query "<SQL>"';
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/**
+ * DuckDB's reading of a raw CSV dataset: its dialect; a single-byte encoding as DuckDB's
+ * `latin-1` (Windows-1252's 0x80–0x9F then show as control characters). UTF-16 files are read by
+ * the transform only.
+ */
+function rawCsvOptions(ds: DatasetDefinition): string {
+  const f = csvFormatOf(ds.csv);
+  const encoding = ds.encoding === 'windows-1252' || ds.encoding === 'latin-1' ? `, encoding = 'latin-1'` : '';
+  return `header = ${f.header}, ${duckDbDialect(f)}${encoding}`;
+}
+
 /** Creates one schema per domain and zone, and one view per dataset (or model) with local files. */
 export async function createLocalViews(connection: DuckDBConnection, root: string, domainsDir?: string, warn: (m: string) => void = () => undefined): Promise<string[]> {
   const created: string[] = [];
   const base = path.join(root, LOCAL_DIR);
   const hasFiles = (dir: string) => fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => !String(f).startsWith('.'));
-  for (const domain of loadDomains(domainsDir)) {
+  for (const domain of loadCheckedDomains(domainsDir)) {
     for (const zone of ['raw', 'clean', 'quarantine', 'curated']) {
       await connection.run(`CREATE SCHEMA IF NOT EXISTS ${ident(`${domain.name}_${zone}`)}`);
     }
     for (const ds of domain.datasets) {
       const views: [string, string, string][] = [
         ['clean', path.join(base, 'clean', domain.name, ds.name), `read_parquet(${literal(path.join(base, 'clean', domain.name, ds.name, '**', '*.parquet'))}, hive_partitioning = true)`],
-        ['quarantine', path.join(base, 'quarantine', domain.name, ds.name), `read_json(${literal(path.join(base, 'quarantine', domain.name, ds.name, '*.ndjson'))}, format = 'newline_delimited')`],
+        // union_by_name: only some quarantine files have `recordBase64` (records that are not UTF-8).
+        ['quarantine', path.join(base, 'quarantine', domain.name, ds.name), `read_json(${literal(path.join(base, 'quarantine', domain.name, ds.name, '*.ndjson'))}, format = 'newline_delimited', union_by_name = true)`],
         [
           'raw',
           path.join(base, 'raw', domain.name, ds.name),
           ds.format === 'csv'
-            ? `read_csv(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, header = true, all_varchar = true, ignore_errors = true, null_padding = true)`
+            ? `read_csv(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, ${rawCsvOptions(ds)}, all_varchar = true, ignore_errors = true, null_padding = true)`
             : `read_json(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, format = 'newline_delimited', ignore_errors = true)`,
         ],
       ];

@@ -36,8 +36,7 @@ import {
   stagedSelectSql,
   thisRelation,
 } from '../../../lambda/shared/models';
-import { loadDomains } from '../../domains';
-import { CommandOptions, UsageError } from './common';
+import { CommandOptions, DEFAULT_DOMAINS_DIR, UsageError, loadCheckedDomains } from './common';
 
 /** The project root (`.lakehouse/` lives there), where output goes and, optionally, where domains are. */
 export type RunModelOptions = Pick<CommandOptions, 'root' | 'stdout' | 'domainsDir'>;
@@ -61,11 +60,11 @@ export async function runModelCommand(args: readonly string[], opts: RunModelOpt
   const parsed = parseArgs(args);
   if ('error' in parsed) throw new UsageError(parsed.error);
   const target = `${parsed.domain}/${parsed.model}`;
-  const domainsDir = opts.domainsDir ?? path.join(__dirname, '..', '..', 'domains');
+  const domainsDir = opts.domainsDir ?? DEFAULT_DOMAINS_DIR;
   let domain: DomainDefinition;
   let spec: ModelSpec;
   try {
-    const domains = loadDomains(domainsDir);
+    const domains = loadCheckedDomains(domainsDir);
     const found = domains.find((d) => d.name === parsed.domain);
     if (!found) throw new Error(`unknown domain ${parsed.domain} (domains: ${domains.map((d) => d.name).join(', ') || 'none'})`);
     domain = found;

@@ -1,5 +1,7 @@
 /**
- * `npx lakehouse run <domain>/<dataset> <file>` — the real transform on a file, with no AWS account.
+ * `npx lakehouse run <domain>/<dataset> <file> [--arrived-at <ISO-8601 time>]` — the real
+ * transform on a file, with no AWS account. `--arrived-at` is the event time the function would
+ * get (a dataset partitioned by arrival takes its UTC date; default: now).
  *
  * Prints one JSON line: `{"rowsIn":…,"rowsOut":…,"rowsQuarantined":…,"driftColumns":[…],"clean":[…],"quarantine":…}`
  * where `clean` and `quarantine` are the output files under `.lakehouse/`.
@@ -10,14 +12,25 @@ import * as fs from 'fs';
 import { runLocal } from '../local';
 import { CommandOptions, UsageError, findDataset } from './common';
 
-export const RUN_USAGE = 'usage: npx lakehouse run <domain>/<dataset> <file>';
+export const RUN_USAGE = 'usage: npx lakehouse run <domain>/<dataset> <file> [--arrived-at <ISO-8601 time>]';
 
 export async function runCommand(args: readonly string[], opts: CommandOptions): Promise<number> {
-  const [ref, file, ...extra] = args;
+  const positional: string[] = [];
+  let arrivedAt: Date | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--arrived-at' || a.startsWith('--arrived-at=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      arrivedAt = new Date(v ?? '');
+      if (!v || !/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(arrivedAt.getTime())) throw new UsageError(`--arrived-at takes an ISO-8601 time, e.g. 2026-03-01T09:30:00Z (got ${JSON.stringify(v)})`);
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else positional.push(a);
+  }
+  const [ref, file, ...extra] = positional;
   if (!file || extra.length > 0) throw new UsageError(RUN_USAGE);
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const { domain, dataset } = findDataset(ref, opts.domainsDir);
-  const result = await runLocal(opts.root, domain, dataset, file);
+  const result = await runLocal(opts.root, domain, dataset, file, { arrivedAt });
   opts.stdout.write(
     `${JSON.stringify({
       rowsIn: result.rowsIn,
@@ -27,6 +40,7 @@ export async function runCommand(args: readonly string[], opts: CommandOptions):
       missingColumns: result.missingColumns,
       clean: result.files.clean,
       quarantine: result.files.quarantine ?? null,
+      ...(result.unreadable ? { unreadable: result.unreadable } : {}),
     })}\n`,
   );
   return 0;

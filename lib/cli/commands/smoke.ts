@@ -15,14 +15,12 @@
  * model file (a JSON line with `error`). Bad arguments throw UsageError (exit code 2 from the
  * dispatcher).
  */
-import * as path from 'path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { loadDomainModels } from '../../../constructs/models/load-models';
 import { AthenaQueries, Clock } from '../../../lambda/shared/aws/athena-queries';
 import { ModelSpec, quoteIdent } from '../../../lambda/shared/models';
 import { environmentConfig } from '../../config';
-import { loadDomains } from '../../domains';
-import { CommandOptions, UsageError } from './common';
+import { CommandOptions, DEFAULT_DOMAINS_DIR, UsageError, loadCheckedDomains } from './common';
 
 export interface SmokeOptions extends Pick<CommandOptions, 'stdout' | 'domainsDir'> {
   /** @default a new AthenaClient (region and credentials from the environment) */
@@ -92,8 +90,8 @@ export async function smokeCommand(args: readonly string[], opts: SmokeOptions):
   let tables: ModelSpec[];
   try {
     environmentConfig(parsed.env);
-    const domainsDir = opts.domainsDir ?? path.join(__dirname, '..', '..', 'domains');
-    tables = loadDomains(domainsDir).flatMap((d) => loadDomainModels(domainsDir, d));
+    const domainsDir = opts.domainsDir ?? DEFAULT_DOMAINS_DIR;
+    tables = loadCheckedDomains(domainsDir).flatMap((d) => loadDomainModels(domainsDir, d));
   } catch (e) {
     print({ smoke: 'error', env: parsed.env, error: (e as Error).message });
     return 2;

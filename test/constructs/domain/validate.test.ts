@@ -54,6 +54,28 @@ describe('domain definition checks', () => {
     ['the partition column is unknown', withDataset({ partition: { column: 'shipped_at' } }), /LH110 datasets\[0\]\.partition\.column: the partition column is not one of the dataset columns/],
     ['the partition column is not a date', withDataset({ partition: { column: 'order_id' } }), /LH110 .*must be a date or timestamp \(it is bigint\)/],
     ['the partition name collides', withDataset({ partition: { column: 'ordered_at', name: 'order_id' } }), /LH110 datasets\[0\]\.partition\.name: .*collides/],
+    ['the partition is missing', withDataset({ partition: undefined as any }), /LH110 datasets\[0\]\.partition: a dataset declares its partition/],
+    ['a dataset partitions by a column and by arrival', withDataset({ partition: { column: 'ordered_at', arrival: true } }), /LH110 datasets\[0\]\.partition: a dataset partitions by a column or by arrival, not both/],
+    ['arrival is not true', withDataset({ partition: { arrival: 'yes' as any } }), /LH110 datasets\[0\]\.partition\.arrival: arrival is true or left out/],
+    ['the arrival partition name is a column', withDataset({ columns: [...dataset.columns, { name: 'arrival_date', type: 'date' }], partition: { arrival: true } }), /LH110 datasets\[0\]\.partition: the partition name arrival_date is also a column/],
+    ['the arrival partition name is invalid', withDataset({ partition: { arrival: true, name: 'Arrived On' } }), /LH110 datasets\[0\]\.partition\.name: a partition name is lower snake case/],
+    ['a CSV dialect on an NDJSON dataset', withDataset({ format: 'ndjson', csv: { delimiter: ';' } }), /LH111 datasets\[0\]\.csv: a CSV dialect applies to CSV datasets only/],
+    ['a delimiter of more than one character', withDataset({ csv: { delimiter: ';;' as any } }), /LH111 datasets\[0\]\.csv\.delimiter: a delimiter is one character/],
+    ['a delimiter the transform does not read', withDataset({ csv: { delimiter: ':' as any } }), /LH111 datasets\[0\]\.csv\.delimiter: the delimiter is not one the transform reads/],
+    ['a quote of two characters', withDataset({ csv: { quote: '""' } }), /LH111 datasets\[0\]\.csv\.quote: the quote character is one printable ASCII character/],
+    ['a letter as the escape', withDataset({ csv: { escape: 'e' } }), /LH111 datasets\[0\]\.csv\.escape: the escape character is one printable ASCII character that is not a letter/],
+    ['the quote is the delimiter', withDataset({ csv: { delimiter: '|', quote: '|' } }), /LH111 datasets\[0\]\.csv\.quote: the quote character is the delimiter/],
+    ['header is not a boolean', withDataset({ csv: { header: 'no' as any } }), /LH111 datasets\[0\]\.csv\.header: header is true/],
+    ['an unknown encoding', withDataset({ encoding: 'ebcdic' as any }), /LH112 datasets\[0\]\.encoding: unknown encoding/],
+    ['UTF-16 declared', withDataset({ encoding: 'utf-16le' as any }), /LH112 datasets\[0\]\.encoding: UTF-16 is not declared: it is detected by its byte-order mark/],
+    ['a header mapping that two columns share', withDataset({ columns: [{ ...dataset.columns[0], header: 'Order' }, { ...dataset.columns[1], header: ' ORDER ' }, dataset.columns[2]] }), /LH113 datasets\[0\]\.columns\[1\]\.header: columns\[0\] and columns\[1\] both read the source's header " ORDER "/],
+    ['a header mapping that is another column\'s name', withDataset({ columns: [...dataset.columns, { name: 'amount_eur', type: 'string', header: 'amount' }] }), /LH113 datasets\[0\]\.columns\[3\]\.header: columns\[1\] and columns\[3\] both read the source's header "amount"/],
+    ['NDJSON keys that two columns share', withDataset({ format: 'ndjson', columns: [...dataset.columns, { name: 'amount_text', type: 'string', header: 'amount' }] }), /LH113 .*both read the source's key "amount"$/],
+    ['an empty header mapping', withDataset({ columns: [...dataset.columns, { name: 'x', type: 'string', header: ' ' }] }), /LH113 datasets\[0\]\.columns\[3\]\.header: a header mapping is the source's non-empty column name/],
+    ['a header mapping on a header-less file', withDataset({ csv: { header: false }, columns: [...dataset.columns, { name: 'x', type: 'string', header: 'X' }] }), /LH113 .*csv\.header: false, so there is no header to map/],
+    ['a unique key that is empty', withDataset({ uniqueKey: [] }), /LH114 datasets\[0\]\.uniqueKey: a unique key lists at least one column/],
+    ['a unique key with an unknown column', withDataset({ uniqueKey: ['order_id', 'line'] }), /LH114 datasets\[0\]\.uniqueKey\[1\]: the unique key names a column the dataset does not have/],
+    ['a unique key that repeats a column', withDataset({ uniqueKey: ['order_id', 'order_id'] }), /LH114 datasets\[0\]\.uniqueKey\[1\]: the unique key lists a column twice/],
   ])('reports when %s', (_name, def, expected) => {
     expect(problemsOf(def).join('\n')).toMatch(expected);
   });
@@ -69,6 +91,25 @@ describe('domain definition checks', () => {
       { name: 'at_time', type: 'timestamp' as const, allowedValues: ['2024-01-01 00:00:00.5+01:00'] },
     ];
     expect(problemsOf(withDataset({ columns }))).toEqual([]);
+  });
+
+  test('accepts every file option in its valid forms', () => {
+    const columns = [
+      { name: 'customer_id', type: 'bigint' as const, required: true, header: 'Customer ID' },
+      { name: 'contact_phone', type: 'string' as const, header: 'Contact Phone Number' },
+    ];
+    for (const csv of [{ delimiter: ';' as const }, { delimiter: '\t' as const, quote: "'" }, { delimiter: '|' as const, escape: '\\' }, { header: true }]) {
+      expect(problemsOf(withDataset({ columns, csv, encoding: 'windows-1252', partition: { arrival: true }, uniqueKey: ['customer_id'] }))).toEqual([]);
+    }
+    expect(problemsOf(withDataset({ columns: columns.map(({ header: _h, ...c }) => c), csv: { header: false }, encoding: 'latin-1', partition: { arrival: true, name: 'received_on' } }))).toEqual([]);
+    expect(problemsOf(withDataset({ format: 'ndjson', columns, encoding: 'utf-8', partition: { arrival: true } }))).toEqual([]);
+  });
+
+  test('a dataset without a date column is told to partition by arrival', () => {
+    expect(validateDomainDefinition(withDataset({ columns: [{ name: 'sku', type: 'string' }], partition: { column: 'created_at' } }))[0]).toMatchObject({
+      code: 'LH110',
+      fix: 'the dataset has no date or timestamp column: partition by the date the file arrived, partition: { arrival: true }',
+    });
   });
 
   test('the reserved-word list includes the words Athena DDL rejects unquoted', () => {

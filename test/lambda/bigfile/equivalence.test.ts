@@ -18,9 +18,9 @@ let engine: Engine;
 let dir: string;
 useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
-async function expectSameResults(contract: DatasetContract, content: string | Buffer, partBytes?: number) {
-  const fn = await run(engine, dir, contract, content);
-  const big = await runBigFile(engine, dir, contract, content, partBytes);
+async function expectSameResults(contract: DatasetContract, content: string | Buffer, opts: { partBytes?: number; arrivalDate?: string } = {}) {
+  const fn = await run(engine, dir, contract, content, {}, opts.arrivalDate);
+  const big = await runBigFile(engine, dir, contract, content, opts);
   const fnRows = fn.outputs.cleanFiles.length
     ? await engine.withConnection(async (c) => {
         const list = fn.outputs.cleanFiles.map((f) => sqlString(f.localPath)).join(', ');
@@ -32,8 +32,10 @@ async function expectSameResults(contract: DatasetContract, content: string | Bu
   expect(big.rowsIn).toBe(fn.rowsIn);
   expect(big.rows).toEqual(fnRows);
   expect(big.partitions).toEqual(Object.fromEntries(fn.outputs.cleanFiles.map((f) => [decodeURIComponent(f.partition), f.rows])));
-  expect(big.quarantined).toEqual(fn.quarantined.map(({ line, record, reasons }) => ({ line, record, reasons })));
+  expect(big.quarantined).toEqual(fn.quarantined.map(({ line, record, reasons, recordBase64 }) => ({ line, record, reasons, ...(recordBase64 ? { recordBase64 } : {}) })));
+  // Rows in = rows out + rows quarantined, on both routes.
   expect(big.rows.length + big.quarantined.length).toBe(big.rowsIn);
+  expect(fn.rowsOut + fn.rowsQuarantined).toBe(fn.rowsIn);
   expect([...big.driftColumns].sort()).toEqual([...fn.driftColumns].sort());
   expect(big.missingColumns).toEqual(fn.missingColumns);
   for (const f of fn.outputs.cleanFiles) rmSync(f.localPath, { force: true });
@@ -113,7 +115,7 @@ describe('CSV: the function and the big-file route agree', () => {
   test('on a seeded orders file split over several staging parts', async () => {
     const path = join(dir, 'orders.csv');
     await generateOrders({ rows: 3000, format: 'csv', path, seed: 7 });
-    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'csv' }, readFileSync(path), 64 * 1024);
+    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'csv' }, readFileSync(path), { partBytes: 64 * 1024 });
     expect(big.parts.length).toBeGreaterThan(3);
     expect(big.quarantined.length).toBeGreaterThan(0);
   });
@@ -156,14 +158,164 @@ describe('NDJSON: the function and the big-file route agree', () => {
     ]);
     const { big } = await expectSameResults(ORDERS_NDJSON, content);
     expect(big.rows.map((r) => r.order_id)).toEqual(['1', '4', '9']);
-    // The original line is quoted as decoded (U+FFFD), its quote characters kept.
-    expect(big.quarantined.find((q) => q.line === 13)).toEqual({ line: 13, record: '{"a":"\ufffd\ufffdA\ufffd"}', reasons: ['not valid UTF-8'] });
+    // The original line is quoted as decoded (U+FFFD), its quote characters kept, and byte for byte.
+    expect(big.quarantined.find((q) => q.line === 13)).toEqual({
+      line: 13,
+      record: '{"a":"\ufffd\ufffdA\ufffd"}',
+      reasons: ["not valid UTF-8: byte 0xFF at byte 6 of the record (a Windows-1252 or Latin-1 file? declare encoding: 'windows-1252' or 'latin-1')"],
+      recordBase64: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0xe2, 0x82, 0x22, 0x7d]).toString('base64'),
+    });
   });
 
   test('on a seeded orders file, gzip-compressed', async () => {
     const path = join(dir, 'orders.ndjson');
     await generateOrders({ rows: 3000, format: 'ndjson', path, seed: 11 });
-    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'ndjson' }, gzipSync(readFileSync(path)), 64 * 1024);
+    const { big } = await expectSameResults({ ...ORDERS_CONTRACT, format: 'ndjson' }, gzipSync(readFileSync(path)), { partBytes: 64 * 1024 });
     expect(big.quarantined.length).toBeGreaterThan(0);
+  });
+});
+
+describe('files as they come: both routes agree, and rows in = rows out + rows quarantined', () => {
+  // The bad-input matrix's rows, in any dialect: good rows, a quoted delimiter, bad values, a wrong field count.
+  const rows = (d: string, q = '"') => [
+    ['order_id', 'quantity', 'amount', 'ordered_at', 'status', 'gift', 'note'],
+    ['1', '2', '12.50', '2024-03-15T10:00:00Z', 'placed', 'false', `${q}a${d}b${q}`],
+    ['2', '2.5', '1.00', '2024-03-15T10:00:00Z', 'placed', 'false', ''],
+    ['3', '1', '3.00', '2024-03-16T10:00:00+02:00', 'shipped', 'true', `${q}x${q}`],
+    ['4', '1', 'x', '2024-03-16T10:00:00Z', 'lost', 'maybe', ''],
+    ['5', '1', '1.00'],
+  ];
+  const file = (d: string, q = '"', header = true) => (header ? rows(d, q) : rows(d, q).slice(1)).map((r) => r.join(d)).join('\r\n') + '\r\n';
+  const reasonsOf = (r: { quarantined: { line: number; reasons: string[] }[] }) => r.quarantined.map((e) => [e.line, e.reasons]);
+
+  test.each([
+    [';', { delimiter: ';' as const }],
+    ['tab', { delimiter: '\t' as const }],
+    ['|', { delimiter: '|' as const }],
+  ])('a %s-separated file', async (_name, csv) => {
+    const { fn, big } = await expectSameResults({ ...ORDERS, csv }, file(csv.delimiter));
+    expect(fn.rowsOut).toBe(2);
+    expect(reasonsOf(big)).toEqual([
+      [3, ['column quantity: not an integer']],
+      [5, ['column amount: not a decimal number', 'column status: not one of the allowed values (placed, shipped)', 'column gift: not true or false']],
+      [6, ['malformed CSV: 3 fields, the header has 7']],
+    ]);
+    expect(big.rows.find((r) => r.order_id === '1')!.note).toBe(`a${csv.delimiter}b`);
+  });
+
+  test("a single-quote dialect with backslash escapes: 'it\\'s' and \\\\", async () => {
+    const content = [HEADER.replace(/,/g, '|'), "1|2|1.00|2024-03-15T10:00:00Z|placed|false|'it\\'s a \\\\ b'", "2|2|1.00|2024-03-15T10:00:00Z|placed|false|'bad \\n escape'", '3|2|1.00|2024-03-15T10:00:00Z|placed|false|plain'].join('\n') + '\n';
+    const { big } = await expectSameResults({ ...ORDERS, csv: { delimiter: '|', quote: "'", escape: '\\' } }, content);
+    expect(big.rows.map((r) => r.note)).toEqual(["it's a \\ b", 'plain']);
+    expect(reasonsOf(big)).toEqual([[3, ["malformed CSV: an escape character ('\\') before 'n'; only the quote and the escape character can be escaped"]]]);
+  });
+
+  test('UTF-16 LE and BE with a byte-order mark are detected, whatever is declared, with the same line numbers', async () => {
+    const text = file(';').replace('a;b', 'Zoë 🚀');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    const utf8 = await run(engine, dir, { ...ORDERS, csv: { delimiter: ';' } }, text);
+    for (const [bytes, encoding] of [[le, undefined], [be, 'windows-1252' as const]] as const) {
+      const { fn, big } = await expectSameResults({ ...ORDERS, csv: { delimiter: ';' }, encoding }, bytes);
+      expect(fn.encoding).toBe(bytes === le ? 'utf-16le' : 'utf-16be');
+      expect(big.rows.find((r) => r.order_id === '1')!.note).toBe('Zoë 🚀');
+      expect(reasonsOf(big)).toEqual(reasonsOf(utf8));
+    }
+  });
+
+  test('Windows-1252 and Latin-1, when declared, are transcoded (0x80 is € in one, U+0080 in the other)', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n1,2,1.00,2024-03-15T10:00:00Z,placed,false,`), Buffer.from([0x80, 0x20, 0xe9]), Buffer.from('\n2,x,1.00,2024-03-15T10:00:00Z,placed,false,\n')]);
+    const cp = await expectSameResults({ ...ORDERS, encoding: 'windows-1252' }, bytes);
+    expect(cp.big.rows[0].note).toBe('€ é');
+    expect(cp.big.quarantined).toEqual([{ line: 3, record: '2,x,1.00,2024-03-15T10:00:00Z,placed,false,', reasons: ['column quantity: not an integer'] }]);
+    const latin = await expectSameResults({ ...ORDERS, encoding: 'latin-1' }, bytes);
+    expect(latin.big.rows[0].note).toBe('\u0080 é');
+    // Undeclared, the same bytes are not UTF-8: quarantined byte for byte.
+    const undeclared = await expectSameResults(ORDERS, bytes);
+    expect(Buffer.from(undeclared.big.quarantined[0].recordBase64!, 'base64')).toEqual(bytes.subarray(HEADER.length + 1, bytes.indexOf(0x0a, HEADER.length + 1)));
+  });
+
+  test('a header-less file: the fields are the columns in declaration order', async () => {
+    const { fn, big } = await expectSameResults({ ...ORDERS, csv: { header: false } }, file(',', '"', false));
+    expect(fn.rowsIn).toBe(5);
+    expect(big.rows.map((r) => r.order_id)).toEqual(['1', '3']);
+    expect(reasonsOf(big)).toContainEqual([5, ['malformed CSV: 3 fields, the dataset declares 7 columns (no header)']]);
+  });
+
+  test('mapped CSV headers (trimmed, any case) and NDJSON keys', async () => {
+    const mapped = { ...ORDERS, columns: ORDERS.columns.map((c) => (c.name === 'order_id' ? { ...c, header: 'Order ID' } : c.name === 'note' ? { ...c, header: 'Contact Phone Number' } : c)) };
+    const csv = await expectSameResults(mapped, ` order id ,quantity,amount,ordered_at,status,gift,CONTACT PHONE NUMBER\n1,2,1.00,2024-03-15T10:00:00Z,placed,false,+49 30 1\n`);
+    expect(csv.big.rows).toEqual([expect.objectContaining({ order_id: '1', note: '+49 30 1' })]);
+    expect(csv.big.driftColumns).toEqual([]);
+    // A header without the mapped name lacks the column, and says which header was expected.
+    const missing = await expectSameResults(mapped, `order_id,amount,ordered_at\n1,1.00,2024-03-15T10:00:00Z\n`);
+    expect(missing.big.quarantined[0].reasons).toEqual(['header lacks required column order_id (header "Order ID")']);
+    const ndjson = await expectSameResults(
+      { ...mapped, format: 'ndjson' },
+      '{"Order ID": 1, "amount": "1.00", "ordered_at": "2024-03-15T10:00:00Z", "Contact Phone Number": "+49", "order_id": 9}\n{"order_id": 2, "amount": "1.00", "ordered_at": "2024-03-15T10:00:00Z"}\n',
+    );
+    expect(ndjson.big.rows).toEqual([expect.objectContaining({ order_id: '1', note: '+49' })]);
+    expect(ndjson.big.quarantined).toEqual([expect.objectContaining({ line: 2, reasons: ['column order_id: required value is missing'] })]);
+    expect(ndjson.big.driftColumns).toEqual(['order_id']);
+  });
+
+  test('partitioned by arrival: every good row in the arrival date partition, on both routes', async () => {
+    const contract = { ...ORDERS, partitionColumn: 'arrival_date', partitionName: 'arrival_date', partitionBy: 'arrival' as const };
+    const { fn, big } = await expectSameResults(contract, file(','), { arrivalDate: '2026-01-31' });
+    expect(big.partitions).toEqual({ '2026-01-31': 2 });
+    expect(fn.outputs.cleanFiles.map((f) => f.key)).toEqual([expect.stringMatching(/^sales\/orders\/arrival_date=2026-01-31\/[0-9a-f]{32}\.parquet$/)]);
+    await expect(run(engine, dir, contract, file(','))).rejects.toThrow(/partitioned by arrival, but the arrival date is undefined/);
+  });
+
+  test('a header that does not match its declaration says what was found', async () => {
+    const { big } = await expectSameResults(ORDERS, file(';'));
+    expect(big.quarantined[0].reasons).toEqual([
+      `header lacks required column order_id, amount, ordered_at; the header looks ';'-separated (7 of its 7 fields are columns of the dataset): declare csv: { delimiter: ";" }`,
+    ]);
+  });
+
+  const unreadable = (problem: string) => `unreadable file s3://raw/sales/orders/2024/03/orders.csv?versionId=v1: ${problem}; the whole file is quarantined and nothing of it is published`;
+
+  test('a truncated gzip: every record read and the unread rest quarantined with one reason, nothing published', async () => {
+    const body = file(',').repeat(1).concat(Array.from({ length: 3000 }, (_, i) => `${i + 10},1,1.00,2024-03-15T10:00:00Z,placed,false,row ${i}\n`).join(''));
+    const gz = gzipSync(body);
+    const cut = gz.subarray(0, gz.length - 50);
+    const { fn, big } = await expectSameResults(ORDERS, cut);
+    const reason = unreadable(`the gzip data ends before its stream does (the file is truncated) at compressed byte ${cut.length.toLocaleString('en-US')}, the end of the file`);
+    expect(fn.unreadable).toBe(reason);
+    expect(fn.rowsOut).toBe(0);
+    expect(fn.outputs.cleanFiles).toEqual([]);
+    expect(new Set(big.quarantined.flatMap((q) => q.reasons))).toEqual(new Set([reason]));
+    // Everything read is quarantined (the rows before the cut included), and the unread rest as the last entry.
+    expect(big.quarantined.length).toBeGreaterThan(2000);
+    expect(fn.rowsIn).toBe(big.quarantined.length);
+    expect(big.quarantined[0]).toMatchObject({ line: 2, record: rows(',')[1].join(',') });
+    const rest = big.quarantined[big.quarantined.length - 1];
+    expect(body.startsWith(rest.record) || body.includes(`\n${rest.record}`)).toBe(true);
+  });
+
+  test('corrupt gzip data and undecodable UTF-16: quarantined whole, with where the problem is', async () => {
+    const gz = Buffer.from(gzipSync(file(',')));
+    for (let i = 12; i < 30; i++) gz[i] ^= 0xa5;
+    const corrupt = await expectSameResults(ORDERS, gz);
+    expect(corrupt.fn.unreadable).toMatch(/^unreadable file s3:\/\/raw\/.*: the gzip data is corrupt \(zlib: .+\) in compressed bytes 0–[0-9]+;/);
+    expect(corrupt.big.quarantined.map((q) => q.line)).toEqual([1]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(file(','), 'utf16le'), Buffer.from([0x3d, 0xd8, 0x41, 0x00])]);
+    const { fn, big } = await expectSameResults(ORDERS, utf16);
+    expect(fn.unreadable).toBe(unreadable(`UTF-16 LE: an unpaired surrogate 0xD83D at byte ${(utf16.length - 4).toLocaleString('en-US')}, which no text can hold`));
+    // The records before it (5 data records) and the rest: 6 entries, one reason.
+    expect(big.quarantined.map((q) => q.line)).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
+  test('a record that is not UTF-8 is recovered byte for byte from the quarantine, on both routes', async () => {
+    const bad = Buffer.from([0x32, 0x2c, 0x31, 0x2c, 0x31, 0x2e, 0x30, 0x30, 0x2c, 0x32, 0x30, 0x32, 0x34, 0x2d, 0x30, 0x33, 0x2d, 0x31, 0x35, 0x54, 0x31, 0x30, 0x3a, 0x30, 0x30, 0x3a, 0x30, 0x30, 0x5a, 0x2c, 0x2c, 0x2c, 0xc3, 0x28, 0xff]);
+    const content = Buffer.concat([Buffer.from(`${HEADER}\n${ok(1)}\n`), bad, Buffer.from(`\n${ok(3)}\n`)]);
+    const { fn, big } = await expectSameResults(ORDERS, content);
+    for (const q of [fn.quarantined[0], big.quarantined[0]]) {
+      expect(q.line).toBe(3);
+      expect(Buffer.from(q.recordBase64!, 'base64')).toEqual(bad);
+      expect(q.record).toBe(bad.toString('utf8'));
+    }
+    expect(fn.rowsOut).toBe(2);
   });
 });

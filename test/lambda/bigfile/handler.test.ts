@@ -76,7 +76,7 @@ describe('prepare', () => {
     const { handler } = setup();
     glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
     glue.on(DeleteTableCommand).rejects(Object.assign(new Error('gone'), { name: 'EntityNotFoundException' }));
-    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([gzipSync(FILE)])), ContentLength: 99 });
+    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([gzipSync(FILE)])), ContentLength: gzipSync(FILE).length });
     s3.on(PutObjectCommand).resolves({});
     const job = (await handler({ step: 'prepare', event: event('sales/orders/2024/big.csv.gz'), runId: 'Run-42' }, CONTEXT)) as PreparedJob;
 
@@ -162,6 +162,40 @@ describe('convert', () => {
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ Domain: 'sales', Dataset: 'orders', RowsIn: 3, RowsOut: 2, RowsQuarantined: 1, BytesIn: 4_000_000_000, DriftColumns: 1 });
     expect(published[0]).not.toHaveProperty('service');
+  });
+});
+
+describe('an unreadable source (prepare found a truncated gzip)', () => {
+  test('prepare stages what it read and the unread rest; convert publishes nothing, quarantines every row with the one reason, and counts it in the metrics', async () => {
+    const { handler, published } = setup();
+    glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
+    glue.on(DeleteTableCommand).resolves({});
+    const gz = gzipSync(FILE);
+    const cut = gz.subarray(0, gz.length - 10);
+    s3.on(GetObjectCommand, { Bucket: 'raw-bucket' }).resolves({ Body: sdkStreamMixin(Readable.from([cut])), ContentLength: cut.length });
+    s3.on(PutObjectCommand).resolves({});
+    const job = (await handler({ step: 'prepare', event: event('sales/orders/2024/big.csv.gz'), runId: 'Run-9' }, CONTEXT)) as PreparedJob;
+    const reason = `unreadable file s3://raw-bucket/sales/orders/2024/big.csv.gz?versionId=v9: the gzip data ends before its stream does (the file is truncated) at compressed byte ${cut.length}, the end of the file; the whole file is quarantined and nothing of it is published`;
+    expect(job.unreadable).toBe(reason);
+    const staged = gunzipSync(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body as Buffer).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(staged.length).toBe(job.rowsIn);
+    expect(staged[staged.length - 1]).toMatchObject({ r: reason });
+
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q9' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q9', Status: { State: 'SUCCEEDED' }, ResultConfiguration: { OutputLocation: 's3://results-bucket/pipelines/q9.csv' } } });
+    const csvField = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const rows = staged.map((r) => [String(r.l), r.o, reason, ''].map(csvField).join(','));
+    s3.on(GetObjectCommand, { Bucket: 'results-bucket', Key: 'pipelines/q9.csv' }).resolves({ Body: sdkStreamMixin(Readable.from([Buffer.from(['"line","record","reasons","bytes"', ...rows].join('\n') + '\n')])) });
+    s3.on(ListObjectsV2Command, { Bucket: 'clean-bucket' }).resolves({ Contents: [] });
+    const result = (await handler({ step: 'convert', job }, CONTEXT)) as { rowsIn: number; rowsOut: number; rowsQuarantined: number; cleanKeys: string[] };
+    expect(result).toMatchObject({ rowsIn: job.rowsIn, rowsOut: 0, rowsQuarantined: job.rowsIn, cleanKeys: [] });
+    // No CTAS: one query, the whole-file quarantine select.
+    const queries = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString!);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toMatch(/^SELECT l AS line, o AS record, 'unreadable file .*' AS reasons, b AS bytes FROM/);
+    expect(s3).not.toHaveReceivedCommand(CopyObjectCommand);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ RowsIn: job.rowsIn, RowsOut: 0, RowsQuarantined: job.rowsIn });
   });
 });
 

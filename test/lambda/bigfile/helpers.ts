@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { prepareStaging, type PrepareResult } from '../../../lambda/bigfile/core/prepare';
-import { decompressed } from '../../../lambda/shared/pipeline/scan';
-import { goodRowsSelect, quarantineSelect, stagingColumns } from '../../../lambda/bigfile/core/sql';
+import { sourceText } from '../../../lambda/shared/pipeline/scan';
+import { goodRowsSelect, quarantineSelect, stagingColumns, wholeFileQuarantineSelect } from '../../../lambda/bigfile/core/sql';
+import { sourceUri } from '../../../lambda/shared/pipeline/keys';
+import { TEST_SOURCE } from '../transform/helpers';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { PARTITION_COLUMN, effectiveColumns } from '../../../lambda/shared/pipeline/plan';
 import { REASON_SEPARATOR, TRINO, sqlIdent, sqlString } from '../../../lambda/shared/pipeline/rules';
@@ -28,8 +30,8 @@ export interface BigFileRun extends PrepareResult {
   readonly rows: Record<string, string | null>[];
   /** Rows per partition value. */
   readonly partitions: Record<string, number>;
-  /** The quarantine entries, as the function writes them (without `source`). */
-  readonly quarantined: { line: number; record: string; reasons: string[] }[];
+  /** The quarantine entries, as the function writes them (without `source`; `recordBase64` only when set). */
+  readonly quarantined: { line: number; record: string; reasons: string[]; recordBase64?: string }[];
   readonly partBodies: Buffer[];
 }
 
@@ -41,13 +43,24 @@ export function comparable(contract: DatasetContract, relation: string): string 
   return `SELECT ${cols.join(', ')} FROM ${relation} ORDER BY ALL`;
 }
 
-export async function runBigFile(engine: Engine, dir: string, contract: DatasetContract, content: string | Buffer, partBytes?: number): Promise<BigFileRun> {
+/** How reasons name the source, as the function's `run` (transform helpers) names it. */
+const SOURCE_URI = sourceUri(TEST_SOURCE);
+
+export async function runBigFile(
+  engine: Engine,
+  dir: string,
+  contract: DatasetContract,
+  content: string | Buffer,
+  opts: { readonly partBytes?: number; readonly arrivalDate?: string } = {},
+): Promise<BigFileRun> {
+  const { partBytes, arrivalDate } = opts;
   const tag = Math.random().toString(36).slice(2);
   const parts: string[] = [];
   const partBodies: Buffer[] = [];
-  const { stream } = await decompressed(Readable.from([Buffer.from(content)]));
+  const { stream } = await sourceText(Readable.from([Buffer.from(content)]), { encoding: contract.encoding });
   const prepared = await prepareStaging({
     contract,
+    sourceUri: SOURCE_URI,
     input: stream,
     partBytes,
     putPart: async (name, body) => {
@@ -64,17 +77,23 @@ export async function runBigFile(engine: Engine, dir: string, contract: DatasetC
       .map((col) => `${sqlString(col.name)}: ${sqlString(col.type === 'string' ? 'VARCHAR' : col.type.toUpperCase())}`)
       .join(', ');
     const staging = `read_json([${parts.map(sqlString).join(', ')}], format = 'newline_delimited', columns = {${columns}})`;
-    const good = goodRowsSelect(contract, staging, TRINO);
+    // An unreadable source: no good rows, every staged row quarantined with the file's reason (convert.ts).
+    const good = prepared.unreadable ? `SELECT * FROM (${goodRowsSelect(contract, staging, TRINO, arrivalDate)}) WHERE false` : goodRowsSelect(contract, staging, TRINO, arrivalDate);
     const rows = await c.runAndReadAll(comparable(contract, `(${good})`));
     const names = rows.columnNames();
     const parts2 = await c.runAndReadAll(`SELECT ${sqlIdent(PARTITION_COLUMN)}, count(*) FROM (${good}) GROUP BY 1 ORDER BY 1`);
-    const bad = await c.runAndReadAll(quarantineSelect(contract, staging, TRINO));
+    const bad = await c.runAndReadAll(prepared.unreadable ? wholeFileQuarantineSelect(staging, prepared.unreadable) : quarantineSelect(contract, staging, TRINO));
     return {
       ...prepared,
       partBodies,
       rows: rows.getRows().map((r) => Object.fromEntries(r.map((v, i) => [names[i], v === null ? null : String(v)]))),
       partitions: Object.fromEntries(parts2.getRows().map(([p, n]) => [String(p), Number(n)])),
-      quarantined: bad.getRows().map(([line, record, reasons]) => ({ line: Number(line), record: String(record), reasons: String(reasons).split(REASON_SEPARATOR) })),
+      quarantined: bad.getRows().map(([line, record, reasons, bytes]) => ({
+        line: Number(line),
+        record: String(record),
+        reasons: String(reasons).split(REASON_SEPARATOR),
+        ...(bytes === null ? {} : { recordBase64: String(bytes) }),
+      })),
     };
   });
 }

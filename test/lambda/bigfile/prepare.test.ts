@@ -15,6 +15,7 @@ describe('prepareStaging', () => {
     const parts: Buffer[] = [];
     const r = await prepareStaging({
       contract: ORDERS_NDJSON,
+      sourceUri: 's3://raw/sales/orders/x.ndjson',
       input: Readable.from([Buffer.from(lines.join('\n') + '\n')]),
       partBytes: 64 * 1024,
       putPart: async (_name, body) => {

@@ -17,6 +17,7 @@ const bad = (id: number) => `{"pad":"${'y'.repeat(40_000)}","order_id":${id},"or
 const lines = [...Array.from({ length: 20_000 }, (_, i) => good(i + 1)), ...Array.from({ length: 5 }, (_, i) => bad(20_001 + i))];
 prepareStaging({
   contract: ORDERS_NDJSON,
+  sourceUri: 's3://raw/sales/orders/x.ndjson',
   input: Readable.from([Buffer.from(lines.join('\n') + '\n')]),
   partBytes: 64 * 1024,
   putPart: async () => {

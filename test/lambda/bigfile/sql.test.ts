@@ -1,7 +1,7 @@
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { contractOf } from '../../../lambda/shared/dataset';
 import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables';
-import { convertSql, countSql, quarantineSelect, stagingColumns, stagingTableInput } from '../../../lambda/bigfile/core/sql';
+import { convertSql, countSql, quarantineSelect, stagingColumns, stagingTableInput, wholeFileQuarantineSelect } from '../../../lambda/bigfile/core/sql';
 import { checkQuery } from '../../../lambda/shared/pipeline/plan';
 import { loadDomains } from '../../../lib/domains';
 import { trinoSyntaxErrors } from '../../helpers/trino-grammar';
@@ -31,6 +31,15 @@ describe('the Athena SQL of the big-file route', () => {
     for (const duckOnly of ['regexp_full_match', 'isfinite(', 'TIMESTAMPTZ', 'strftime', 'json_', '::']) expect([duckOnly, sql.includes(duckOnly)]).toEqual([duckOnly, false]);
   });
 
+  test('a dataset partitioned by arrival, mapped keys, and an unreadable file\'s quarantine parse under Trino\'s grammar', () => {
+    const arrival: DatasetContract = { ...ORDERS_NDJSON, columns: ORDERS.columns.map((c) => (c.name === 'note' ? { ...c, header: 'Contact Phone Number' } : c)), partitionColumn: 'arrival_date', partitionName: 'arrival_date', partitionBy: 'arrival' };
+    const ctas = convertSql(arrival, 'sales_clean', 'out', staging, '2026-03-01');
+    expect(ctas).toContain(`CAST(DATE '2026-03-01' AS VARCHAR) AS "__partition"`);
+    const unreadable = wholeFileQuarantineSelect(staging, "unreadable file s3://raw/x: it's truncated");
+    expect(trinoSyntaxErrors([ctas, quarantineSelect(arrival, staging), unreadable])).toEqual([[], [], []]);
+    expect(() => convertSql(arrival, 'sales_clean', 'out', staging)).toThrow(/partitioned by arrival, but the arrival date is undefined/);
+  });
+
   test('fails if SQL is written in DuckDB\'s dialect: the grammar check can fail', () => {
     const duck = checkQuery({ contract: ORDERS, layout: { format: 'csv', fieldCount: 7, fieldOf: new Map([['order_id', 0]]) }, intermediatePath: '/tmp/x', rejectsTable: 'r', rejectsScan: 's' });
     const [cast, check] = trinoSyntaxErrors(['SELECT c::INTEGER FROM t', duck]);
@@ -45,7 +54,7 @@ describe('the Athena SQL of the big-file route', () => {
   });
 
   test('the staging table: JSON lines under the run\'s prefix, a text column per contract column (NDJSON: and a nested flag)', () => {
-    expect(stagingColumns(ORDERS).map((c) => `${c.name} ${c.type}`)).toEqual(['l bigint', 'o string', 'r string', ...ORDERS.columns.map((_, i) => `c${i} string`)]);
+    expect(stagingColumns(ORDERS).map((c) => `${c.name} ${c.type}`)).toEqual(['l bigint', 'o string', 'r string', 'b string', ...ORDERS.columns.map((_, i) => `c${i} string`)]);
     expect(stagingColumns(ORDERS_NDJSON).slice(-ORDERS.columns.length).map((c) => `${c.name} ${c.type}`)).toEqual(ORDERS.columns.map((_, i) => `x${i} boolean`));
     const input = stagingTableInput(ORDERS, 'orders__big_run_1_in', 's3://results/pipelines/bigfile/sales/orders/run_1/');
     expect(input.StorageDescriptor.Location).toBe('s3://results/pipelines/bigfile/sales/orders/run_1/');

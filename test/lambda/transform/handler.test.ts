@@ -45,7 +45,7 @@ const config = (): TransformConfig => ({
 const FILE = [HEADER, '1,2,12.50,2024-03-15T10:00:00Z,placed,false,', '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,', '3,1,3.00,2024-03-16T10:00:00Z,shipped,true,'].join('\n') + '\n';
 
 const s3Body = (key: string, versionId = 'v1') =>
-  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId, eTag: 'e', size: 1 } } }] });
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId, eTag: 'e' } } }] });
 
 function sqsEvent(...bodies: string[]): SQSEvent {
   return {
@@ -165,7 +165,7 @@ describe('createHandler', () => {
     const body = JSON.stringify({
       'detail-type': 'Object Created',
       source: 'aws.s3',
-      detail: { bucket: { name: RAW }, object: { key: 'sales/orders/eb.csv', 'version-id': 'v9', etag: 'e', size: 1 } },
+      detail: { bucket: { name: RAW }, object: { key: 'sales/orders/eb.csv', 'version-id': 'v9', etag: 'e', size: Buffer.byteLength(FILE) } },
     });
     expect(await handler(sqsEvent(body), CONTEXT)).toEqual({ batchItemFailures: [] });
     expect(store.gets).toEqual([{ bucket: RAW, key: 'sales/orders/eb.csv', versionId: 'v9' }]);
@@ -189,6 +189,44 @@ describe('createHandler', () => {
     await handler(sqsEvent(s3Body('sales/orders/a.csv')), CONTEXT);
     expect(get).toHaveBeenCalledTimes(1);
     expect(get).toHaveBeenCalledWith('sales', 'orders');
+  });
+
+  test('a truncated gzip is quarantined whole, not retried: the message succeeds, the metrics count every row as quarantined, raw keeps the file', async () => {
+    const { store, handler, published } = setup();
+    const gz = gzipSync(Buffer.from(FILE));
+    const cut = gz.subarray(0, gz.length - 12);
+    store.put(RAW, 'sales/orders/cut.csv.gz', cut);
+    const res = await handler(sqsEvent(s3Body('sales/orders/cut.csv.gz')), CONTEXT);
+    expect(res).toEqual({ batchItemFailures: [] });
+    expect(store.keys('clean-bucket')).toEqual([]);
+    const [qKey] = store.keys('quarantine-bucket');
+    const lines = store.get('quarantine-bucket', qKey)!.toString().trim().split('\n').map((l) => JSON.parse(l));
+    const reason = `unreadable file s3://${RAW}/sales/orders/cut.csv.gz?versionId=v1: the gzip data ends before its stream does (the file is truncated) at compressed byte ${cut.length}, the end of the file; the whole file is quarantined and nothing of it is published`;
+    expect(lines.every((l) => l.reasons.length === 1 && l.reasons[0] === reason)).toBe(true);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ RowsIn: lines.length, RowsOut: 0, RowsQuarantined: lines.length, BytesIn: cut.length });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(store.get(RAW, 'sales/orders/cut.csv.gz')).toEqual(cut);
+  });
+
+  test('a download shorter than the event\'s object version is retried, not taken for a truncated file', async () => {
+    const { store, handler } = setup();
+    store.put(RAW, 'sales/orders/a.csv', FILE);
+    const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key: 'sales/orders/a.csv', versionId: 'v1', size: Buffer.byteLength(FILE) + 100 } } }] });
+    await expect(handler(sqsEvent(body), CONTEXT)).rejects.toThrow(FullBatchFailureError);
+    expect(store.puts).toEqual([]);
+  });
+
+  test('a dataset partitioned by arrival takes the UTC date of the event time', async () => {
+    const { store, handler } = setup({ ...ORDERS, partitionColumn: 'arrival_date', partitionName: 'arrival_date', partitionBy: 'arrival' });
+    store.put(RAW, 'sales/orders/a.csv', FILE);
+    const body = JSON.stringify({ 'detail-type': 'Object Created', source: 'aws.s3', time: '2026-02-28T23:59:59-01:00', detail: { bucket: { name: RAW }, object: { key: 'sales/orders/a.csv', 'version-id': 'v1' } } });
+    expect(await handler(sqsEvent(body), CONTEXT)).toEqual({ batchItemFailures: [] });
+    expect(store.keys('clean-bucket')).toEqual([expect.stringMatching(/^sales\/orders\/arrival_date=2026-03-01\/[0-9a-f]{32}\.parquet$/)]);
+    // Without an event time, such a dataset's message fails (and is retried) instead of guessing a date.
+    const { handler: h2, store: s2 } = setup({ ...ORDERS, partitionColumn: 'arrival_date', partitionName: 'arrival_date', partitionBy: 'arrival' });
+    s2.put(RAW, 'sales/orders/a.csv', FILE);
+    await expect(h2(sqsEvent(s3Body('sales/orders/a.csv')), CONTEXT)).rejects.toThrow(FullBatchFailureError);
   });
 
   test('fails every message when the contract belongs to another dataset (a whole failed batch throws)', async () => {

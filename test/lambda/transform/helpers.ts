@@ -59,8 +59,11 @@ export function scratch(): { dir: string; cleanup: () => void } {
 
 export interface Run extends TransformResult {
   /** The quarantine file, parsed. */
-  readonly quarantined: { line: number; record: string; reasons: string[]; source: string }[];
+  readonly quarantined: { line: number; record: string; reasons: string[]; source: string; recordBase64?: string }[];
 }
+
+/** The source `run` names by default (its quarantine lines and reasons carry its URI). */
+export const TEST_SOURCE = { bucket: 'raw', key: 'sales/orders/2024/03/orders.csv', versionId: 'v1' };
 
 /** Runs the core transform on `content` written to a file. */
 export async function run(
@@ -69,15 +72,17 @@ export async function run(
   contract: DatasetContract,
   content: string | Buffer,
   source: { bucket?: string; key?: string; versionId?: string } = {},
+  arrivalDate?: string,
 ): Promise<Run> {
   const localPath = join(dir, `source-${Math.random().toString(36).slice(2)}`);
   writeFileSync(localPath, content);
   const result = await transformFile({
     contract,
     localPath,
-    source: { bucket: source.bucket ?? 'raw', key: source.key ?? 'sales/orders/2024/03/orders.csv', versionId: source.versionId ?? 'v1' },
+    source: { bucket: source.bucket ?? TEST_SOURCE.bucket, key: source.key ?? TEST_SOURCE.key, versionId: source.versionId ?? TEST_SOURCE.versionId },
     workDir: dir,
     engine,
+    arrivalDate,
   });
   const q = result.outputs.quarantineFile;
   const quarantined = q

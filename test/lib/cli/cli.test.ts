@@ -7,6 +7,11 @@ import { SAMPLE_CSV } from '../../../lib/cli/commands/new-domain';
 import { loadDomains } from '../../../lib/domains';
 import { runLocal } from '../../../lib/cli/local';
 import { defineDomain } from '../../../lib/domain-definition';
+import type { DomainDefinition } from '../../../lambda/shared/dataset';
+import { ENVIRONMENTS } from '../../../lib/config';
+import { buildLakehouse } from '../../../lib/lakehouse-app';
+import { testApp } from '../../helpers/app';
+import { CRM_DOMAIN } from '../../helpers/crm-domain';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const SALES_SAMPLE = path.join(REPO, 'lib', 'domains', 'sales', 'samples', 'orders.csv');
@@ -174,6 +179,104 @@ describe('npx lakehouse new-domain', () => {
   test.each([['Inventory'], ['select'], ['inv-entory']])('fails if the name is %j', async (name) => {
     const io = capture();
     expect(await main(['new-domain', name], io.opts(tempRoot()))).toBe(2);
+  });
+});
+
+/** A domain file with no imports (loadDomains requires it), in a fresh domains folder. */
+function domainsWith(definition: object): { root: string; domainsDir: string } {
+  const root = tempRoot();
+  const domainsDir = path.join(root, 'domains');
+  fs.mkdirSync(domainsDir);
+  fs.writeFileSync(path.join(domainsDir, `${(definition as { name: string }).name}.ts`), `export default ${JSON.stringify(definition)};\n`);
+  return { root, domainsDir };
+}
+
+const CRM = CRM_DOMAIN;
+
+describe('files as they come, locally', () => {
+  test('a ;-separated Windows-1252 export with mapped headers, partitioned by the time it arrived (--arrived-at)', async () => {
+    const { root, domainsDir } = domainsWith(CRM);
+    const file = path.join(root, 'customers.csv');
+    const text = 'Customer ID;Name;Contact Phone Number\r\n1;Müller;+49 30 1234\r\n2;"Zoë; Café";\r\nabc;x;\r\n';
+    fs.writeFileSync(file, Buffer.from([...text].map((c) => (c === 'ü' ? 0xfc : c === 'ë' ? 0xeb : c === 'é' ? 0xe9 : c.charCodeAt(0)))));
+    const io = capture();
+    expect(await main(['run', 'crm/customers', file, '--arrived-at', '2026-03-01T23:30:00-02:00'], io.opts(root, domainsDir))).toBe(0);
+    const result = JSON.parse(io.out());
+    expect(result).toMatchObject({ rowsIn: 3, rowsOut: 2, rowsQuarantined: 1, driftColumns: [] });
+    // The UTC date of the arrival: 2026-03-02.
+    expect(result.clean).toEqual([expect.stringMatching(/^\.lakehouse\/clean\/crm\/customers\/arrival_date=2026-03-02\/[0-9a-f]{32}\.parquet$/)]);
+    const q = capture();
+    expect(await main(['query', 'SELECT customer_id, name, contact_phone, CAST(arrival_date AS VARCHAR) AS d FROM crm_clean.customers ORDER BY 1'], q.opts(root, domainsDir))).toBe(0);
+    expect(q.out().trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { customer_id: '1', name: 'Müller', contact_phone: '+49 30 1234', d: '2026-03-02' },
+      { customer_id: '2', name: 'Zoë; Café', contact_phone: null, d: '2026-03-02' },
+    ]);
+    const raw = capture();
+    expect(await main(['query', 'SELECT "Name" FROM crm_raw.customers ORDER BY 1'], raw.opts(root, domainsDir))).toBe(0);
+    expect(raw.out()).toContain('"Name":"Müller"');
+  });
+
+  test('a header-less tab-separated file: a line that is not UTF-8 is quarantined with its original bytes', async () => {
+    const { root, domainsDir } = domainsWith(CRM);
+    const file = path.join(root, 'notes.tsv');
+    const bad = Buffer.from([0x32, 0x09, 0x43, 0x61, 0x66, 0xe9]); // 2<TAB>Caf<0xE9>
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('1\thello\n'), bad, Buffer.from('\n3\n')]));
+    const io = capture();
+    expect(await main(['run', 'crm/notes', file, '--arrived-at=2026-03-01T10:00:00Z'], io.opts(root, domainsDir))).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ rowsIn: 3, rowsOut: 1, rowsQuarantined: 2 });
+    const q = capture();
+    expect(await main(['query', 'SELECT line, record, reasons, recordBase64 FROM crm_quarantine.notes ORDER BY line'], q.opts(root, domainsDir))).toBe(0);
+    const [second, third] = q.out().trim().split('\n').map((l) => JSON.parse(l));
+    expect(Buffer.from(second.recordBase64, 'base64')).toEqual(bad);
+    expect(second).toMatchObject({ line: '2', record: '2\tCaf\ufffd', reasons: [expect.stringMatching(/^not valid UTF-8: byte 0xE9 at byte 5 of the record/)] });
+    expect(third).toMatchObject({ line: '3', reasons: ['malformed CSV: 1 fields, the dataset declares 2 columns (no header)'], recordBase64: null });
+  });
+
+  test('fails with usage if --arrived-at is not a time', async () => {
+    const io = capture();
+    expect(await main(['run', 'sales/orders', SALES_SAMPLE, '--arrived-at', 'yesterday'], io.opts(tempRoot()))).toBe(2);
+    expect(io.err()).toMatch(/--arrived-at takes an ISO-8601 time/);
+  });
+});
+
+describe('every command checks the domain definitions as synth does, before touching data', () => {
+  const bad = { ...CRM, datasets: [{ ...CRM.datasets[0], csv: { delimiter: ';;' } }] };
+  // What synth says, after the location (the stack's path there, the domain file here).
+  let synthMessage: string;
+  beforeAll(() => {
+    try {
+      buildLakehouse(testApp(), { config: ENVIRONMENTS.dev, domains: [bad as DomainDefinition], checks: false });
+      throw new Error('synth accepted the definition');
+    } catch (e) {
+      synthMessage = (e as Error).message;
+    }
+    expect(synthMessage).toMatch(/^\[LH111\] Lakehouse-dev-Domain-crm domain crm datasets\[0\]\.csv\.delimiter: a delimiter is one character/);
+  });
+  const afterLocation = (m: string) => m.slice(m.indexOf(' domain crm '));
+
+  test.each([
+    ['run', ['run', 'crm/customers', SALES_SAMPLE]],
+    ['query', ['query', 'SELECT 1']],
+    ['new-domain', ['new-domain', 'inventory']],
+  ])('%s', async (_name, argv) => {
+    const { root, domainsDir } = domainsWith(bad);
+    const io = capture();
+    expect(await main(argv, io.opts(root, domainsDir))).toBe(2);
+    const message = io.err().replace(/^lakehouse [a-z-]+: /, '').trim();
+    expect(message).toMatch(/^\[LH111\] lib\/domains\/crm\.ts domain crm /);
+    expect(afterLocation(message)).toBe(afterLocation(synthMessage));
+    expect(fs.existsSync(path.join(root, '.lakehouse', 'raw'))).toBe(false);
+  });
+
+  test.each([
+    ['run-model', ['run-model', 'crm/anything']],
+    ['smoke', ['smoke', '-c', 'env=dev']],
+  ])('%s (a JSON line with the error)', async (_name, argv) => {
+    const { root, domainsDir } = domainsWith(bad);
+    const io = capture();
+    expect(await main(argv, io.opts(root, domainsDir))).toBe(2);
+    const { error } = JSON.parse(io.out().trim().split('\n')[0]);
+    expect(afterLocation(error)).toBe(afterLocation(synthMessage));
   });
 });
 

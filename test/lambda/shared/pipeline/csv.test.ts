@@ -69,3 +69,44 @@ describe('parseCsvFields', () => {
     expect(() => parseCsvFields('a,"b"c')).toThrow(/after a closing quote/);
   });
 });
+
+describe('dialects: delimiter, quote and escape (the same rules with other characters)', () => {
+  const scanWith = (text: string, delim: string, quote = '"', escape = quote) => {
+    const b = Buffer.from(text);
+    return scanRecord(b, 0, b.length, true, delim.charCodeAt(0), quote.charCodeAt(0), escape.charCodeAt(0));
+  };
+
+  test.each([';', '\t', '|'])('%j: a quoted field may hold the delimiter, a comma is plain text', (d) => {
+    const text = `1${d}"a${d}b"${d}c,d\n2\n`;
+    expect(scanWith(text, d)).toMatchObject({ kind: 'record', end: text.indexOf('\n') });
+    expect(parseCsvFields(text.slice(0, text.indexOf('\n')), d)).toEqual(['1', `a${d}b`, 'c,d']);
+  });
+
+  test("a single-quote dialect: 'it''s' is one field", () => {
+    expect(scanWith("1|'it''s'|x\n", '|', "'")).toMatchObject({ kind: 'record', end: 11 });
+    expect(parseCsvFields("1|'it''s'|x", '|', "'")).toEqual(['1', "it's", 'x']);
+    expect(scanWith("1|it's|x\n", '|', "'")).toMatchObject({ kind: 'malformed', reason: 'a quote inside an unquoted field' });
+  });
+
+  test('a backslash escape: \\" is a quote, \\\\ a backslash; a doubled quote is not an escape then', () => {
+    const record = '1,"say \\"hi\\"","back\\\\slash",plain\\text';
+    expect(scanWith(record + '\n', ',', '"', '\\')).toMatchObject({ kind: 'record', end: record.length });
+    expect(parseCsvFields(record, ',', '"', '\\')).toEqual(['1', 'say "hi"', 'back\\slash', 'plain\\text']);
+    expect(scanWith('1,"a""b"\n', ',', '"', '\\')).toMatchObject({ kind: 'malformed', reason: 'unexpected character after a closing quote' });
+  });
+
+  test('a backslash escape before another character is malformed, with what was found', () => {
+    expect(scanWith('1,"a\\nb",c\n2\n', ',', '"', '\\')).toMatchObject({
+      kind: 'malformed',
+      reason: "an escape character ('\\') before 'n'; only the quote and the escape character can be escaped",
+      next: 11,
+    });
+    expect(() => parseCsvFields('1,"a\\nb"', ',', '"', '\\')).toThrow("an escape character ('\\') before 'n'");
+  });
+
+  test('an escaped quote keeps the field open across lines and chunk ends', () => {
+    const b = Buffer.from('1,"a\\"\nb",c\n');
+    expect(scanRecord(b, 0, 5, false, 0x2c, 0x22, 0x5c)).toEqual({ kind: 'more' });
+    expect(scanRecord(b, 0, b.length, true, 0x2c, 0x22, 0x5c)).toMatchObject({ kind: 'record', newlines: 1, next: b.length });
+  });
+});

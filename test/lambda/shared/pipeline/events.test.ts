@@ -1,5 +1,5 @@
 import { MessageError, parseMessage } from '../../../../lambda/shared/pipeline/events';
-import { cleanKey, datasetOfKey, decodeEventKey, quarantineKey, sourceId, sourceUri } from '../../../../lambda/shared/pipeline/keys';
+import { arrivalDateOf, cleanKey, datasetOfKey, decodeEventKey, quarantineKey, sourceId, sourceUri } from '../../../../lambda/shared/pipeline/keys';
 import { ORDERS } from '../../transform/helpers';
 
 const s3Event = (key: string, extra: Record<string, unknown> = {}) =>
@@ -78,5 +78,14 @@ describe('keys', () => {
     expect(decodeEventKey('a+b%2Bc')).toBe('a b+c');
     expect(datasetOfKey('sales/orders/2024/x.csv')).toEqual({ domain: 'sales', dataset: 'orders' });
     expect(datasetOfKey('sales/orders/')).toBeUndefined();
+  });
+
+  test('the arrival date is the UTC date of the event time, carried by both event kinds', () => {
+    const s3 = parseMessage(JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2026-03-01T23:30:00.000Z', s3: { bucket: { name: 'b' }, object: { key: 'sales/orders/a.csv' } } }] }));
+    const eb = parseMessage(JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created', time: '2026-03-01T23:30:00-02:00', detail: { bucket: { name: 'b' }, object: { key: 'sales/orders/a.csv' } } }));
+    if (s3.kind !== 'objects' || eb.kind !== 'objects') throw new Error('objects expected');
+    expect(arrivalDateOf(s3.objects[0].eventTime!)).toBe('2026-03-01');
+    expect(arrivalDateOf(eb.objects[0].eventTime!)).toBe('2026-03-02');
+    expect(() => arrivalDateOf('yesterday')).toThrow('the event time "yesterday" is not a date and time');
   });
 });

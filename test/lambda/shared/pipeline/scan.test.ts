@@ -120,8 +120,8 @@ describe('the first pass does not depend on where its input is cut', () => {
   test('CSV: the records, line numbers, offsets and rejects of the fixture', async () => {
     const { result, intermediate, rejects, headers } = await scan('csv', CSV, []);
     expect(headers).toEqual([['id', 'name', 'note']]);
-    // Invalid UTF-8 in a CSV record is left to DuckDB's reader (it rejects it with its line).
-    expect(result).toEqual({ records: 10, written: 7, rejected: 3, bytes: CSV.length, multiline: 1 });
+    // Invalid UTF-8 in a CSV record is rejected here, with its bytes (base64) beside the decoded text.
+    expect(result).toEqual({ records: 10, written: 6, rejected: 4, bytes: CSV.length, multiline: 1 });
     // `<line>,<offset>,<record>\n`, where the offset is that of the record's first byte.
     const records: [number, Buffer][] = [
       [2, Buffer.from('1,plain,x')],
@@ -129,7 +129,6 @@ describe('the first pass does not depend on where its input is cut', () => {
       [5, Buffer.from('3,"two\nlines","and\r\nthree"')],
       [10, Buffer.from('6,ünïcödé 🚀,é')],
       [12, Buffer.from('7,"after blank",x')],
-      [13, Buffer.from([0x38, 0x2c, 0xff, 0xfe, 0x2c, 0x78])],
       [15, Buffer.from('10,last,"y"')],
     ];
     let at = 0;
@@ -144,6 +143,12 @@ describe('the first pass does not depend on where its input is cut', () => {
     expect(rejects).toEqual([
       { line: 8, text: '4,stray"quote,x', reasons: ['malformed CSV: a quote inside an unquoted field'] },
       { line: 9, text: '5,"closed"then,x', reasons: ['malformed CSV: unexpected character after a closing quote'] },
+      {
+        line: 13,
+        text: '8,\ufffd\ufffd,x',
+        reasons: ["not valid UTF-8: byte 0xFF at byte 2 of the record (a Windows-1252 or Latin-1 file? declare encoding: 'windows-1252' or 'latin-1')"],
+        bytes: Buffer.from([0x38, 0x2c, 0xff, 0xfe, 0x2c, 0x78]).toString('base64'),
+      },
       // The open quote closes at the next line's `"y"`; the record is cut at the end of its own line.
       { line: 14, text: '9,"unterminated,x', reasons: ['malformed CSV: unexpected character after a closing quote'] },
     ]);

@@ -1,0 +1,2 @@
+export * from './dqdl';
+export * from './lake-data-quality-ruleset';
