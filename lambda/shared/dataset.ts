@@ -18,8 +18,14 @@ export interface ColumnDefinition {
   readonly type: ColumnType;
   /** A record without a value here is quarantined. @default false */
   readonly required?: boolean;
-  /** Personal data: tagged in the catalog (column comment) so it can be governed. @default false */
-  readonly pii?: boolean;
+  /**
+   * Personal data. `true`: clean holds a keyed token of the value instead of the value (HMAC-SHA256
+   * under the environment's secret key, `pipeline/tokens.ts`; string, int and bigint columns);
+   * `'drop'`: clean does not hold the column at all. Either way the column is checked on its clear
+   * value first and tagged `[pii]` in the catalog; landing, raw and quarantine keep it in clear.
+   * @default false
+   */
+  readonly pii?: boolean | 'drop';
   /** The only values accepted (compared as text, after trimming). */
   readonly allowedValues?: readonly string[];
   /** Inclusive numeric range (numeric columns only). */
