@@ -3,7 +3,8 @@
  * as delivered) and the clean table in Parquet with partition projection and the dataset contract.
  */
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { CONTRACT_PARAMETER, DatasetContract, DatasetDefinition } from '../../lambda/shared/dataset';
+import { CONTRACT_PARAMETER, ColumnDefinition, DatasetContract, DatasetDefinition } from '../../lambda/shared/dataset';
+import { cleanColumns, piiTreatment } from '../../lambda/shared/pipeline/tokens';
 
 /** Storage of every Parquet table (clean and curated). */
 export const PARQUET_STORAGE = {
@@ -19,9 +20,13 @@ const TEXT = {
 /** The earliest partition date projection enumerates. */
 export const PROJECTION_START = '2000-01-01';
 
-/** A column comment: the description, and `[pii]` for personal data. */
-export function columnComment(description: string | undefined, pii: boolean | undefined): string | undefined {
-  const text = [description, pii ? '[pii]' : undefined].filter(Boolean).join(' ');
+/**
+ * A column comment: the description, and `[pii]` for personal data — in clean, `[pii: token]` where
+ * the column holds the value's keyed token (HMAC-SHA256, README "Personal data").
+ */
+export function columnComment(description: string | undefined, pii: ColumnDefinition['pii'], zone: 'raw' | 'clean' = 'raw'): string | undefined {
+  const marker = pii ? (zone === 'clean' && piiTreatment({ pii }) === 'token' ? '[pii: token]' : '[pii]') : undefined;
+  const text = [description, marker].filter(Boolean).join(' ');
   return text || undefined;
 }
 
@@ -69,9 +74,10 @@ export function cleanTableInput(contract: DatasetContract, description: string |
     storageDescriptor: {
       ...PARQUET_STORAGE,
       location: prefix,
-      columns: contract.columns
+      // What clean holds: a pii column's token is a string, a dropped column is not there (tokens.ts).
+      columns: cleanColumns(contract.columns)
         .filter((c) => c.name !== p)
-        .map((c) => ({ name: c.name, type: c.type, comment: columnComment(c.description, c.pii) })),
+        .map((c) => ({ name: c.name, type: c.type, comment: columnComment(c.description, c.pii, 'clean') })),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { Engine } from '../../../lambda/transform/core/engine';
 import { transformFile, type TransformResult } from '../../../lambda/transform/core/transform';
 import type { ObjectStore } from '../../../lambda/shared/ports';
+import type { TokenKey } from '../../../lambda/shared/pipeline/tokens';
 
 export const ORDERS: DatasetContract = {
   version: 1,
@@ -27,6 +28,25 @@ export const ORDERS: DatasetContract = {
 };
 export const ORDERS_NDJSON: DatasetContract = { ...ORDERS, format: 'ndjson' };
 export const HEADER = 'order_id,quantity,amount,ordered_at,status,gift,note';
+
+/** A contract with personal data: tokenized string and bigint columns (one with allowed values) and a dropped one. */
+export const CUSTOMERS: DatasetContract = {
+  version: 1,
+  domain: 'sales',
+  dataset: 'customers',
+  format: 'csv',
+  columns: [
+    { name: 'customer_id', type: 'bigint', required: true },
+    { name: 'email', type: 'string', required: true, pii: true },
+    { name: 'loyalty_no', type: 'bigint', pii: true, range: { min: 1 } },
+    { name: 'country', type: 'string', pii: true, allowedValues: ['DE', 'FR'] },
+    { name: 'phone', type: 'string', pii: 'drop' },
+    { name: 'signed_up', type: 'date', required: true },
+  ],
+  partitionColumn: 'signed_up',
+  partitionName: 'signed_up',
+};
+export const CUSTOMERS_HEADER = 'customer_id,email,loyalty_no,country,phone,signed_up';
 
 export function testEngine(): Promise<Engine> {
   return Engine.create({ threads: 2, memoryLimitMb: 256, tempDirectory: join(tmpdir(), 'duckdb-test') });
@@ -69,6 +89,7 @@ export async function run(
   contract: DatasetContract,
   content: string | Buffer,
   source: { bucket?: string; key?: string; versionId?: string } = {},
+  tokenKey?: TokenKey,
 ): Promise<Run> {
   const localPath = join(dir, `source-${Math.random().toString(36).slice(2)}`);
   writeFileSync(localPath, content);
@@ -78,6 +99,7 @@ export async function run(
     source: { bucket: source.bucket ?? 'raw', key: source.key ?? 'sales/orders/2024/03/orders.csv', versionId: source.versionId ?? 'v1' },
     workDir: dir,
     engine,
+    tokenKey,
   });
   const q = result.outputs.quarantineFile;
   const quarantined = q
