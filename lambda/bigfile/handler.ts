@@ -15,6 +15,10 @@
  * Staging parts and query results are not deleted here: they live in the query-results zone,
  * whose lifecycle expires them.
  *
+ * Personal data: `prepare` tokenizes `pii: true` columns with the environment's key (Secrets
+ * Manager, `TOKEN_SECRET_ARN`; ../shared/aws/token-secret.ts); Athena gets tokens, never the key.
+ * Logs never carry record values or the key.
+ *
  * Environment: `BIG_FILE_ENV` (../shared/contracts/bigfile-env.ts), read once per container.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -42,6 +46,9 @@ import { decompressed } from '../shared/pipeline/scan';
 import { stagingTableInput } from './core/sql';
 import { bigFileTables, runKey } from '../shared/contracts/big-file-tables';
 import { BIG_FILE_ENV, type BigFileEnv } from '../shared/contracts/bigfile-env';
+import { tokenKeysOfSecret } from '../shared/aws/token-secret';
+import { tokenizedColumns } from '../shared/pipeline/tokens';
+import type { TokenKeySource } from '../shared/ports';
 
 export const BIG_FILE_SERVICE_NAME = 'big-file-route';
 /** Stop Athena queries this long before the function would time out. */
@@ -67,6 +74,8 @@ export interface BigFileDeps {
   readonly metrics?: Metrics;
   /** @default os.tmpdir() */
   readonly workDir?: string;
+  /** The PII token key (Secrets Manager): the prepare step tokenizes `pii: true` columns. @default - none */
+  readonly tokenKeys?: TokenKeySource;
 }
 
 /** The object the event announces, checked to be one of this domain's datasets. */
@@ -97,9 +106,11 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
     const got = await deps.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
     if (!(got.Body instanceof Readable)) throw new Error(`s3://${source.bucket}/${source.key}: GetObject returned no readable body`);
     const { stream, gzip } = await decompressed(got.Body);
+    const token = tokenizedColumns(contract).length > 0 ? await deps.tokenKeys?.get() : undefined;
     const prepared = await prepareStaging({
       contract,
       input: stream,
+      tokenKey: token?.key,
       putPart: async (name, body) => {
         await deps.s3.send(
           new PutObjectCommand({ Bucket: config.stagingBucket, Key: `${prefix}${name}`, Body: body, ContentType: 'application/gzip', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: config.kmsKeyArn, BucketKeyEnabled: true }),
@@ -122,7 +133,7 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
     if (prepared.driftColumns.length > 0 || prepared.missingColumns.length > 0) {
       log.warn('schema drift', { source, extraColumns: prepared.driftColumns, missingColumns: prepared.missingColumns });
     }
-    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input });
+    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input, tokenKeyGeneration: token?.generation });
     return job;
   };
 }
@@ -195,11 +206,15 @@ let defaultHandler: ReturnType<typeof createHandler> | undefined;
 
 /** The Lambda entry point: dependencies from the environment, built once per container. */
 export const handler = (input: StepInput, context: Context): Promise<unknown> => {
-  defaultHandler ??= createHandler({
-    config: BIG_FILE_ENV.parse(process.env),
-    s3: new S3Client(s3ClientConfigFromEnv(process.env)),
-    glue: new GlueClient({}),
-    athena: new AthenaClient({}),
-  });
+  if (!defaultHandler) {
+    const config = BIG_FILE_ENV.parse(process.env);
+    defaultHandler = createHandler({
+      config,
+      s3: new S3Client(s3ClientConfigFromEnv(process.env)),
+      glue: new GlueClient({}),
+      athena: new AthenaClient({}),
+      tokenKeys: tokenKeysOfSecret(config.tokenSecretArn),
+    });
+  }
   return defaultHandler(input, context);
 };

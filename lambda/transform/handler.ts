@@ -14,6 +14,10 @@
  * Partial batch failures: a message that fails is reported in `batchItemFailures`, so only it is
  * retried (and ends in the dead-letter queue after its retries); the rest of the batch succeeds.
  *
+ * Personal data: a contract with `pii` columns is tokenized with the environment's key, read from
+ * Secrets Manager (`TOKEN_SECRET_ARN` names the secret; ../shared/aws/token-secret.ts) and kept per
+ * container. Logs carry counts, keys, line numbers and reasons: never a record's values or the key.
+ *
  * Environment: `TRANSFORM_ENV` (../shared/contracts/transform-env.ts), read once per container.
  *
  * Metrics (namespace `GovernedLakehouse`, dimensions exactly Domain and Dataset), one data point
@@ -49,7 +53,9 @@ import { parseMessage } from '../shared/pipeline/events';
 import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from '../shared/pipeline/keys';
 import { replaceOutputs } from '../shared/pipeline/outputs';
 import { transformFile, type TransformResult } from './core/transform';
-import type { ContractSource, ObjectStore } from '../shared/ports';
+import type { ContractSource, ObjectStore, TokenKeySource } from '../shared/ports';
+import { tokenKeysOfSecret } from '../shared/aws/token-secret';
+import { tokenizedColumns } from '../shared/pipeline/tokens';
 import { TRANSFORM_ENV, type TransformEnv } from '../shared/contracts/transform-env';
 
 export { DIMENSION_DATASET, DIMENSION_DOMAIN, METRICS_NAMESPACE, METRIC_BYTES_IN, METRIC_DRIFT_COLUMNS, METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_ROWS_QUARANTINED };
@@ -101,6 +107,8 @@ export interface TransformDeps {
   readonly metrics?: Metrics;
   /** Uploads in flight at once. @default 8 */
   readonly uploadConcurrency?: number;
+  /** The PII token key (Secrets Manager). Needed when a contract has `pii: true` columns. @default - none */
+  readonly tokenKeys?: TokenKeySource;
 }
 
 export interface ProcessS3ObjectInput {
@@ -179,12 +187,14 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
     await deps.objects.download(input.bucket, input.key, input.versionId, localPath);
     const downloadMs = Math.round(performance.now() - t0);
 
+    const token = tokenizedColumns(contract).length > 0 ? await deps.tokenKeys?.get() : undefined;
     const result = await transformFile({
       contract,
       localPath,
       source: { bucket: input.bucket, key: input.key, versionId: input.versionId, eTag: input.eTag },
       workDir: dir,
       engine: deps.engine ?? (await sharedEngine()),
+      tokenKey: token?.key,
     });
 
     t0 = performance.now();
@@ -234,6 +244,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       partitions: cleanFiles.length,
       quarantineKey: quarantineFile?.key,
       removedCleanKeys: replaced.removedCleanKeys,
+      tokenKeyGeneration: token?.generation,
       timings: out.timings,
     });
     return out;
@@ -286,6 +297,7 @@ export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResp
       config,
       objects: new S3ObjectStore(new S3Client(s3ClientConfigFromEnv(process.env)), { kmsKeyArn: config.kmsKeyArn }),
       contracts: new ContractCache(new GlueContractSource(new GlueClient({}))),
+      tokenKeys: tokenKeysOfSecret(config.tokenSecretArn),
     });
   }
   return defaultHandler(event, context);
