@@ -39,7 +39,8 @@ import { S3Objects } from '../shared/aws/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
 import { observabilityFor } from '../shared/observability';
 import { parseMessage } from '../shared/pipeline/events';
-import { datasetOfKey, sourceId, type SourceRef } from '../shared/pipeline/keys';
+import { sourceId, type SourceRef } from '../shared/pipeline/keys';
+import { datasetOfRawKey } from '../shared/sources';
 import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
 import { prepareStaging } from './core/prepare';
 import { decompressed } from '../shared/pipeline/scan';
@@ -83,8 +84,8 @@ export function objectOfEvent(config: BigFileConfig, event: unknown): { source: 
   const parsed = parseMessage(JSON.stringify(event));
   if (parsed.kind !== 'objects' || parsed.objects.length !== 1) throw new Error('the big-file route expects one EventBridge "Object Created" event per run');
   const o = parsed.objects[0];
-  const where = datasetOfKey(o.key);
-  if (!where || where.domain !== config.domain || !config.datasets.includes(where.dataset)) {
+  const where = datasetOfRawKey(o.key, config.domain, config.datasets, config.sources ?? []);
+  if (!where) {
     throw new Error(`s3://${o.bucket}/${o.key} is not under one of ${config.domain}'s datasets (${config.datasets.join(', ')}). Fix: route only this domain's raw prefixes to its big-file state machine.`);
   }
   return { source: { bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag }, dataset: where.dataset, size: o.size };

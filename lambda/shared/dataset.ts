@@ -53,6 +53,12 @@ export interface DatasetDefinition {
   readonly partition: { readonly column: string; readonly name?: string };
   /** Freshness SLA: new clean data is expected at least this often. */
   readonly freshnessSlaHours: number;
+  /**
+   * The domain's sources that deliver this dataset (names from `DomainDefinition.sources`): each
+   * may put files under `<domain>/<source>/<dataset>/` in landing and raw.
+   * @default - every internal source of the domain (none when the domain declares no sources)
+   */
+  readonly sources?: readonly string[];
 }
 
 export interface DomainDefinition {
@@ -62,6 +68,26 @@ export interface DomainDefinition {
   readonly costCenter: string;
   readonly description?: string;
   readonly datasets: readonly DatasetDefinition[];
+  /**
+   * The systems and partners that deliver files, each with its own ingest role that may only put
+   * new objects under `<domain>/<source>/<dataset>/` (landing and raw) for the datasets that
+   * declare it (`sources.ts`).
+   * @default - one internal source for the whole domain: today's ingest role, writing under `<domain>/`
+   */
+  readonly sources?: readonly SourceDefinition[];
+}
+
+/** A system (internal) or a partner (external) that delivers files to a domain. */
+export interface SourceDefinition {
+  /** Lower snake case, ≤ 40 characters, unlike any dataset of the domain: the key prefix `<domain>/<source>/`. */
+  readonly name: string;
+  /** `internal`: assumed from this account, as the domain-wide ingest role is; `external`: a partner's account. */
+  readonly kind: 'internal' | 'external';
+  /** External sources: the partner's 12-digit AWS account id, the only account that may assume the source's role. */
+  readonly accountId?: string;
+  /** External sources: the external id the partner must pass to `sts:AssumeRole` (2–1224 characters of `\w+=,.@:/-`). */
+  readonly externalId?: string;
+  readonly description?: string;
 }
 
 /**
@@ -76,6 +102,8 @@ export interface DatasetContract {
   readonly columns: readonly ColumnDefinition[];
   readonly partitionColumn: string;
   readonly partitionName: string;
+  /** The sources that deliver the dataset (their raw prefixes `<domain>/<source>/<dataset>/`); absent: `<domain>/<dataset>/`. */
+  readonly sources?: readonly string[];
 }
 
 /** The Glue table parameter that carries the contract. */
@@ -87,7 +115,7 @@ export function partitionNameOf(dataset: DatasetDefinition): string {
   return col?.type === 'timestamp' ? `${dataset.partition.column}_date` : dataset.partition.column;
 }
 
-export function contractOf(domain: string, dataset: DatasetDefinition): DatasetContract {
+export function contractOf(domain: string, dataset: DatasetDefinition, sources?: readonly string[]): DatasetContract {
   return {
     version: 1,
     domain,
@@ -96,6 +124,7 @@ export function contractOf(domain: string, dataset: DatasetDefinition): DatasetC
     columns: dataset.columns,
     partitionColumn: dataset.partition.column,
     partitionName: partitionNameOf(dataset),
+    ...(sources && sources.length > 0 ? { sources } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Dataset transform — SQS-triggered Lambda handler (a thin adapter over core/transform.ts).
  *
- * Each SQS message announces raw objects `<domain>/<dataset>/<anything>` (an S3 event
+ * Each SQS message announces raw objects `<domain>/<dataset>/<anything>` or, for a domain that
+ * declares sources, `<domain>/<source>/<dataset>/<anything>` (../shared/sources.ts) (an S3 event
  * notification, an EventBridge "Object Created" event, or `s3:TestEvent`, which is ignored).
  * For each object: read the dataset contract from the Glue catalog (cached per container), stream
  * the object version to /tmp, transform it, upload the clean Parquet files and the quarantine
@@ -50,7 +51,8 @@ import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
 import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { sharedEngine, type Engine } from './core/engine';
 import { parseMessage } from '../shared/pipeline/events';
-import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, datasetOfKey } from '../shared/pipeline/keys';
+import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE } from '../shared/pipeline/keys';
+import { datasetOfRawKey, rawPrefixes } from '../shared/sources';
 import { replaceOutputs } from '../shared/pipeline/outputs';
 import { transformFile, type TransformResult } from './core/transform';
 import type { ContractSource, ObjectStore, TokenKeySource } from '../shared/ports';
@@ -168,10 +170,9 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
   const { config } = deps;
   const log = observability(deps).logger;
   const contract = input.contract ?? (await contractFor(deps));
-  const where = datasetOfKey(input.key);
-  if (!where || where.domain !== contract.domain || where.dataset !== contract.dataset) {
+  if (!datasetOfRawKey(input.key, contract.domain, [contract.dataset], contract.sources ?? [])) {
     throw new Error(
-      `s3://${input.bucket}/${input.key} is not under ${contract.domain}/${contract.dataset}/ (the contract's dataset). Fix: route only this dataset's prefix to this function.`,
+      `s3://${input.bucket}/${input.key} is not under ${rawPrefixes(contract.domain, contract.dataset, contract.sources ?? []).join(' or ')} (the contract's dataset). Fix: route only this dataset's prefixes to this function.`,
     );
   }
   if ((config.domain && config.domain !== contract.domain) || (config.dataset && config.dataset !== contract.dataset)) {

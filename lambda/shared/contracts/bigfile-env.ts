@@ -11,6 +11,8 @@ export const BIG_FILE_ENV = envContract('BigFileRoute', {
   domain: text('DOMAIN'),
   /** The domain's datasets: a run for another is refused. */
   datasets: list('DATASETS'),
+  /** The domain's sources, when it declares them: raw keys are then `<domain>/<source>/<dataset>/…`. @default - none: `<domain>/<dataset>/…` */
+  sources: optional(list('SOURCES')),
   /** The domain's clean Glue database: the contracts, and the runs' temporary tables. */
   cleanDatabase: text('CLEAN_DATABASE'),
   cleanBucket: text('CLEAN_BUCKET'),

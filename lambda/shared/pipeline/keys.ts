@@ -43,9 +43,3 @@ export function quarantineKey(contract: DatasetContract, id: string): string {
 export function decodeEventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
-
-/** The domain and dataset a raw key belongs to: `<domain>/<dataset>/<anything>`. */
-export function datasetOfKey(key: string): { domain: string; dataset: string } | undefined {
-  const m = /^([^/]+)\/([^/]+)\/./.exec(key);
-  return m ? { domain: m[1], dataset: m[2] } : undefined;
-}
