@@ -6,6 +6,12 @@ export default defineDomain({
   owner: 'sales-analytics',
   costCenter: 'cc-2000',
   description: 'Web shop sales',
+  // Who delivers files: the web shop (this account) and a marketplace partner (its own account).
+  // Each gets a role that may only put new files under landing|raw/sales/<source>/<dataset>/.
+  sources: [
+    { name: 'webshop', kind: 'internal', description: 'The web shop order export' },
+    { name: 'marketplace', kind: 'external', accountId: '210987654321', externalId: 'lakehouse-sales-marketplace', description: 'Orders placed through the partner marketplace' },
+  ],
   datasets: [
     {
       name: 'orders',
@@ -14,6 +20,7 @@ export default defineDomain({
       columns: [
         { name: 'order_id', type: 'bigint', required: true, description: 'Order number' },
         { name: 'line_no', type: 'int', required: true, range: { min: 1, max: 1000 } },
+        // Personal data: clean holds its keyed token (HMAC-SHA256), never the address.
         { name: 'customer_email', type: 'string', required: true, pii: true },
         { name: 'sku', type: 'string', required: true },
         { name: 'quantity', type: 'int', required: true, range: { min: 1, max: 10000 } },
@@ -24,6 +31,7 @@ export default defineDomain({
       ],
       partition: { column: 'ordered_at' },
       freshnessSlaHours: 6,
+      sources: ['webshop', 'marketplace'],
     },
   ],
 });
