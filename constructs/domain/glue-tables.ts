@@ -5,6 +5,7 @@
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { CONTRACT_PARAMETER, ColumnDefinition, DatasetContract, DatasetDefinition } from '../../lambda/shared/dataset';
 import { cleanColumns, piiTreatment } from '../../lambda/shared/pipeline/tokens';
+import { RAW_SOURCE_PARTITION } from '../../lambda/shared/sources';
 
 /** Storage of every Parquet table (clean and curated). */
 export const PARQUET_STORAGE = {
@@ -30,9 +31,14 @@ export function columnComment(description: string | undefined, pii: ColumnDefini
   return text || undefined;
 }
 
-/** The raw table: the files as they arrived, every column a string. */
-export function rawTableInput(dataset: DatasetDefinition, owner: string, location: string): glue.CfnTable.TableInputProperty {
+/**
+ * The raw table: the files as they arrived, every column a string. With sources (files under
+ * `<domain>/<source>/<dataset>/`), partitioned by the source through partition projection over
+ * the dataset's sources: `sources.domainUrl` is `s3://<raw bucket>/<domain>`.
+ */
+export function rawTableInput(dataset: DatasetDefinition, owner: string, location: string, sources?: { readonly domainUrl: string; readonly sources: readonly string[] }): glue.CfnTable.TableInputProperty {
   const csv = dataset.format === 'csv';
+  const bySource = sources && sources.sources.length > 0 ? sources : undefined;
   return {
     name: dataset.name,
     description: `${dataset.description ?? dataset.name} (raw, as delivered)`,
@@ -42,10 +48,19 @@ export function rawTableInput(dataset: DatasetDefinition, owner: string, locatio
       owner,
       EXTERNAL: 'TRUE',
       ...(csv ? { 'skip.header.line.count': '1' } : {}),
+      ...(bySource
+        ? {
+            'projection.enabled': 'true',
+            [`projection.${RAW_SOURCE_PARTITION}.type`]: 'enum',
+            [`projection.${RAW_SOURCE_PARTITION}.values`]: bySource.sources.join(','),
+            'storage.location.template': `${bySource.domainUrl}/\${${RAW_SOURCE_PARTITION}}/${dataset.name}/`,
+          }
+        : {}),
     },
+    ...(bySource ? { partitionKeys: [{ name: RAW_SOURCE_PARTITION, type: 'string', comment: 'The source that delivered the file (its key prefix)' }] } : {}),
     storageDescriptor: {
       ...TEXT,
-      location,
+      location: bySource ? `${bySource.domainUrl}/` : location,
       columns: dataset.columns.map((c) => ({ name: c.name, type: 'string', comment: columnComment(c.description, c.pii) })),
       serdeInfo: csv
         ? { serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } }
