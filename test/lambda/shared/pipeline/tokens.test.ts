@@ -78,6 +78,12 @@ describe('tokens', () => {
     expect(tokens[0]).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  test("the README's recipe reproduces a token from the key's text (openssl -hmac)", () => {
+    const keyText = 'Xq7dK2pL9vR4tY8wZ1aB5cD3eF6gH0jM2nP4rS7uV9xZ1bC3dE5fG7hJ9kL1mN3';
+    const out = execFileSync('openssl', ['dgst', '-sha256', '-hmac', keyText], { input: Buffer.from('zoë@exämple.de', 'utf8') }).toString();
+    expect(out.trim().split('= ').pop()).toBe(TokenKey.fromText(keyText).token('zoë@exämple.de'));
+  });
+
   test('another key gives other tokens', () => {
     expect(TokenKey.fromText('another-key-of-the-prod-environment-987654321').token('alice@example.com')).not.toBe(key.token('alice@example.com'));
   });
