@@ -330,33 +330,29 @@ export function secretContext(p: ModelPrincipal, env: ModelEnvironment): Request
   };
 }
 
-/** Secrets Manager asking KMS to decrypt a secret's value on the principal's behalf. */
-export function secretKmsContext(p: ModelPrincipal, env: ModelEnvironment, secretArn: string): RequestContext {
+/** A service (S3, Secrets Manager) calling KMS on the principal's behalf, with the service's extra context keys. */
+function kmsViaServiceContext(p: ModelPrincipal, env: ModelEnvironment, service: string, extra: Record<string, string> = {}): RequestContext {
   return {
     values: {
       ...principalValues(p, env),
       'aws:ViaAWSService': 'true',
       'kms:CallerAccount': env.account,
-      'kms:ViaService': `secretsmanager.${env.region}.${env.urlSuffix}`,
-      'kms:EncryptionContext:SecretARN': secretArn,
+      'kms:ViaService': `${service}.${env.region}.${env.urlSuffix}`,
+      ...extra,
     },
     absent: ['aws:SourceArn', 'aws:SourceAccount'],
     completePrefixes: ['aws:PrincipalTag/'],
   };
 }
 
+/** Secrets Manager asking KMS to decrypt a secret's value on the principal's behalf. */
+export function secretKmsContext(p: ModelPrincipal, env: ModelEnvironment, secretArn: string): RequestContext {
+  return kmsViaServiceContext(p, env, 'secretsmanager', { 'kms:EncryptionContext:SecretARN': secretArn });
+}
+
 /** S3 asking KMS for a data key on the principal's behalf (SSE-KMS put). */
 export function kmsContext(p: ModelPrincipal, env: ModelEnvironment): RequestContext {
-  return {
-    values: {
-      ...principalValues(p, env),
-      'aws:ViaAWSService': 'true',
-      'kms:CallerAccount': env.account,
-      'kms:ViaService': `s3.${env.region}.${env.urlSuffix}`,
-    },
-    absent: ['aws:SourceArn', 'aws:SourceAccount'],
-    completePrefixes: ['aws:PrincipalTag/'],
-  };
+  return kmsViaServiceContext(p, env, 's3');
 }
 
 // ---------------------------------------------------------------------------------------------

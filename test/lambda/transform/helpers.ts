@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { Engine } from '../../../lambda/transform/core/engine';
 import { transformFile, type TransformResult } from '../../../lambda/transform/core/transform';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ObjectStore } from '../../../lambda/shared/ports';
 import type { TokenKey } from '../../../lambda/shared/pipeline/tokens';
 
@@ -186,4 +187,27 @@ export class MemoryObjectStore implements ObjectStore {
     this.deletes.push(...keys.map((key) => ({ bucket, key })));
     for (const key of keys) this.objects.delete(`${bucket}/${key}`);
   }
+}
+
+/** An S3 "Object Created" notification as an SQS message body. */
+export const s3NotificationBody = (bucket: string, key: string, versionId = 'v1'): string =>
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, versionId, eTag: 'e', size: 1 } } }] });
+
+/** An SQS event with one record per body. */
+export function sqsEvent(...bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map(
+      (body, i): SQSRecord => ({
+        messageId: `m${i}`,
+        receiptHandle: `r${i}`,
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q',
+        awsRegion: 'eu-west-1',
+      }),
+    ),
+  };
 }

@@ -7,11 +7,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { ContractCache, METRICS_NAMESPACE, createHandler } from '../../../lambda/transform/handler';
 import { TokenKey } from '../../../lambda/shared/pipeline/tokens';
-import { CUSTOMERS, CUSTOMERS_HEADER, MemoryObjectStore, useEngineAndScratch } from './helpers';
+import { CUSTOMERS, CUSTOMERS_HEADER, MemoryObjectStore, s3NotificationBody, sqsEvent, useEngineAndScratch } from './helpers';
 
 let engine: Engine;
 let dir: string;
@@ -34,21 +34,7 @@ const files: Record<string, string> = {
   'sales/customers/no-email-column.csv': 'customer_id,signed_up\n6,2024-03-03\n',
 };
 
-function event(...keys: string[]): SQSEvent {
-  return {
-    Records: keys.map((key, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body: JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId: 'v1', eTag: 'e', size: 1 } } }] }),
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q',
-      awsRegion: 'eu-west-1',
-    })),
-  };
-}
+const event = (...keys: string[]) => sqsEvent(...keys.map((key) => s3NotificationBody(RAW, key)));
 
 test('the transform logs no record value and no key, whatever the file', async () => {
   const store = new MemoryObjectStore(dir);
