@@ -34,8 +34,9 @@ export interface DomainStackProps extends StackProps {
 
 /**
  * One data domain, deployed on its own: Glue databases `<domain>_raw|clean|curated`, a raw and a
- * clean table per dataset, the domain's pipeline and ingest roles, its event bus (one forwarding
- * rule on the default bus), a transform per dataset, the big-file route and its curated models.
+ * clean table per dataset, the domain's pipeline, ingest (one per declared source) and steward roles,
+ * its event bus (one forwarding rule on the default bus), a transform per dataset, the big-file route
+ * and its curated models.
  * It uses the platform's DuckDB layer and event delivery role, and adds nothing to the platform.
  */
 export class DomainStack extends Stack {

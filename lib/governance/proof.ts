@@ -574,7 +574,7 @@ function judgeSecrets(p: ModelPrincipal, cells: readonly SecretCell[]): Governan
     if (c.readable) {
       message = `${who} can read the PII token key (${c.secret}, secretsmanager:GetSecretValue allowed by ${c.allowedBy.join(', ')}; kms:Decrypt by ${c.kms.allowedBy.join(', ')}); only clean-stage pipeline roles may, or tokens can be reversed by guessing values.`;
     } else if (c.identityOnly === 'allow') {
-      message = `${who} is granted secretsmanager:GetSecretValue on the PII token key (${c.secret}) by ${c.allowedBy.join(', ')}; only the key's resource policy stops it (denied by ${c.deniedBy.join(', ') || 'nothing: the key decides'}).`;
+      message = `${who} is granted secretsmanager:GetSecretValue on the PII token key (${c.secret}) by ${c.allowedBy.join(', ')}; only ${c.deniedBy.length > 0 ? `the key's resource policy (${c.deniedBy.join(', ')})` : 'the KMS key policy'} stops it.`;
     }
     if (message) {
       out.push({ rule: 'Governance.ClearDataReaders', principal: p.id, principalArn: p.arn, action: SECRET_READ_ACTION, zone: SECRET_TARGET, bucket: c.secret, key: null, allowedBy: c.allowedBy, message, fix: FIXES['Governance.ClearDataReaders'] });
@@ -697,7 +697,7 @@ function judge(p: ModelPrincipal, cells: readonly MatrixCell[]): GovernanceViola
           'Governance.ClearDataReaders',
           cell,
           readable,
-          `${who} can read clear data (s3:GetObject) in the ${cell.zone} zone (${cell.bucket}) outside ${p.isPipeline || p.isSteward ? `its domain's prefix ${p.domain ?? '(no lakehouse:domain tag)'}/` : 'the pipeline and steward roles'}: keys ${readable.map((r) => r.key).join(', ')}; allowed by ${union(readable.map((r) => r.allowedBy)).join(', ')}.`,
+          `${who} can read clear data (s3:GetObject) in the ${cell.zone} zone (${cell.bucket}) ${p.isPipeline || p.isSteward ? `outside its domain's prefix ${p.domain ?? '(no lakehouse:domain tag)'}/` : "though only a domain's pipeline roles and steward may"}: keys ${readable.map((r) => r.key).join(', ')}; allowed by ${union(readable.map((r) => r.allowedBy)).join(', ')}.`,
         );
       } else if (granted.length > 0) {
         add(

@@ -284,7 +284,7 @@ describe('injected read violations', () => {
     const analyst = principalId(guarded, 'Analyst');
     const found = violationsOf(guarded, 'Governance.ClearDataReaders');
     expect(found.map((v) => `${v.principal}|${v.action}|${v.zone}`)).toEqual([`${analyst}|secretsmanager:GetSecretValue|secret`]);
-    expect(found[0].message).toMatch(/is granted secretsmanager:GetSecretValue on the PII token key .*only the key's resource policy stops it/);
+    expect(found[0].message).toMatch(/is granted secretsmanager:GetSecretValue on the PII token key .*only the key's resource policy \(.*#DenyKeyReads\w+.*\) stops it/);
     expect(found[0].bucket).toMatch(/^Platform\/PiiTokenKey/);
 
     const open = prove({ analystReadsSecret: true, secretWithoutDeny: true });
