@@ -142,6 +142,13 @@ export function isColumnType(type: string): type is ColumnType {
   return d !== undefined && d.precision >= 1 && d.precision <= 38 && d.scale >= 0 && d.scale <= d.precision;
 }
 
+/** The column types a PII token can be made from (each has one canonical text on every engine: `pipeline/tokens.ts`). */
+export const TOKENIZABLE_TYPES: readonly ColumnType[] = ['string', 'int', 'bigint'];
+
+export function isTokenizable(type: string): boolean {
+  return (TOKENIZABLE_TYPES as readonly string[]).includes(type);
+}
+
 /** Reads and checks a contract from its serialised form (the Glue parameter). Throws on anything malformed. */
 export function parseContract(text: string): DatasetContract {
   const value = parseJson(text, (reason) => new Error(`${CONTRACT_PARAMETER} is not JSON: ${reason}`));
@@ -154,6 +161,13 @@ export function parseContract(text: string): DatasetContract {
   for (const col of c.columns) {
     if (typeof col.name !== 'string' || !isColumnType(String(col.type))) {
       throw new Error(`${CONTRACT_PARAMETER}: column ${JSON.stringify(col.name)} has unknown type ${JSON.stringify(col.type)}`);
+    }
+    // Personal data must never pass in clear because its declaration was not understood.
+    if (col.pii !== undefined && col.pii !== false && col.pii !== true && col.pii !== 'drop') {
+      throw new Error(`${CONTRACT_PARAMETER}: column ${col.name} has unknown pii ${JSON.stringify(col.pii)}`);
+    }
+    if (col.pii === true && !isTokenizable(col.type)) {
+      throw new Error(`${CONTRACT_PARAMETER}: column ${col.name} is pii but a ${col.type} cannot be tokenized`);
     }
   }
   if (!c.columns.some((col) => col.name === c.partitionColumn)) {

@@ -27,24 +27,19 @@
  * (test/lambda/shared/pipeline/tokens.test.ts).
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { ColumnDefinition, ColumnType, DatasetContract } from '../dataset';
+import { TOKENIZABLE_TYPES, type ColumnDefinition, type ColumnType, type DatasetContract } from '../dataset';
 import { INT_RE, sqlIdent } from './rules';
 
 /** How a column's personal data reaches clean. */
 export type PiiTreatment = 'token' | 'drop';
 
-/** The column types a token can be made from (each has one canonical text on every engine). */
-export const TOKENIZABLE_TYPES: readonly ColumnType[] = ['string', 'int', 'bigint'];
+export { TOKENIZABLE_TYPES, isTokenizable } from '../dataset';
 
 /** `token` for `pii: true`, `drop` for `pii: 'drop'`, undefined for other columns. */
 export function piiTreatment(col: Pick<ColumnDefinition, 'pii'>): PiiTreatment | undefined {
   if (col.pii === true) return 'token';
   if (col.pii === 'drop') return 'drop';
   return undefined;
-}
-
-export function isTokenizable(type: string): boolean {
-  return (TOKENIZABLE_TYPES as readonly string[]).includes(type);
 }
 
 /** The columns of `contract` whose values clean holds as tokens. */

@@ -18,6 +18,8 @@ import {
   tokenText,
 } from '../../../../lambda/shared/pipeline/tokens';
 import { sqlString } from '../../../../lambda/shared/pipeline/rules';
+import { CONTRACT_PARAMETER, parseContract } from '../../../../lambda/shared/dataset';
+import { CUSTOMERS } from '../../transform/helpers';
 import { useEngineAndScratch } from '../../transform/helpers';
 
 let engine: Engine;
@@ -118,6 +120,15 @@ describe('tokens', () => {
     ];
     expect(cleanColumns(columns).map((c) => `${c.name}:${c.type}`)).toEqual(['id:bigint', 'email:string', 'user_id:string']);
     expect(columns.map((c) => piiTreatment(c))).toEqual([undefined, 'token', 'token', 'drop']);
+  });
+});
+
+describe('the contract as the functions read it', () => {
+  test('keeps pii declarations, and fails rather than let a misunderstood one through in clear', () => {
+    expect(parseContract(JSON.stringify(CUSTOMERS)).columns.map((c) => piiTreatment(c))).toEqual([undefined, 'token', 'token', 'token', 'drop', undefined]);
+    const withPii = (pii: unknown, type = 'string') => JSON.stringify({ ...CUSTOMERS, columns: [...CUSTOMERS.columns, { name: 'x', type, pii }] });
+    expect(() => parseContract(withPii('mask'))).toThrow(`${CONTRACT_PARAMETER}: column x has unknown pii "mask"`);
+    expect(() => parseContract(withPii(true, 'timestamp'))).toThrow(/column x is pii but a timestamp cannot be tokenized/);
   });
 });
 
