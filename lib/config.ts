@@ -99,6 +99,18 @@ export interface EnvironmentConfig {
    */
   readonly compliancePacks?: readonly CompliancePack[];
   /**
+   * Who may assume each domain's steward role (which reads the domain's raw and quarantined data,
+   * clear PII included): per domain name, IAM role, user or account-root ARNs; MFA is always required.
+   * @default - for every domain, this account's root: its IAM principals allowed `sts:AssumeRole` on the role, with MFA
+   */
+  readonly stewards?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Generation of the PII token key. Raise it by one to rotate the key: CloudFormation generates a
+   * new one and every token in clean changes (README, "Rotating the token key").
+   * @default 1
+   */
+  readonly piiTokenKeyGeneration?: number;
+  /**
    * The cost estimate's prices and assumptions (lib/cost): any figure replaced, service by service.
    * @default - us-east-1 list prices (US_EAST_1_PRICES) and DEFAULT_ASSUMPTIONS
    */
@@ -189,6 +201,16 @@ export const LOG_RETENTION_DAYS_ALLOWED = [
 ] as const;
 
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Who may assume a steward role: an IAM role or user (any path), or an account's root. */
+const STEWARD_PRINCIPAL_RE = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+
+/** Fails if the configuration names stewards for domains the app does not have (a typo would leave the real domain with the default). */
+export function validateStewardDomains(scope: IConstruct, config: EnvironmentConfig, domains: readonly string[]): void {
+  const unknown = Object.keys(config.stewards ?? {}).filter((d) => !domains.includes(d));
+  if (unknown.length > 0) {
+    throw new LakehouseError({ code: 'LH018', path: `${scope.node.path} config.stewards`, value: unknown, problem: 'stewards are named for domains that have no domain file', fix: `use domain names: ${domains.join(', ')}` });
+  }
+}
 
 /** Validates a configuration; errors name `<scope path>/config.<key>`. */
 export function validateEnvironmentConfig(scope: IConstruct, config: EnvironmentConfig): void {
@@ -266,6 +288,20 @@ export function validateEnvironmentConfig(scope: IConstruct, config: Environment
     if (!(COMPLIANCE_PACKS as readonly string[]).includes(pack)) fail('LH014', `compliancePacks[${i}]`, pack, 'not a compliance pack', `use some of ${COMPLIANCE_PACKS.join(', ')}`);
   });
   if (new Set(packs).size !== packs.length) fail('LH014', 'compliancePacks', packs, 'a pack is listed twice', 'remove the duplicate');
+  for (const [domain, principals] of Object.entries(config.stewards ?? {})) {
+    if (!Array.isArray(principals) || principals.length === 0) {
+      fail('LH018', `stewards.${domain}`, principals, 'list at least one principal that may assume the steward role', 'name the people\'s role or user ARNs, or leave the domain out (then this account may, with MFA)');
+    }
+    principals.forEach((arn, i) => {
+      if (!STEWARD_PRINCIPAL_RE.test(arn)) {
+        fail('LH018', `stewards.${domain}[${i}]`, arn, 'not an IAM role, user or account-root ARN', 'use e.g. arn:aws:iam::123456789012:role/data-stewards');
+      }
+    });
+  }
+  const generation = config.piiTokenKeyGeneration;
+  if (generation !== undefined && (!Number.isInteger(generation) || generation < 1)) {
+    fail('LH019', 'piiTokenKeyGeneration', generation, 'the PII token key generation is a whole number ≥ 1', 'leave it unset (1), or raise it by one to rotate the key');
+  }
   const [monitoringProblem] = validateMonitoringThresholds(config.monitoring);
   if (monitoringProblem) {
     fail(monitoringProblem.code, `monitoring.${monitoringProblem.key}`, monitoringProblem.value, monitoringProblem.problem, monitoringProblem.fix);

@@ -12,12 +12,13 @@ import { LakehouseKey } from '../constructs/keys';
 import { DomainEventBus } from '../constructs/events';
 import { grantQueueKeyToSender } from '../constructs/queues';
 import { DomainDashboard } from '../constructs/monitoring';
-import { IngestRole, PipelineRole } from '../constructs/roles';
+import { IngestRole, PipelineRole, StewardRole } from '../constructs/roles';
 import { CuratedModels, loadModelFiles } from '../constructs/models';
 import { LakeDataQualityRuleset, datasetRules, modelRules } from '../constructs/quality';
 import { BigFileRoute, DatasetTransform } from '../constructs/transforms';
-import { DomainDefinition, contractOf } from '../lambda/shared/dataset';
+import { DomainDefinition, SourceDefinition, contractOf } from '../lambda/shared/dataset';
 import type { ModelDefinition } from '../lambda/shared/models';
+import { datasetsOfSource, rawPrefixes, sourcePrefix, sourcesOfDataset } from '../lambda/shared/sources';
 import { TAG_KEYS } from '../lambda/shared/zones';
 import { DEFAULT_BIG_FILE_THRESHOLD_BYTES, EnvironmentConfig } from './config';
 import { PlatformStack } from './platform-stack';
@@ -35,8 +36,9 @@ export interface DomainStackProps extends StackProps {
 
 /**
  * One data domain, deployed on its own: Glue databases `<domain>_raw|clean|curated`, a raw and a
- * clean table per dataset, the domain's pipeline and ingest roles, its event bus (one forwarding
- * rule on the default bus), a transform per dataset, the big-file route and its curated models.
+ * clean table per dataset, the domain's pipeline, ingest (one per declared source) and steward roles,
+ * its event bus (one forwarding rule on the default bus), a transform per dataset, the big-file route
+ * and its curated models.
  * It uses the platform's DuckDB layer and event delivery role, and adds nothing to the platform.
  */
 export class DomainStack extends Stack {
@@ -49,7 +51,12 @@ export class DomainStack extends Stack {
   public readonly curatedModels?: CuratedModels;
   /** The model files as parsed (with their `@estimate`), empty when the domain has none. */
   public readonly models: readonly ModelDefinition[];
-  public readonly ingestRole: IngestRole;
+  /** The domain's one ingest role, writing under `<domain>/`, when the domain declares no sources. */
+  public readonly ingestRole?: IngestRole;
+  /** One ingest role per declared source, writing under `<domain>/<source>/<dataset>/` for its datasets only. */
+  public readonly sourceRoles: Readonly<Record<string, IngestRole>>;
+  /** The domain's data steward: reads its raw and quarantined data (clear PII) for triage, with MFA. */
+  public readonly stewardRole: StewardRole;
   public readonly transforms: Readonly<Record<string, DatasetTransform>>;
   /** Raw files above the environment's threshold: checked and converted on Athena. */
   public readonly bigFiles: BigFileRoute;
@@ -105,15 +112,35 @@ export class DomainStack extends Stack {
     zones.quarantine.grantPipelineWrite(this.transformRole, { prefix });
     this.databases.clean.grantReadMetadata(this.transformRole);
 
-    this.ingestRole = new IngestRole(this, 'IngestRole', {
+    // The PII token key: the clean stage (the transform and the big-file route) tokenizes `pii` columns.
+    platform.piiTokenKey.grantTokenize(this.transformRole);
+
+    const sourceRoles: Record<string, IngestRole> = {};
+    if (!domain.sources) {
+      // No sources declared: one internal source for the whole domain, as before.
+      this.ingestRole = new IngestRole(this, 'IngestRole', {
+        environmentName: config.name,
+        source: domain.name,
+        domain: domain.name,
+        assumedBy: new iam.AccountPrincipal(this.account),
+        description: `${domain.name}: source systems put new files under landing/${prefix} and raw/${prefix}`,
+      });
+      zones.landing.grantIngest(this.ingestRole, { prefix });
+      zones.raw.grantIngest(this.ingestRole, { prefix });
+    }
+    for (const source of domain.sources ?? []) {
+      sourceRoles[source.name] = this.sourceRole(config.name, domain, source, zones);
+    }
+    this.sourceRoles = sourceRoles;
+
+    this.stewardRole = new StewardRole(this, 'StewardRole', {
       environmentName: config.name,
-      source: domain.name,
       domain: domain.name,
-      assumedBy: new iam.AccountPrincipal(this.account),
-      description: `${domain.name}: source systems put new files under landing/${prefix} and raw/${prefix}`,
+      assumedBy: (config.stewards?.[domain.name] ?? [this.formatArn({ service: 'iam', region: '', resource: 'root', account: this.account })]).map((arn) => new iam.ArnPrincipal(arn)),
+      description: `${domain.name}: data steward, triages raw/${prefix} and quarantine/${prefix} (clear PII; MFA required)`,
     });
-    zones.landing.grantIngest(this.ingestRole, { prefix });
-    zones.raw.grantIngest(this.ingestRole, { prefix });
+    zones.raw.grantReadPrefix(this.stewardRole, { prefix });
+    zones.quarantine.grantReadPrefix(this.stewardRole, { prefix });
 
     this.queueKey = new LakehouseKey(this, 'QueueKey', {
       description: `${domain.name}: transform queues`,
@@ -137,11 +164,12 @@ export class DomainStack extends Stack {
     const transforms: Record<string, DatasetTransform> = {};
     const qualityRulesets: Record<string, LakeDataQualityRuleset> = {};
     for (const dataset of domain.datasets) {
-      const contract = contractOf(domain.name, dataset);
+      const sources = sourcesOfDataset(domain, dataset);
+      const contract = contractOf(domain.name, dataset, sources);
       const raw = new glue.CfnTable(this, `RawTable-${dataset.name}`, {
         catalogId: this.account,
         databaseName: this.databases.raw.databaseName,
-        tableInput: rawTableInput(dataset, domain.owner, zones.raw.bucket.s3UrlForObject(`${domain.name}/${dataset.name}/`)),
+        tableInput: rawTableInput(dataset, domain.owner, zones.raw.bucket.s3UrlForObject(`${domain.name}/${dataset.name}/`), sources.length > 0 ? { domainUrl: zones.raw.bucket.s3UrlForObject(domain.name), sources } : undefined),
       });
       raw.addResourceDependency(this.databases.raw.database);
       const clean = new glue.CfnTable(this, `CleanTable-${dataset.name}`, {
@@ -178,6 +206,8 @@ export class DomainStack extends Stack {
         monitoring: platform.monitoring,
         maxObjectBytes: thresholdBytes,
         eventBus,
+        rawPrefixes: rawPrefixes(domain.name, dataset.name, sources),
+        tokenSecret: platform.piiTokenKey.secret,
       });
     }
     this.transforms = transforms;
@@ -197,6 +227,9 @@ export class DomainStack extends Stack {
       monitoring: platform.monitoring,
       eventBus,
       eventsRole: platform.eventDelivery.deliveryRole,
+      sources: (domain.sources ?? []).map((src) => src.name),
+      rawPrefixes: domain.datasets.flatMap((d) => rawPrefixes(domain.name, d.name, sourcesOfDataset(domain, d))),
+      tokenSecret: platform.piiTokenKey.secret,
     });
     this.dashboard = new DomainDashboard(this, 'Dashboard', { environmentName: config.name, domain: domain.name });
     for (const [name, transform] of Object.entries(transforms)) {
@@ -244,5 +277,32 @@ export class DomainStack extends Stack {
       this.dashboard.addSection('Curated models', [this.curatedModels.runner.monitoring, this.curatedModels.queueMonitoring, this.curatedModels.deadLetterQueueMonitoring, this.curatedModels.deliveryDeadLetterQueueMonitoring], `SQL models on Athena: ${models.map((m) => `\`${m.name}\``).join(', ')}`);
     }
     this.qualityRulesets = qualityRulesets;
+  }
+
+  /**
+   * A declared source's ingest role: put new objects under `<domain>/<source>/<dataset>/` of landing
+   * and raw for the datasets that declare it, read nothing. An internal source is assumed from this
+   * account; an external one only from the partner's account, with its external id.
+   */
+  private sourceRole(environmentName: string, domain: DomainDefinition, source: SourceDefinition, zones: PlatformStack['zones']['zones']): IngestRole {
+    const prefix = sourcePrefix(domain.name, source.name);
+    const assumedBy =
+      source.kind === 'external'
+        ? new iam.AccountPrincipal(source.accountId).withConditions({ StringEquals: { 'sts:ExternalId': source.externalId } })
+        : new iam.AccountPrincipal(this.account);
+    const datasets = datasetsOfSource(domain, source.name);
+    const role = new IngestRole(this, `Source-${source.name}`, {
+      environmentName,
+      source: source.name,
+      domain: domain.name,
+      prefix,
+      assumedBy,
+      description: `${domain.name}: ${source.kind} source ${source.name}${source.kind === 'external' ? ` (account ${source.accountId})` : ''} puts new files under landing|raw/${prefix}/ for ${datasets.join(', ')}`,
+    });
+    for (const dataset of datasets) {
+      zones.landing.grantIngest(role, { prefix: `${prefix}/${dataset}/` });
+      zones.raw.grantIngest(role, { prefix: `${prefix}/${dataset}/` });
+    }
+    return role;
   }
 }

@@ -5,7 +5,7 @@ import { acknowledgeGrantPolicies, CompliancePack } from '../constructs/acknowle
 import { DomainDefinition } from '../lambda/shared/dataset';
 import { boundedPlugin } from './check-bounds';
 import { CONTROL_TOWER_PACK_NAME, ControlTowerChecks } from './compliance';
-import { EnvironmentConfig } from './config';
+import { EnvironmentConfig, validateStewardDomains } from './config';
 import { CostEstimateCheck } from './cost/plugin';
 import { DomainStack } from './domain-stack';
 import { loadDomains } from './domains';
@@ -94,7 +94,9 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
     description: `governed-lakehouse ${config.name}: zones, catalog encryption, Athena workgroups`,
   });
   const domains: Record<string, DomainStack> = {};
-  for (const domain of options.domains ?? loadDomains()) {
+  const definitions = options.domains ?? loadDomains();
+  validateStewardDomains(platform, config, definitions.map((d) => d.name));
+  for (const domain of definitions) {
     domains[domain.name] = new DomainStack(app, `Lakehouse-${config.name}-Domain-${domain.name.replace(/_/g, '-')}`, {
       config,
       domain,

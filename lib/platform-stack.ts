@@ -12,6 +12,7 @@ import { AnalystRole, OperatorRole } from '../constructs/roles';
 import { DuckDbLayer } from '../constructs/transforms';
 import { LakeWorkgroup } from '../constructs/workgroups';
 import { LakehouseZones } from '../constructs/zones';
+import { PiiTokenKey } from '../constructs/secrets';
 import { EnvironmentConfig, validateEnvironmentConfig } from './config';
 import { applyCostAllocationTags } from './tags';
 
@@ -27,7 +28,7 @@ export interface PlatformStackProps extends StackProps {
 
 /**
  * The shared platform of one environment: the lake key, the eight zones, catalog encryption, the
- * Athena workgroups, and what every domain shares — the DuckDB layer, the event delivery role and
+ * PII token key, the Athena workgroups, and what every domain shares — the DuckDB layer, the event delivery role and
  * schedule group, the alarm topic and the overview dashboard. Nothing in it is per domain, so its
  * template does not change when domains are added.
  */
@@ -54,6 +55,8 @@ export class PlatformStack extends Stack {
   public readonly eventDelivery: EventDeliveryRole;
   /** Every domain's schedule, at once: events Scheduler dropped or could not park. */
   public readonly scheduleMonitoring: ScheduleGroupMonitoring;
+  /** The key of the PII tokens in clean: read only by the domains' clean-stage pipeline roles. */
+  public readonly piiTokenKey: PiiTokenKey;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -70,6 +73,13 @@ export class PlatformStack extends Stack {
       removalPolicy,
     });
     this.catalogEncryption = new CatalogEncryption(this, 'CatalogEncryption', { encryptionKey: this.zones.key });
+    this.piiTokenKey = new PiiTokenKey(this, 'PiiTokenKey', {
+      environmentName: props.config.name,
+      encryptionKey: this.zones.key,
+      bootstrapQualifier: props.config.bootstrapQualifier,
+      generation: props.config.piiTokenKeyGeneration,
+      removalPolicy,
+    });
 
     // Alarms: one topic per environment, on its own key (CloudWatch may use it, not the lake key).
     const alarmKey = new LakehouseKey(this, 'AlarmTopicKey', { description: `lakehouse ${props.config.name}: alarm topic`, pendingWindow: Duration.days(30) });

@@ -74,11 +74,12 @@ export class LakeDatabase extends Construct {
 
   /**
    * `actions` (e.g. create and drop) on this database's temporary tables: those whose names
-   * contain `infix` (a pipeline's per-run tables, such as `<model>__stg_<run>`). Table names are
-   * only known at run time, so the ARN ends in a wildcard around the infix; that finding is
-   * acknowledged on the grantee with `reason`.
+   * contain `infix` (a pipeline's per-run tables, such as `<model>__stg_<run>` or
+   * `<dataset>__big_<run>_in`). Table names are only known at run time, so the ARN ends in a
+   * wildcard around the infix; that finding is acknowledged on the grantee, one decision for every
+   * kind of per-run table.
    */
-  public grantTemporaryTables(grantee: iam.IGrantable, options: { readonly infix: string; readonly actions: readonly string[]; readonly reason: string }): iam.Grant {
+  public grantTemporaryTables(grantee: iam.IGrantable, options: { readonly infix: string; readonly actions: readonly string[] }): iam.Grant {
     if (!/^[a-z0-9_]*__[a-z0-9_]*$/.test(options.infix)) {
       throw new LakehouseError({ code: 'LH034', scope: this, value: options.infix, problem: 'a temporary-table infix is lower case letters, digits and _, and contains __ (which dataset and model names never do)', fix: 'use an infix such as __stg_' });
     }
@@ -86,7 +87,8 @@ export class LakeDatabase extends Construct {
       acknowledgeFindings(grantee, {
         id: 'AwsSolutions-IAM5',
         findings: new RegExp(`^Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${this.databaseName}/\\*${options.infix}\\*$`),
-        reason: options.reason,
+        reason:
+          "A pipeline's per-run temporary tables (a SQL model's staging tables <model>__stg_<run>, a big-file run's <dataset>__big_<run>_in|out) are named at run time; the wildcard is limited to tables whose name holds the run marker (with __, which no dataset or model name has) in one named database.",
       });
     }
     return iam.Grant.addToPrincipal({

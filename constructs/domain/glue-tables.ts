@@ -3,7 +3,9 @@
  * as delivered) and the clean table in Parquet with partition projection and the dataset contract.
  */
 import * as glue from 'aws-cdk-lib/aws-glue';
-import { CONTRACT_PARAMETER, DatasetContract, DatasetDefinition, TextEncoding } from '../../lambda/shared/dataset';
+import { CONTRACT_PARAMETER, ColumnDefinition, DatasetContract, DatasetDefinition, TextEncoding } from '../../lambda/shared/dataset';
+import { cleanColumns, piiTreatment } from '../../lambda/shared/pipeline/tokens';
+import { RAW_SOURCE_PARTITION } from '../../lambda/shared/sources';
 
 /** Storage of every Parquet table (clean and curated). */
 export const PARQUET_STORAGE = {
@@ -19,9 +21,13 @@ const TEXT = {
 /** The earliest partition date projection enumerates. */
 export const PROJECTION_START = '2000-01-01';
 
-/** A column comment: the description, and `[pii]` for personal data. */
-export function columnComment(description: string | undefined, pii: boolean | undefined): string | undefined {
-  const text = [description, pii ? '[pii]' : undefined].filter(Boolean).join(' ');
+/**
+ * A column comment: the description, and `[pii]` for personal data — in clean, `[pii: token]` where
+ * the column holds the value's keyed token (HMAC-SHA256, README "Personal data").
+ */
+export function columnComment(description: string | undefined, pii: ColumnDefinition['pii'], zone: 'raw' | 'clean' = 'raw'): string | undefined {
+  const marker = pii ? (zone === 'clean' && piiTreatment({ pii }) === 'token' ? '[pii: token]' : '[pii]') : undefined;
+  const text = [description, marker].filter(Boolean).join(' ');
   return text || undefined;
 }
 
@@ -33,9 +39,12 @@ const JAVA_CHARSETS: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', 'windows
  * quote and escape, its header line skipped when it has one (columns by position, in declaration
  * order); NDJSON: each column mapped to its source key. A declared single-byte encoding is the
  * SerDe's `serialization.encoding` (UTF-16 files, detected by their mark, stay unreadable here).
+ * With sources (files under `<domain>/<source>/<dataset>/`), partitioned by the source through
+ * partition projection over the dataset's sources: `sources.domainUrl` is `s3://<raw bucket>/<domain>`.
  */
-export function rawTableInput(dataset: DatasetDefinition, owner: string, location: string): glue.CfnTable.TableInputProperty {
+export function rawTableInput(dataset: DatasetDefinition, owner: string, location: string, sources?: { readonly domainUrl: string; readonly sources: readonly string[] }): glue.CfnTable.TableInputProperty {
   const csv = dataset.format === 'csv';
+  const bySource = sources && sources.sources.length > 0 ? sources : undefined;
   const dialect = dataset.csv ?? {};
   const quote = dialect.quote ?? '"';
   const encoding = dataset.encoding && dataset.encoding !== 'utf-8' ? { 'serialization.encoding': JAVA_CHARSETS[dataset.encoding] } : {};
@@ -49,10 +58,19 @@ export function rawTableInput(dataset: DatasetDefinition, owner: string, locatio
       owner,
       EXTERNAL: 'TRUE',
       ...(csv && dialect.header !== false ? { 'skip.header.line.count': '1' } : {}),
+      ...(bySource
+        ? {
+            'projection.enabled': 'true',
+            [`projection.${RAW_SOURCE_PARTITION}.type`]: 'enum',
+            [`projection.${RAW_SOURCE_PARTITION}.values`]: bySource.sources.join(','),
+            'storage.location.template': `${bySource.domainUrl}/\${${RAW_SOURCE_PARTITION}}/${dataset.name}/`,
+          }
+        : {}),
     },
+    ...(bySource ? { partitionKeys: [{ name: RAW_SOURCE_PARTITION, type: 'string', comment: 'The source that delivered the file (its key prefix)' }] } : {}),
     storageDescriptor: {
       ...TEXT,
-      location,
+      location: bySource ? `${bySource.domainUrl}/` : location,
       columns: dataset.columns.map((c) => ({ name: c.name, type: 'string', comment: columnComment(c.description, c.pii) })),
       serdeInfo: csv
         ? {
@@ -84,9 +102,10 @@ export function cleanTableInput(contract: DatasetContract, description: string |
     storageDescriptor: {
       ...PARQUET_STORAGE,
       location: prefix,
-      columns: contract.columns
+      // What clean holds: a pii column's token is a string, a dropped column is not there (tokens.ts).
+      columns: cleanColumns(contract.columns)
         .filter((c) => c.name !== p)
-        .map((c) => ({ name: c.name, type: c.type, comment: columnComment(c.description, c.pii) })),
+        .map((c) => ({ name: c.name, type: c.type, comment: columnComment(c.description, c.pii, 'clean') })),
     },
   };
 }

@@ -7,6 +7,8 @@ import { ARRIVAL_PARTITION_NAME, CSV_DELIMITERS, DatasetDefinition, DatasetVolum
 import { showChar } from '../../lambda/shared/pipeline/dialect';
 import { DATE_RE, DOUBLE_RE, INT_RE, TIMESTAMP_RE, decimalPattern } from '../../lambda/shared/pipeline/rules';
 import { LakehouseError } from '../errors';
+import { TOKENIZABLE_TYPES, isTokenizable } from '../../lambda/shared/pipeline/tokens';
+import { RAW_SOURCE_PARTITION, datasetsOfSource, sourcesOfDataset } from '../../lambda/shared/sources';
 
 export interface DefinitionProblem {
   readonly code: string;
@@ -84,7 +86,9 @@ export function validateDomainDefinition(def: DomainDefinition): DefinitionProbl
     validateDataset(ds, at, out);
     if (ds.volume !== undefined) validateVolume(ds.volume, `${at}.volume`, out);
     validateFileOptions(ds, at, out);
+    validatePersonalData(ds, at, out);
   });
+  validateSources(def, out);
   if (def.monthlyBudgetUsd !== undefined && !(typeof def.monthlyBudgetUsd === 'number' && Number.isFinite(def.monthlyBudgetUsd) && def.monthlyBudgetUsd > 0)) {
     out.push({ code: 'LH191', at: 'monthlyBudgetUsd', value: def.monthlyBudgetUsd, problem: 'a monthly budget is a positive number of US dollars', fix: 'set monthlyBudgetUsd, e.g. 50, or remove it' });
   }
@@ -341,4 +345,98 @@ function isCalendarDate(text: string): boolean {
   const [y, m, d] = text.split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * `pii`: `true` (clean holds a keyed token: only for types with one canonical text), `'drop'` (clean
+ * does not hold the column; never the partition column, which clean is laid out by) or absent.
+ */
+function validatePersonalData(ds: DatasetDefinition, at: string, out: DefinitionProblem[]): void {
+  if (!Array.isArray(ds.columns)) return;
+  ds.columns.forEach((col, j) => {
+    const cat = `${at}.columns[${j}].pii`;
+    const pii: unknown = col.pii;
+    if (pii === undefined || pii === false) return;
+    if (pii !== true && pii !== 'drop') {
+      out.push({ code: 'LH140', at: cat, value: pii, problem: 'pii is true (clean holds a keyed token of the value), "drop" (clean does not hold the column) or false', fix: 'set pii: true or pii: "drop", or remove it' });
+    } else if (pii === true && !isTokenizable(String(col.type))) {
+      out.push({
+        code: 'LH140',
+        at: cat,
+        value: col.type,
+        problem: `a ${col.type} column cannot be tokenized: a token is made from the value's text, and only ${TOKENIZABLE_TYPES.join(', ')} values have one text on every engine`,
+        fix: `declare the column as string (its text as delivered is then tokenized), or use pii: "drop" to keep it out of clean`,
+      });
+    } else if (col.name === ds.partition?.column) {
+      out.push({ code: 'LH140', at: cat, value: pii, problem: 'the partition column lays out clean and cannot be tokenized or dropped', fix: 'partition by another date or timestamp column, or remove pii from this one' });
+    }
+  });
+}
+
+/** A source name is a key prefix segment, an IAM tag value and part of a role's description: lower snake case. */
+const SOURCE_NAME_RE = /^[a-z][a-z0-9_]{0,39}$/;
+/** What STS accepts as an external id. */
+const EXTERNAL_ID_RE = /^[\w+=,.@:/-]{2,1224}$/;
+
+/**
+ * `sources`: each a valid key prefix, unique and unlike any dataset name (keys `<domain>/<source>/<dataset>/`
+ * and `<domain>/<dataset>/` must never be confused); external ones with the partner's account and
+ * an external id; every dataset delivered by at least one declared source, every source delivering one.
+ */
+function validateSources(def: DomainDefinition, out: DefinitionProblem[]): void {
+  const datasets: readonly DatasetDefinition[] = Array.isArray(def.datasets) ? def.datasets : [];
+  if (def.sources === undefined) {
+    datasets.forEach((ds, i) => {
+      if (ds.sources !== undefined) out.push({ code: 'LH143', at: `datasets[${i}].sources`, value: ds.sources, problem: 'the domain declares no sources, so its one ingest role delivers every dataset', fix: 'declare the sources in the domain (sources: [{ name, kind }]) or remove this list' });
+    });
+    return;
+  }
+  if (!Array.isArray(def.sources) || def.sources.length === 0) {
+    out.push({ code: 'LH141', at: 'sources', value: def.sources, problem: 'sources lists the systems and partners that deliver files, at least one', fix: 'declare a source, or leave sources out for one internal source for the whole domain' });
+    return;
+  }
+  const names = new Set<string>();
+  const datasetNames = new Set(datasets.map((d) => d.name));
+  def.sources.forEach((src, i) => {
+    const at = `sources[${i}]`;
+    if (typeof src?.name !== 'string' || !SOURCE_NAME_RE.test(src.name)) {
+      out.push({ code: 'LH141', at: `${at}.name`, value: src?.name, problem: 'a source name is its key prefix (<domain>/<source>/): lower snake case a-z, 0-9 and _, starting with a letter, at most 40 characters', fix: 'rename it, e.g. "webshop" or "partner_acme"' });
+    } else if (names.has(src.name)) {
+      out.push({ code: 'LH141', at: `${at}.name`, value: src.name, problem: 'duplicate source name', fix: 'give each source its own name' });
+    } else if (datasetNames.has(src.name)) {
+      out.push({ code: 'LH141', at: `${at}.name`, value: src.name, problem: 'a source named like a dataset would make <domain>/<source>/… and <domain>/<dataset>/… keys ambiguous', fix: 'rename the source' });
+    }
+    if (typeof src?.name === 'string') names.add(src.name);
+    if (src?.kind === 'external') {
+      if (typeof src.accountId !== 'string' || !/^\d{12}$/.test(src.accountId)) {
+        out.push({ code: 'LH142', at: `${at}.accountId`, value: src.accountId, problem: "an external source needs the partner's 12-digit AWS account id: only that account may assume its role", fix: "set accountId to the partner's account id" });
+      }
+      if (typeof src.externalId !== 'string' || !EXTERNAL_ID_RE.test(src.externalId)) {
+        out.push({ code: 'LH142', at: `${at}.externalId`, value: src.externalId, problem: 'an external source needs an external id (2-1224 characters of letters, digits and _+=,.@:/-) that the partner passes to sts:AssumeRole', fix: 'agree an external id with the partner and set externalId' });
+      }
+    } else if (src?.kind === 'internal') {
+      if (src.accountId !== undefined || src.externalId !== undefined) {
+        out.push({ code: 'LH142', at: at, value: { accountId: src.accountId, externalId: src.externalId }, problem: 'an internal source is assumed from this account; accountId and externalId belong to external sources', fix: 'remove them, or make the source kind: "external"' });
+      }
+    } else {
+      out.push({ code: 'LH142', at: `${at}.kind`, value: src?.kind, problem: 'a source is internal (this account) or external (a partner account)', fix: 'set kind: "internal" or kind: "external"' });
+    }
+  });
+  datasets.forEach((ds, i) => {
+    const at = `datasets[${i}]`;
+    (ds.sources ?? []).forEach((name, k) => {
+      if (!names.has(name)) out.push({ code: 'LH143', at: `${at}.sources[${k}]`, value: name, problem: 'not a source of the domain', fix: `use one of: ${[...names].join(', ')}` });
+    });
+    if (sourcesOfDataset(def, ds).length === 0) {
+      out.push({ code: 'LH143', at: `${at}.sources`, value: ds.sources, problem: 'no source delivers this dataset (by default every internal source does, and the domain has none)', fix: 'list the sources that deliver it' });
+    }
+    if (Array.isArray(ds.columns) && ds.columns.some((c) => c.name === RAW_SOURCE_PARTITION)) {
+      out.push({ code: 'LH143', at: `${at}.columns`, value: RAW_SOURCE_PARTITION, problem: `with sources, the raw table is partitioned by ${RAW_SOURCE_PARTITION}, which a column of this dataset is named`, fix: 'rename the column' });
+    }
+  });
+  for (const name of names) {
+    if (datasetsOfSource(def, name).length === 0) {
+      out.push({ code: 'LH144', at: `sources[${def.sources.findIndex((s) => s.name === name)}]`, value: name, problem: 'this source delivers no dataset: its role could write nothing', fix: "list it in the sources of the datasets it delivers, or remove it" });
+    }
+  }
 }

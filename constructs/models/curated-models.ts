@@ -321,7 +321,6 @@ export class CuratedModels extends Construct {
         props.curatedDatabase.grantTemporaryTables(props.role, {
           infix: STAGING_TABLE_MARKER,
           actions: STAGING_TABLE_ACTIONS,
-          reason: 'Staging tables are named per run (<model>__stg_<run id>); the wildcard is limited to that suffix in the domain\'s curated database.',
         }),
       );
   }

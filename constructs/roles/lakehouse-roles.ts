@@ -1,4 +1,4 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TAG_KEYS } from '../../lambda/shared/zones';
@@ -11,7 +11,7 @@ export type PipelineStage = 'clean' | 'curated';
 /** The tag a lakehouse role carries to say what it is. */
 export const LAKEHOUSE_ROLE_TAG = TAG_KEYS.role;
 /** Tag of a pipeline role's stage. */
-export const STAGE_TAG = 'lakehouse:stage';
+export const STAGE_TAG = TAG_KEYS.stage;
 /** Tag of an ingest role's source (its prefix in landing and raw). */
 export const SOURCE_TAG = TAG_KEYS.source;
 
@@ -65,23 +65,72 @@ export class PipelineRole extends iam.Role {
 }
 
 export interface IngestRoleProps extends CommonRoleProps {
-  /** The source system or partner; also its key prefix in landing and raw. */
+  /** The source system or partner. */
   readonly source: string;
   /** The domain the source feeds, if any. @default - none */
   readonly domain?: string;
+  /**
+   * Its key prefix in landing and raw, without the trailing `/` (e.g. `sales/marketplace`): the
+   * value of its `lakehouse:source` tag, which the governance proof holds its writes to.
+   * @default - `source`
+   */
+  readonly prefix?: string;
 }
 
 /** A source system or partner: puts new objects under its own landing/raw prefix and reads nothing. */
 export class IngestRole extends iam.Role {
   public readonly source: string;
+  /** Its key prefix in landing and raw (no trailing `/`). */
+  public readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: IngestRoleProps) {
     super(scope, id, { assumedBy: props.assumedBy, description: props.description, path: rolePath(props.environmentName, 'ingest') });
     checkName(this, 'LH051', 'source', props.source);
+    this.prefix = props.prefix ?? props.source;
+    if (!/^[a-z][a-z0-9_-]*(\/[a-z][a-z0-9_-]*)*$/.test(this.prefix) || this.prefix.length > 256) {
+      throw new LakehouseError({ code: 'LH051', scope: this, value: this.prefix, problem: 'a source prefix is one or more lower-case names joined by /, without leading or trailing /, ≤ 256 characters (a tag value)', fix: 'use a prefix like "sales/marketplace"' });
+    }
     this.source = props.source;
     Tags.of(this).add(LAKEHOUSE_ROLE_TAG, 'ingest');
-    Tags.of(this).add(SOURCE_TAG, props.source);
+    Tags.of(this).add(SOURCE_TAG, this.prefix);
     if (props.domain) Tags.of(this).add(TAG_KEYS.domain, props.domain);
+  }
+}
+
+export interface StewardRoleProps extends Omit<CommonRoleProps, 'assumedBy'> {
+  /** The domain whose raw and quarantined data the steward triages. */
+  readonly domain: string;
+  /**
+   * Who may assume the role (role, user or account-root ARNs, from the environment's configuration),
+   * always with MFA. An account root delegates to that account's IAM: its principals allowed
+   * `sts:AssumeRole` on this role may assume it.
+   */
+  readonly assumedBy: readonly iam.IPrincipal[];
+}
+
+/**
+ * A domain's data steward: a person who triages the domain's raw and quarantined records, which
+ * hold personal data in clear. It lives at `/lakehouse/<env>/steward/`, the path the clear-data
+ * zones' bucket policies let read (grants decide what: its own domain's prefixes); its trust
+ * policy requires MFA for every principal that may assume it.
+ */
+export class StewardRole extends iam.Role {
+  public readonly domain: string;
+
+  constructor(scope: Construct, id: string, props: StewardRoleProps) {
+    if (props.assumedBy.length === 0) {
+      throw new LakehouseError({ code: 'LH053', path: `${scope.node.path}/${id}`, value: [], problem: 'a steward role needs at least one principal that may assume it', fix: 'name them in the environment configuration (stewards.<domain>), or leave the domain out for the account' });
+    }
+    super(scope, id, {
+      assumedBy: new iam.PrincipalWithConditions(new iam.CompositePrincipal(...props.assumedBy), { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      description: props.description,
+      path: rolePath(props.environmentName, 'steward'),
+      maxSessionDuration: Duration.hours(1),
+    });
+    checkName(this, 'LH050', 'domain', props.domain);
+    this.domain = props.domain;
+    Tags.of(this).add(LAKEHOUSE_ROLE_TAG, 'steward');
+    Tags.of(this).add(TAG_KEYS.domain, props.domain);
   }
 }
 

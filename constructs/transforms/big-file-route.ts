@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -77,6 +78,19 @@ export interface BigFileRouteProps {
    * @default - a role for this rule's target, created in this stack
    */
   readonly eventsRole?: iam.IRole;
+  /** The domain's sources, when it declares them (raw keys `<domain>/<source>/<dataset>/…`). @default - none */
+  readonly sources?: readonly string[];
+  /**
+   * Where the datasets' files arrive in raw, each ending in `/` (lambda/shared/sources.ts).
+   * @default - `<domain>/<dataset>/` for each dataset
+   */
+  readonly rawPrefixes?: readonly string[];
+  /**
+   * The PII token key's secret: the function's environment names it (never its value); the
+   * prepare step tokenizes with it.
+   * @default - none: a contract with `pii: true` columns fails
+   */
+  readonly tokenSecret?: secretsmanager.ISecret;
 }
 
 /**
@@ -138,6 +152,8 @@ export class BigFileRoute extends Construct {
         stagingPrefix: this.stagingPrefix,
         workgroup: props.workgroup.workgroupName,
         kmsKeyArn: props.lakeKey.keyArn,
+        sources: props.sources && props.sources.length > 0 ? props.sources : undefined,
+        tokenSecretArn: props.tokenSecret?.secretArn,
       }),
     });
     this.grantSteps(props);
@@ -182,7 +198,7 @@ export class BigFileRoute extends Construct {
     this.rule = new events.Rule(this, 'BigObjectCreated', {
       eventBus: props.eventBus,
       description: `Raw files of ${props.domain} above ${props.thresholdBytes} bytes arrive`,
-      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: props.datasets.map((d) => `${props.domain}/${d}/`), sizeAbove: props.thresholdBytes }),
+      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: props.rawPrefixes ?? props.datasets.map((d) => `${props.domain}/${d}/`), sizeAbove: props.thresholdBytes }),
       targets: [new targets.SfnStateMachine(this.stateMachine, { role: props.eventsRole, deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
 
@@ -210,7 +226,6 @@ export class BigFileRoute extends Construct {
         props.cleanDatabase.grantTemporaryTables(props.role, {
           infix: BIG_FILE_TABLE_MARKER,
           actions: BIG_FILE_TABLE_ACTIONS,
-          reason: 'A big-file run names its temporary tables <dataset>__big_<run>_in|out; the wildcard is limited to that infix in the domain\'s clean database.',
         }),
       );
   }

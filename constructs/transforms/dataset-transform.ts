@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TRANSFORM_ENV } from '../../lambda/shared/contracts/transform-env';
@@ -58,10 +59,23 @@ export interface DatasetTransformProps {
    * @default - the account's default event bus
    */
   readonly eventBus?: events.IEventBus;
+  /**
+   * Where the dataset's files arrive in raw, each ending in `/`: one prefix per source
+   * (`<domain>/<source>/<dataset>/`, lambda/shared/sources.ts).
+   * @default - [`<domain>/<dataset>/`]
+   */
+  readonly rawPrefixes?: readonly string[];
+  /**
+   * The PII token key's secret: the function's environment names it (never its value); the domain
+   * grants the role to read it (`PiiTokenKey.grantTokenize`).
+   * @default - none: a contract with `pii: true` columns fails
+   */
+  readonly tokenSecret?: secretsmanager.ISecret;
 }
 
 /**
- * The transform of one dataset: S3 "Object Created" under `raw/<domain>/<dataset>/` (an EventBridge
+ * The transform of one dataset: S3 "Object Created" under `raw/<domain>/<dataset>/` (or each source's
+ * `raw/<domain>/<source>/<dataset>/`) (an EventBridge
  * rule on the domain's bus) → an SQS queue (KMS, dead-letter queue after MAX_RECEIVE_COUNT deliveries, visibility 6× the
  * function timeout) → the transform function (partial batch failures, bounded concurrency).
  */
@@ -100,6 +114,7 @@ export class DatasetTransform extends Construct {
           cleanBucket: props.clean.bucket.bucketName,
           quarantineBucket: props.quarantine.bucket.bucketName,
           kmsKeyArn: props.lakeKey.keyArn,
+          tokenSecretArn: props.tokenSecret?.secretArn,
         }),
       },
       encryptionKey: props.queueKey,
@@ -124,7 +139,7 @@ export class DatasetTransform extends Construct {
     this.rule = new events.Rule(this, 'ObjectCreated', {
       eventBus: props.eventBus,
       description: `Raw files of ${props.domain}/${props.dataset} arrive`,
-      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: [`${props.domain}/${props.dataset}/`], sizeAtMost: props.maxObjectBytes }),
+      eventPattern: objectCreatedPattern({ buckets: [props.raw.bucket], prefixes: props.rawPrefixes ?? [`${props.domain}/${props.dataset}/`], sizeAtMost: props.maxObjectBytes }),
       // Events EventBridge cannot deliver (after its retries) are parked in the dataset's dead-letter queue.
       targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });

@@ -4,12 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeFindings, inCompliancePacks } from '../acknowledge';
-import { FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName, ZonePolicy } from '../../lambda/shared/zones';
+import { CLEAR_DATA_ZONES, FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName, ZonePolicy } from '../../lambda/shared/zones';
 import { LakehouseError } from '../errors';
 import { ZoneLifecycle, lifecycleRulesFor } from './lifecycle';
 import {
   BUCKET_CONFIGURATION_ACTIONS,
   BUCKET_LIST_ACTIONS,
+  CLEAR_DATA_READ_ACTIONS,
   KEY_DECRYPT_ACTIONS,
   KEY_ENCRYPT_ACTIONS,
   OBJECT_DELETE_ACTIONS,
@@ -18,7 +19,7 @@ import {
   PRODUCTION_WRITE_ACTIONS,
   RAW_DESTRUCTIVE_ACTIONS,
 } from './perms';
-import { pipelineRoleArnPattern, deploymentRoleArn } from './principals';
+import { pipelineRoleArnPattern, deploymentRoleArn, stewardRoleArnPattern } from './principals';
 
 export interface ObjectLockSettings {
   readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
@@ -140,6 +141,13 @@ export class LakeZone extends Construct {
       // with Allow *:* and against roles created outside the app (at any other path).
       this.addDeny('DenyDataWritesExceptPipelineRoles', PRODUCTION_WRITE_ACTIONS, [objects], {
         ArnNotLike: { 'aws:PrincipalArn': pipelineRoleArnPattern(stack, props.environmentName) },
+      });
+    }
+    if (CLEAR_DATA_ZONES.includes(props.zone)) {
+      // Clear personal data: read only by the environment's pipeline roles and stewards. Fixed size:
+      // two path patterns, never a list of roles; it holds against a same-account admin too.
+      this.addDeny('DenyClearDataReadsExceptPipelinesAndStewards', CLEAR_DATA_READ_ACTIONS, [objects], {
+        ArnNotLike: { 'aws:PrincipalArn': [pipelineRoleArnPattern(stack, props.environmentName), stewardRoleArnPattern(stack, props.environmentName)] },
       });
     }
     if (props.zone === 'raw') {

@@ -34,6 +34,12 @@ export const PRODUCTION_WRITE_ACTIONS = [
   's3:ReplicateDelete',
 ];
 
+/**
+ * Every read of an object (content, versions, attributes, tags, replication reads): denied on the
+ * clear-data zones (landing, raw, quarantine) to anyone but the environment's pipeline and steward roles.
+ */
+export const CLEAR_DATA_READ_ACTIONS = ['s3:GetObject*'];
+
 /** Actions that would destroy or shorten the retention of raw data: denied to everyone. */
 export const RAW_DESTRUCTIVE_ACTIONS = ['s3:DeleteObject*', 's3:PutObjectRetention', 's3:BypassGovernanceRetention'];
 

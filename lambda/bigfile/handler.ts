@@ -15,6 +15,10 @@
  * Staging parts and query results are not deleted here: they live in the query-results zone,
  * whose lifecycle expires them.
  *
+ * Personal data: `prepare` tokenizes `pii: true` columns with the environment's key (Secrets
+ * Manager, `TOKEN_SECRET_ARN`; ../shared/aws/token-secret.ts); Athena gets tokens, never the key.
+ * Logs never carry record values or the key.
+ *
  * Environment: `BIG_FILE_ENV` (../shared/contracts/bigfile-env.ts), read once per container.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,13 +39,17 @@ import { S3Objects } from '../shared/aws/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
 import { observabilityFor } from '../shared/observability';
 import { parseMessage } from '../shared/pipeline/events';
-import { arrivalDateOf, datasetOfKey, sourceId, sourceUri, type SourceRef } from '../shared/pipeline/keys';
+import { arrivalDateOf, sourceId, sourceUri, type SourceRef } from '../shared/pipeline/keys';
+import { datasetOfRawKey } from '../shared/sources';
 import { convertStaged, dropTables, type ConvertResult, type PreparedJob } from './core/convert';
 import { prepareStaging } from './core/prepare';
 import { sourceText } from '../shared/pipeline/scan';
 import { stagingTableInput } from './core/sql';
 import { bigFileTables, runKey } from '../shared/contracts/big-file-tables';
 import { BIG_FILE_ENV, type BigFileEnv } from '../shared/contracts/bigfile-env';
+import { tokenKeysOfSecret } from '../shared/aws/token-secret';
+import { tokenizedColumns } from '../shared/pipeline/tokens';
+import type { TokenKeySource } from '../shared/ports';
 
 export const BIG_FILE_SERVICE_NAME = 'big-file-route';
 /** Stop Athena queries this long before the function would time out. */
@@ -67,6 +75,8 @@ export interface BigFileDeps {
   readonly metrics?: Metrics;
   /** @default os.tmpdir() */
   readonly workDir?: string;
+  /** The PII token key (Secrets Manager): the prepare step tokenizes `pii: true` columns. @default - none */
+  readonly tokenKeys?: TokenKeySource;
 }
 
 /** The object the event announces, checked to be one of this domain's datasets. */
@@ -74,8 +84,8 @@ export function objectOfEvent(config: BigFileConfig, event: unknown): { source: 
   const parsed = parseMessage(JSON.stringify(event));
   if (parsed.kind !== 'objects' || parsed.objects.length !== 1) throw new Error('the big-file route expects one EventBridge "Object Created" event per run');
   const o = parsed.objects[0];
-  const where = datasetOfKey(o.key);
-  if (!where || where.domain !== config.domain || !config.datasets.includes(where.dataset)) {
+  const where = datasetOfRawKey(o.key, config.domain, config.datasets, config.sources ?? []);
+  if (!where) {
     throw new Error(`s3://${o.bucket}/${o.key} is not under one of ${config.domain}'s datasets (${config.datasets.join(', ')}). Fix: route only this domain's raw prefixes to its big-file state machine.`);
   }
   return { source: { bucket: o.bucket, key: o.key, versionId: o.versionId, eTag: o.eTag }, dataset: where.dataset, size: o.size, eventTime: o.eventTime };
@@ -102,10 +112,12 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
     // A body shorter than the object (a dropped connection) fails the step, to be retried; a
     // corrupt or undecodable object is quarantined whole (prepared.unreadable).
     const { stream, gzip, encoding } = await sourceText(got.Body, { encoding: contract.encoding, expectedBytes: got.ContentLength });
+    const token = tokenizedColumns(contract).length > 0 ? await deps.tokenKeys?.get() : undefined;
     const prepared = await prepareStaging({
       contract,
       sourceUri: sourceUri(source),
       input: stream,
+      tokenKey: token?.key,
       putPart: async (name, body) => {
         await deps.s3.send(
           new PutObjectCommand({ Bucket: config.stagingBucket, Key: `${prefix}${name}`, Body: body, ContentType: 'application/gzip', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: config.kmsKeyArn, BucketKeyEnabled: true }),
@@ -131,7 +143,7 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
     if (prepared.driftColumns.length > 0 || prepared.missingColumns.length > 0) {
       log.warn('schema drift', { source, extraColumns: prepared.driftColumns, missingColumns: prepared.missingColumns });
     }
-    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, encoding: encoding(), rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input });
+    log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, encoding: encoding(), rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input, tokenKeyGeneration: token?.generation });
     return job;
   };
 }
@@ -204,11 +216,15 @@ let defaultHandler: ReturnType<typeof createHandler> | undefined;
 
 /** The Lambda entry point: dependencies from the environment, built once per container. */
 export const handler = (input: StepInput, context: Context): Promise<unknown> => {
-  defaultHandler ??= createHandler({
-    config: BIG_FILE_ENV.parse(process.env),
-    s3: new S3Client(s3ClientConfigFromEnv(process.env)),
-    glue: new GlueClient({}),
-    athena: new AthenaClient({}),
-  });
+  if (!defaultHandler) {
+    const config = BIG_FILE_ENV.parse(process.env);
+    defaultHandler = createHandler({
+      config,
+      s3: new S3Client(s3ClientConfigFromEnv(process.env)),
+      glue: new GlueClient({}),
+      athena: new AthenaClient({}),
+      tokenKeys: tokenKeysOfSecret(config.tokenSecretArn),
+    });
+  }
   return defaultHandler(input, context);
 };

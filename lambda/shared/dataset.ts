@@ -18,8 +18,14 @@ export interface ColumnDefinition {
   readonly type: ColumnType;
   /** A record without a value here is quarantined. @default false */
   readonly required?: boolean;
-  /** Personal data: tagged in the catalog (column comment) so it can be governed. @default false */
-  readonly pii?: boolean;
+  /**
+   * Personal data. `true`: clean holds a keyed token of the value instead of the value (HMAC-SHA256
+   * under the environment's secret key, `pipeline/tokens.ts`; string, int and bigint columns);
+   * `'drop'`: clean does not hold the column at all. Either way the column is checked on its clear
+   * value first and tagged `[pii]` in the catalog; landing, raw and quarantine keep it in clear.
+   * @default false
+   */
+  readonly pii?: boolean | 'drop';
   /** The only values accepted (compared as text, after trimming). */
   readonly allowedValues?: readonly string[];
   /** Inclusive numeric range (numeric columns only). */
@@ -110,6 +116,12 @@ export interface DatasetDefinition {
    * another file. @default - none
    */
   readonly uniqueKey?: readonly string[];
+  /**
+   * The domain's sources that deliver this dataset (names from `DomainDefinition.sources`): each
+   * may put files under `<domain>/<source>/<dataset>/` in landing and raw.
+   * @default - every internal source of the domain (none when the domain declares no sources)
+   */
+  readonly sources?: readonly string[];
 }
 
 export interface DomainDefinition {
@@ -125,6 +137,26 @@ export interface DomainDefinition {
    * @default - no budget
    */
   readonly monthlyBudgetUsd?: number;
+  /**
+   * The systems and partners that deliver files, each with its own ingest role that may only put
+   * new objects under `<domain>/<source>/<dataset>/` (landing and raw) for the datasets that
+   * declare it (`sources.ts`).
+   * @default - one internal source for the whole domain: today's ingest role, writing under `<domain>/`
+   */
+  readonly sources?: readonly SourceDefinition[];
+}
+
+/** A system (internal) or a partner (external) that delivers files to a domain. */
+export interface SourceDefinition {
+  /** Lower snake case, ≤ 40 characters, unlike any dataset of the domain: the key prefix `<domain>/<source>/`. */
+  readonly name: string;
+  /** `internal`: assumed from this account, as the domain-wide ingest role is; `external`: a partner's account. */
+  readonly kind: 'internal' | 'external';
+  /** External sources: the partner's 12-digit AWS account id, the only account that may assume the source's role. */
+  readonly accountId?: string;
+  /** External sources: the external id the partner must pass to `sts:AssumeRole` (2–1224 characters of `\w+=,.@:/-`). */
+  readonly externalId?: string;
+  readonly description?: string;
 }
 
 /**
@@ -146,6 +178,8 @@ export interface DatasetContract {
   readonly csv?: CsvDialect;
   /** @default 'utf-8' */
   readonly encoding?: TextEncoding;
+  /** The sources that deliver the dataset (their raw prefixes `<domain>/<source>/<dataset>/`); absent: `<domain>/<dataset>/`. */
+  readonly sources?: readonly string[];
 }
 
 /** The Glue table parameter that carries the contract. */
@@ -159,7 +193,7 @@ export function partitionNameOf(dataset: DatasetDefinition): string {
   return col?.type === 'timestamp' ? `${column}_date` : column;
 }
 
-export function contractOf(domain: string, dataset: DatasetDefinition): DatasetContract {
+export function contractOf(domain: string, dataset: DatasetDefinition, sources?: readonly string[]): DatasetContract {
   const partitionName = partitionNameOf(dataset);
   const arrival = dataset.partition.arrival === true;
   return {
@@ -173,6 +207,7 @@ export function contractOf(domain: string, dataset: DatasetDefinition): DatasetC
     ...(arrival ? { partitionBy: 'arrival' as const } : {}),
     ...(dataset.csv ? { csv: dataset.csv } : {}),
     ...(dataset.encoding ? { encoding: dataset.encoding } : {}),
+    ...(sources && sources.length > 0 ? { sources } : {}),
   };
 }
 
@@ -195,6 +230,13 @@ export function isColumnType(type: string): type is ColumnType {
   return d !== undefined && d.precision >= 1 && d.precision <= 38 && d.scale >= 0 && d.scale <= d.precision;
 }
 
+/** The column types a PII token can be made from (each has one canonical text on every engine: `pipeline/tokens.ts`). */
+export const TOKENIZABLE_TYPES: readonly ColumnType[] = ['string', 'int', 'bigint'];
+
+export function isTokenizable(type: string): boolean {
+  return (TOKENIZABLE_TYPES as readonly string[]).includes(type);
+}
+
 /** Reads and checks a contract from its serialised form (the Glue parameter). Throws on anything malformed. */
 export function parseContract(text: string): DatasetContract {
   const value = parseJson(text, (reason) => new Error(`${CONTRACT_PARAMETER} is not JSON: ${reason}`));
@@ -207,6 +249,13 @@ export function parseContract(text: string): DatasetContract {
   for (const col of c.columns) {
     if (typeof col.name !== 'string' || !isColumnType(String(col.type))) {
       throw new Error(`${CONTRACT_PARAMETER}: column ${JSON.stringify(col.name)} has unknown type ${JSON.stringify(col.type)}`);
+    }
+    // Personal data must never pass in clear because its declaration was not understood.
+    if (col.pii !== undefined && col.pii !== false && col.pii !== true && col.pii !== 'drop') {
+      throw new Error(`${CONTRACT_PARAMETER}: column ${col.name} has unknown pii ${JSON.stringify(col.pii)}`);
+    }
+    if (col.pii === true && !isTokenizable(col.type)) {
+      throw new Error(`${CONTRACT_PARAMETER}: column ${col.name} is pii but a ${col.type} cannot be tokenized`);
     }
   }
   if (c.partitionBy !== undefined && c.partitionBy !== 'arrival') throw new Error(`${CONTRACT_PARAMETER}: unknown partitionBy ${JSON.stringify(c.partitionBy)}`);

@@ -9,9 +9,11 @@
  * | `ContractSource` (a dataset's contract) | `aws/glue-catalog.ts` | transform, big-file prepare |
  * | `Catalog` (tables: read, list, delete) | `aws/glue-catalog.ts` | model runner, big-file route |
  * | `QueryRunner` (SQL on Athena) | `aws/athena-queries.ts` | model runner, big-file convert |
+ * | `TokenKeySource` (the environment's PII token key) | `aws/token-secret.ts` | transform, big-file prepare |
  */
 import type { DatasetContract } from './dataset';
 import type { OutputObjects } from './pipeline/outputs';
+import type { TokenKey } from './pipeline/tokens';
 
 /**
  * Objects in buckets, moved through local files (never held in memory); and the listing, markers
@@ -91,4 +93,15 @@ export interface QueryRunner {
   query(sql: string, opts: QueryOptions): Promise<ResultRow[]>;
   /** Waits before retry `attempt` of `operation` (exponential backoff, full jitter). */
   backoff(attempt: number, opts: QueryOptions, operation: string, error: unknown): Promise<void>;
+}
+
+/** The environment's PII token key and its generation (which changes when the key is rotated). */
+export interface TokenKeyVersion {
+  readonly generation: number;
+  readonly key: TokenKey;
+}
+
+/** Where the PII token key is read from (Secrets Manager; locally, `.lakehouse/`). */
+export interface TokenKeySource {
+  get(): Promise<TokenKeyVersion>;
 }

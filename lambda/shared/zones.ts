@@ -26,6 +26,13 @@ export const FLOW_ORDER: readonly ZoneName[] = ['landing', 'raw', 'clean', 'cura
 /** Zones whose writes are reserved for pipeline roles (default-deny bucket policy). */
 export const PRODUCTION_ZONES: readonly ZoneName[] = ['clean', 'curated'];
 
+/**
+ * Zones that hold personal data in clear: files as delivered, and quarantined original lines. Their
+ * bucket policies deny object reads to every principal that is not a pipeline role of the
+ * environment or a steward role (clean and curated hold PII only as keyed tokens).
+ */
+export const CLEAR_DATA_ZONES: readonly ZoneName[] = ['landing', 'raw', 'quarantine'];
+
 /** Zones whose objects always expire (ad-hoc or derived data). */
 export const EXPIRING_ZONES: readonly ZoneName[] = ['sandbox', 'quarantine', 'query-results', 'access-logs'];
 
@@ -123,16 +130,23 @@ export const TAG_KEYS = {
   role: 'lakehouse:role',
   /** An ingest role's source system: its key prefix in landing and raw. */
   source: 'lakehouse:source',
+  /** A pipeline role's stage: `clean` (the transform and the big-file route) or `curated` (SQL models). */
+  stage: 'lakehouse:stage',
+  /** What a secret is: `pii-token-key` for the environment's PII token key (the proof judges who reads it). */
+  secret: 'lakehouse:secret',
 } as const;
+
+/** The `lakehouse:secret` value of the environment's PII token key. */
+export const PII_TOKEN_KEY_SECRET = 'pii-token-key';
 
 /** The cost-allocation tags every taggable resource carries. */
 export const COST_ALLOCATION_TAG_KEYS: readonly string[] = [TAG_KEYS.environment, TAG_KEYS.owner, TAG_KEYS.costCenter];
 
 /**
  * Role kinds (`lakehouse:role` tag values). `janitor` is platform automation that may only list and
- * delete sandbox objects.
+ * delete sandbox objects; `steward` is a person of a domain who triages its raw and quarantined data.
  */
-export type RoleKind = 'pipeline' | 'ingest' | 'analyst' | 'operator' | 'janitor';
+export type RoleKind = 'pipeline' | 'ingest' | 'analyst' | 'operator' | 'janitor' | 'steward';
 
 export function isZoneName(value: string): value is ZoneName {
   return (ZONE_NAMES as readonly string[]).includes(value);

@@ -1,7 +1,8 @@
 /**
  * Dataset transform — SQS-triggered Lambda handler (a thin adapter over core/transform.ts).
  *
- * Each SQS message announces raw objects `<domain>/<dataset>/<anything>` (an S3 event
+ * Each SQS message announces raw objects `<domain>/<dataset>/<anything>` or, for a domain that
+ * declares sources, `<domain>/<source>/<dataset>/<anything>` (../shared/sources.ts) (an S3 event
  * notification, an EventBridge "Object Created" event, or `s3:TestEvent`, which is ignored).
  * For each object: read the dataset contract from the Glue catalog (cached per container), stream
  * the object version to /tmp, transform it, upload the clean Parquet files and the quarantine
@@ -13,6 +14,10 @@
  * under a changed contract, a quarantine file) is removed (shared/pipeline/outputs.ts).
  * Partial batch failures: a message that fails is reported in `batchItemFailures`, so only it is
  * retried (and ends in the dead-letter queue after its retries); the rest of the batch succeeds.
+ *
+ * Personal data: a contract with `pii` columns is tokenized with the environment's key, read from
+ * Secrets Manager (`TOKEN_SECRET_ARN` names the secret; ../shared/aws/token-secret.ts) and kept per
+ * container. Logs carry counts, keys, line numbers and reasons: never a record's values or the key.
  *
  * Environment: `TRANSFORM_ENV` (../shared/contracts/transform-env.ts), read once per container.
  *
@@ -46,10 +51,13 @@ import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
 import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { sharedEngine, type Engine } from './core/engine';
 import { parseMessage } from '../shared/pipeline/events';
-import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, arrivalDateOf, datasetOfKey } from '../shared/pipeline/keys';
+import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, arrivalDateOf } from '../shared/pipeline/keys';
+import { datasetOfRawKey, rawPrefixes } from '../shared/sources';
 import { replaceOutputs } from '../shared/pipeline/outputs';
 import { transformFile, type TransformResult } from './core/transform';
-import type { ContractSource, ObjectStore } from '../shared/ports';
+import type { ContractSource, ObjectStore, TokenKeySource } from '../shared/ports';
+import { tokenKeysOfSecret } from '../shared/aws/token-secret';
+import { tokenizedColumns } from '../shared/pipeline/tokens';
 import { TRANSFORM_ENV, type TransformEnv } from '../shared/contracts/transform-env';
 
 export { DIMENSION_DATASET, DIMENSION_DOMAIN, METRICS_NAMESPACE, METRIC_BYTES_IN, METRIC_DRIFT_COLUMNS, METRIC_ROWS_IN, METRIC_ROWS_OUT, METRIC_ROWS_QUARANTINED };
@@ -101,6 +109,8 @@ export interface TransformDeps {
   readonly metrics?: Metrics;
   /** Uploads in flight at once. @default 8 */
   readonly uploadConcurrency?: number;
+  /** The PII token key (Secrets Manager). Needed when a contract has `pii: true` columns. @default - none */
+  readonly tokenKeys?: TokenKeySource;
 }
 
 export interface ProcessS3ObjectInput {
@@ -169,10 +179,9 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
   const { config } = deps;
   const log = observability(deps).logger;
   const contract = input.contract ?? (await contractFor(deps));
-  const where = datasetOfKey(input.key);
-  if (!where || where.domain !== contract.domain || where.dataset !== contract.dataset) {
+  if (!datasetOfRawKey(input.key, contract.domain, [contract.dataset], contract.sources ?? [])) {
     throw new Error(
-      `s3://${input.bucket}/${input.key} is not under ${contract.domain}/${contract.dataset}/ (the contract's dataset). Fix: route only this dataset's prefix to this function.`,
+      `s3://${input.bucket}/${input.key} is not under ${rawPrefixes(contract.domain, contract.dataset, contract.sources ?? []).join(' or ')} (the contract's dataset). Fix: route only this dataset's prefixes to this function.`,
     );
   }
   if ((config.domain && config.domain !== contract.domain) || (config.dataset && config.dataset !== contract.dataset)) {
@@ -200,6 +209,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       throw new Error(`s3://${input.bucket}/${input.key}: downloaded ${downloaded} bytes of the object's ${input.size}; the message is retried`);
     }
 
+    const token = tokenizedColumns(contract).length > 0 ? await deps.tokenKeys?.get() : undefined;
     const result = await transformFile({
       contract,
       localPath,
@@ -207,6 +217,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       workDir: dir,
       engine: deps.engine ?? (await sharedEngine()),
       arrivalDate: contract.partitionBy === 'arrival' ? arrivalDateOf(input.eventTime!) : undefined,
+      tokenKey: token?.key,
     });
 
     t0 = performance.now();
@@ -259,6 +270,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
       partitions: cleanFiles.length,
       quarantineKey: quarantineFile?.key,
       removedCleanKeys: replaced.removedCleanKeys,
+      tokenKeyGeneration: token?.generation,
       timings: out.timings,
     });
     return out;
@@ -311,6 +323,7 @@ export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResp
       config,
       objects: new S3ObjectStore(new S3Client(s3ClientConfigFromEnv(process.env)), { kmsKeyArn: config.kmsKeyArn }),
       contracts: new ContractCache(new GlueContractSource(new GlueClient({}))),
+      tokenKeys: tokenKeysOfSecret(config.tokenSecretArn),
     });
   }
   return defaultHandler(event, context);

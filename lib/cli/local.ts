@@ -4,13 +4,19 @@
  *
  * - s3rver stores its buckets under `.lakehouse/.s3/` (its own file layout);
  * - after each run the zone objects are mirrored as plain files to `.lakehouse/<zone>/<key>`,
- *   which `lakehouse query` and `lakehouse run-model` read with DuckDB.
+ *   which `lakehouse query` and `lakehouse run-model` read with DuckDB;
+ * - the local environment's PII token key is generated once into `.lakehouse/pii-token-key.json`
+ *   (readable by its owner only), in the form of the deployed secret; clean holds its tokens.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { AddressInfo } from 'net';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'crypto';
 import { DatasetDefinition, DomainDefinition, contractOf } from '../../lambda/shared/dataset';
+import { parseTokenSecret } from '../../lambda/shared/pipeline/tokens';
+import type { TokenKeySource } from '../../lambda/shared/ports';
+import { rawPrefixes, sourcesOfDataset } from '../../lambda/shared/sources';
 import { S3ObjectStore } from '../../lambda/shared/aws/s3-object-store';
 import { ProcessS3ObjectResult, processS3Object } from '../../lambda/transform/handler';
 
@@ -71,20 +77,55 @@ export interface RunLocalOptions {
    * arrival takes its UTC date). @default now
    */
   readonly arrivedAt?: Date;
+  /**
+   * The source that delivers the file (a domain with sources puts it under `<domain>/<source>/<dataset>/`).
+   * @default - the dataset's first source
+   */
+  readonly source?: string;
+}
+
+/** The local PII token key's file under `.lakehouse/`. */
+export const LOCAL_TOKEN_KEY_FILE = 'pii-token-key.json';
+
+/**
+ * The local environment's PII token key: `.lakehouse/pii-token-key.json`, generated on first use
+ * (32 random bytes, mode 0600) as `{"generation": 1, "key": "…"}`, the deployed secret's form, and
+ * kept, so reruns make the same tokens. Delete the file to rotate it (every local token changes).
+ */
+export function localTokenKeys(root: string): TokenKeySource {
+  const file = path.join(root, LOCAL_DIR, LOCAL_TOKEN_KEY_FILE);
+  return {
+    get: async () => {
+      if (!fs.existsSync(file)) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        try {
+          fs.writeFileSync(file, `${JSON.stringify({ generation: 1, key: randomBytes(32).toString('base64url') })}\n`, { mode: 0o600, flag: 'wx' });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+      }
+      return parseTokenSecret(fs.readFileSync(file, 'utf8'), path.relative(root, file));
+    },
+  };
 }
 
 /**
- * Puts `file` into local raw under `<domain>/<dataset>/<file name>` and runs the transform on it,
- * exactly as the function does for an arrival; then mirrors the outputs to `.lakehouse/<zone>/`.
+ * Puts `file` into local raw where its source would (`<domain>/<dataset>/<file name>`, or
+ * `<domain>/<source>/<dataset>/<file name>` for a domain with sources: `source`, by default the
+ * dataset's first) and runs the transform on it, exactly as the function does for an arrival; then
+ * mirrors the outputs to `.lakehouse/<zone>/`.
  */
 export async function runLocal(root: string, domain: DomainDefinition, dataset: DatasetDefinition, file: string, opts: RunLocalOptions = {}): Promise<LocalRunResult> {
+  const { source } = opts;
+  const sources = sourcesOfDataset(domain, dataset);
   const s3 = await startLocalS3(root);
   try {
-    const key = `${domain.name}/${dataset.name}/${path.basename(file)}`;
+    const prefixes = rawPrefixes(domain.name, dataset.name, source !== undefined ? [source] : sources.slice(0, 1));
+    const key = `${prefixes[0]}${path.basename(file)}`;
     const body = fs.readFileSync(file);
     await s3.client.send(new PutObjectCommand({ Bucket: LOCAL_BUCKETS.raw, Key: key, Body: body, ContentLength: body.length }));
     mirror(root, 'raw', key, body);
-    const contract = contractOf(domain.name, dataset);
+    const contract = contractOf(domain.name, dataset, sources);
     const workDir = fs.mkdtempSync(path.join(root, LOCAL_DIR, '.work-'));
     try {
       const result = await processS3Object({
@@ -100,6 +141,7 @@ export async function runLocal(root: string, domain: DomainDefinition, dataset: 
           },
           objects: new S3ObjectStore(s3.client),
           contracts: { get: async () => contract },
+          tokenKeys: localTokenKeys(root),
         },
         contract,
         bucket: LOCAL_BUCKETS.raw,

@@ -1,7 +1,8 @@
 /**
- * The README's principal × zone × action table, computed by the governance proof from the
- * synthesized templates of the default app (so the documentation is the proof's own answer).
- * Print with `npx tsx lib/docs/print-access-table.ts`; a test keeps the README equal to it.
+ * The README's principal × zone × action table and its "who can read clear PII" table, computed by
+ * the governance proof from the synthesized templates of the default app (so the documentation is
+ * the proof's own answer). Print with `npx tsx lib/docs/print-access-table.ts`; a test keeps the
+ * README equal to them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +11,7 @@ import { EnvironmentConfig } from '../config';
 import { ProofSummary, runGovernanceProof } from '../governance';
 import { buildLakehouse } from '../lakehouse-app';
 
-export { accessLegend, renderAccessTable } from '../governance';
+export { accessLegend, renderAccessTable, renderClearDataTable, CLEAR_DATA_LEGEND } from '../governance';
 
 /**
  * The context the docs app synthesizes with: cdk.json's, then what the docs need — no bundling,

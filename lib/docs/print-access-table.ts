@@ -1,5 +1,7 @@
-/** Prints the README access table: `npx tsx lib/docs/print-access-table.ts`. */
+/** Prints the README's access table and clear-PII table, with their markers: `npx tsx lib/docs/print-access-table.ts`. */
 import { ENVIRONMENTS } from '../config';
-import { accessLegend, proveDefaultApp, renderAccessTable } from './access-table';
+import { CLEAR_DATA_LEGEND, accessLegend, proveDefaultApp, renderAccessTable, renderClearDataTable } from './access-table';
 
-process.stdout.write(`${renderAccessTable(proveDefaultApp(ENVIRONMENTS.dev).principals)}\n\n${accessLegend()}\n`);
+const { principals } = proveDefaultApp(ENVIRONMENTS.dev);
+const block = (name: string, body: string) => `<!-- ${name}:start -->\n${body}\n<!-- ${name}:end -->\n`;
+process.stdout.write(`${block('access-table', `${renderAccessTable(principals)}\n\n${accessLegend()}`)}\n${block('clear-data-table', `${renderClearDataTable(principals)}\n\n${CLEAR_DATA_LEGEND}`)}`);

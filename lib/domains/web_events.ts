@@ -18,6 +18,7 @@ export default defineDomain({
         { name: 'event_id', type: 'string', required: true },
         { name: 'event_date', type: 'date', required: true },
         { name: 'session_id', type: 'string', required: true },
+        // Personal data: clean holds the keyed token of the id's digits; anonymous views stay NULL.
         { name: 'user_id', type: 'bigint', pii: true },
         { name: 'page', type: 'string', required: true },
         { name: 'device', type: 'string', allowedValues: ['desktop', 'mobile', 'tablet'] },

@@ -4,7 +4,7 @@
  * Computed from the proof's cells; each principal's summary is a few short strings, so the
  * summaries of every principal fit in memory at any number of domains.
  */
-import { ZONE_NAMES, ZoneName } from '../../lambda/shared/zones';
+import { CLEAR_DATA_ZONES, ZONE_NAMES, ZoneName } from '../../lambda/shared/zones';
 
 /** The cell shape the summary reads (a subset of the proof's MatrixCell). */
 export interface SummarisedCell {
@@ -22,6 +22,8 @@ export interface SummarisedPrincipal {
   readonly domain?: string;
   readonly stage?: FlowStage;
   readonly access: ZoneAccess;
+  /** Whether it can read the PII token key. */
+  readonly readsPiiTokenKey?: boolean;
 }
 
 /** One letter per action, in matrix order: [action, PutObject variant, letter, meaning]. */
@@ -79,7 +81,8 @@ export function stageOf(cells: readonly SummarisedCell[]): FlowStage | undefined
 export function groupOf(p: SummarisedPrincipal): string {
   if (p.hypothetical) return p.id.replace('hypothetical:', 'hypothetical ');
   if (p.kind === 'pipeline') return `pipeline, ${p.stage ?? '?'} stage (per domain)`;
-  if (p.kind === 'ingest') return 'ingest (per domain)';
+  if (p.kind === 'ingest') return 'ingest (per domain or source)';
+  if (p.kind === 'steward') return 'steward (per domain)';
   if (p.kind === 'analyst') return 'analyst (per team)';
   return p.kind;
 }
@@ -118,6 +121,36 @@ export function renderAccessTable(principals: Iterable<SummarisedPrincipal>): st
 export function renderPrincipalTable<P extends SummarisedPrincipal>(principals: Iterable<P>, label: (p: P) => string = (p) => p.id): string {
   const rows = header('principal');
   for (const p of principals) rows.push(row(label(p).replace(/\|/g, '\\|'), p.access));
+  return rows.join('\n');
+}
+
+/**
+ * Who can read clear PII, by kind of principal: the read letter on each clear-data zone (`r¹`: only
+ * under its own domain's prefix) and whether it can read the PII token key — the proof's answers.
+ */
+export function renderClearDataTable(principals: Iterable<SummarisedPrincipal>): string {
+  const groups = new Map<string, { zones: Map<ZoneName, Set<string>>; key: boolean }>();
+  for (const p of principals) {
+    const group = groupOf(p);
+    let entry = groups.get(group);
+    if (!entry) groups.set(group, (entry = { zones: new Map(), key: false }));
+    entry.key ||= p.readsPiiTokenKey === true;
+    for (const zone of CLEAR_DATA_ZONES) {
+      const read = (p.access[zone] ?? '').split(' ').find((l) => l.replace('¹', '') === 'r');
+      if (!read) continue;
+      let set = entry.zones.get(zone);
+      if (!set) entry.zones.set(zone, (set = new Set()));
+      set.add(read);
+    }
+  }
+  const rows = [`| principal | ${CLEAR_DATA_ZONES.join(' | ')} | PII token key |`, `|---|${CLEAR_DATA_ZONES.map(() => '---').join('|')}|---|`];
+  for (const [group, entry] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const cells = CLEAR_DATA_ZONES.map((z) => {
+      const letters = entry.zones.get(z);
+      return letters ? (letters.has('r') ? 'r' : 'r¹') : '–';
+    });
+    rows.push(`| ${group} | ${cells.join(' | ')} | ${entry.key ? 'read' : '–'} |`);
+  }
   return rows.join('\n');
 }
 

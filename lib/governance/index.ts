@@ -12,7 +12,7 @@ export {
 } from './policy-eval';
 export type { AccessRequest, CompiledStatement, Decision, DecisionKind, LabeledStatement, PolicyKind, RequestContext } from './policy-eval';
 export { buildTemplateModel, IntrinsicResolver, AWS_MANAGED_POLICIES, DEFAULT_ENVIRONMENT, SOURCE_TAG_KEY } from './template-model';
-export type { ModelEnvironment, ModelKey, ModelOptions, ModelPrincipal, ModelZone, PrincipalKind, StackTemplate, TemplateModel } from './template-model';
+export type { ModelEnvironment, ModelKey, ModelOptions, ModelPrincipal, ModelSecret, ModelZone, PrincipalKind, StackTemplate, TemplateModel } from './template-model';
 export {
   analyseGovernance,
   runGovernanceProof,
@@ -26,6 +26,10 @@ export {
   hypotheticalPrincipals,
   s3Context,
   kmsContext,
+  secretContext,
+  secretKmsContext,
+  SECRET_READ_ACTION,
+  SECRET_TARGET,
 } from './proof';
 export type {
   GovernanceRule,
@@ -43,13 +47,14 @@ export type {
   ProofStats,
   ProofSummary,
   PutVariant,
+  SecretCell,
   ZoneSummary,
 } from './proof';
 export { FOREIGN_PROBE_KEY, KeyUniverse, patternReach, representativeKeys } from './probe-keys';
 export type { PatternReach } from './probe-keys';
-export { ACTION_LETTERS, accessLegend, accessLetters, groupOf, renderAccessTable, stageOf } from './access-summary';
+export { ACTION_LETTERS, accessLegend, accessLetters, groupOf, renderAccessTable, renderClearDataTable, stageOf } from './access-summary';
 export type { FlowStage, ZoneAccess } from './access-summary';
-export { renderMatrixMarkdown, renderViolations, MARKDOWN_DETAIL_MARKER } from './render';
+export { renderMatrixMarkdown, renderViolations, MARKDOWN_DETAIL_MARKER, CLEAR_DATA_LEGEND } from './render';
 export { AccessMatrixWriter, cellOutcomes, readAccessMatrixFile, readAccessMatrixIndex, ACCESS_MATRIX_DIR, ACCESS_MATRIX_JSON, ACCESS_MATRIX_MARKDOWN } from './matrix-files';
 export type { AccessMatrixIndex, AccessMatrixStackFile, CellOutcome, WrittenCell } from './matrix-files';
 export { GovernanceProof, EVALUATION_ERROR_RULE } from './plugin';

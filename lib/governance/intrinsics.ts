@@ -448,6 +448,10 @@ export class IntrinsicResolver {
       case 'AWS::KMS::Alias':
         if (attribute === 'Ref') return this.resolveInner(stack, props.AliasName, where);
         return unknown();
+      case 'AWS::SecretsManager::Secret':
+        // Ref and Id are the ARN: the name and Secrets Manager's six random characters (a fixed placeholder here).
+        if (attribute === 'Ref' || attribute === 'Id') return secretArn(named('Name', `${stack.name}-${logicalId}`), e);
+        return unknown();
     }
     const generic = GENERIC_ARNS[resource.Type];
     if (generic) {
@@ -529,3 +533,11 @@ export function rolePath(resolver: IntrinsicResolver, stack: string, logicalId: 
 export function kmsKeyId(stack: string, logicalId: string): string {
   return `${stack}-${logicalId}`.toLowerCase();
 }
+
+/** The ARN the model gives a secret: `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix>`. */
+export function secretArn(name: string, e: ModelEnvironment): string {
+  return `arn:${e.partition}:secretsmanager:${e.region}:${e.account}:secret:${name}-${SECRET_ARN_SUFFIX}`;
+}
+
+/** The six characters Secrets Manager appends to a secret's name in its ARN (random in AWS, fixed in the model). */
+export const SECRET_ARN_SUFFIX = 'gvprf0';

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DecisionKind } from './policy-eval';
-import { GovernanceViolation, KmsCell, MATRIX_COLUMNS, MatrixCell, MatrixColumn, PrincipalCells, PrincipalSummary, ProofStats, ProofSummary, ZoneSummary } from './proof';
+import { GovernanceViolation, KmsCell, MATRIX_COLUMNS, MatrixCell, MatrixColumn, PrincipalCells, PrincipalSummary, ProofStats, ProofSummary, SecretCell, ZoneSummary } from './proof';
 import { ModelEnvironment } from './template-model';
 
 export const ACCESS_MATRIX_JSON = 'access-matrix.json';
@@ -35,7 +35,13 @@ export type WrittenCell = Omit<MatrixCell, 'probes' | 'principal'> & { readonly 
 export interface AccessMatrixStackFile {
   readonly version: 2;
   readonly stack: string;
-  readonly principals: ReadonlyArray<{ readonly id: string; readonly cells: readonly WrittenCell[]; readonly kms: ReadonlyArray<Omit<KmsCell, 'principal'>> }>;
+  readonly principals: ReadonlyArray<{
+    readonly id: string;
+    readonly cells: readonly WrittenCell[];
+    readonly kms: ReadonlyArray<Omit<KmsCell, 'principal'>>;
+    /** Who can read each secret of the app (GetSecretValue and KMS Decrypt through Secrets Manager). */
+    readonly secrets: ReadonlyArray<Omit<SecretCell, 'principal'>>;
+  }>;
 }
 
 /** `access-matrix.json`. */
@@ -44,6 +50,8 @@ export interface AccessMatrixIndex {
   readonly environment: ModelEnvironment;
   readonly columns: readonly MatrixColumn[];
   readonly zones: readonly ZoneSummary[];
+  /** The app's secrets and their `lakehouse:secret` tag. */
+  readonly secrets: ProofSummary['secrets'];
   /** Every principal's summary and the file (relative to the index) holding its cells. */
   readonly principals: ReadonlyArray<PrincipalSummary & { readonly file: string }>;
   readonly violations: readonly GovernanceViolation[];
@@ -107,6 +115,7 @@ export class AccessMatrixWriter {
       id: entry.principal.id,
       cells: entry.cells.filter((c) => !isImplicitDeny(c)).map(writtenCell),
       kms: entry.kms.map(({ principal: _principal, ...k }) => k),
+      secrets: entry.secrets.map(({ principal: _principal, ...c }) => c),
     });
   };
 
@@ -118,6 +127,7 @@ export class AccessMatrixWriter {
       environment: summary.environment,
       columns: MATRIX_COLUMNS,
       zones: summary.zones,
+      secrets: summary.secrets,
       principals: summary.principals.map((p) => ({ ...p, file: this.files.get(p.id) ?? fileName(p.stack) })),
       violations: summary.violations,
       notes: summary.notes,

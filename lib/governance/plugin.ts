@@ -28,7 +28,7 @@ import { IConstruct } from 'constructs';
 import { CheckBounds, CheckBoundsOptions } from '../check-bounds';
 import { AccessMatrixWriter } from './matrix-files';
 import { GovernanceEvaluationError } from './policy-eval';
-import { GOVERNANCE_RULES, GovernanceViolation, ProofOptions, ProofSummary, runGovernanceProof } from './proof';
+import { GOVERNANCE_RULES, GovernanceViolation, ProofOptions, ProofSummary, runGovernanceProof, SECRET_TARGET } from './proof';
 import { renderMatrixMarkdown } from './render';
 import { StackTemplate } from './template-model';
 
@@ -160,6 +160,10 @@ export class GovernanceProof implements IPolicyValidationPlugin, IPolicyValidati
     }
     const zone = zones.get(v.bucket);
     push(zone?.stack, zone?.logicalId, 'BucketPolicy');
+    if (v.zone === SECRET_TARGET) {
+      const secret = parseStatementId(v.bucket);
+      push(secret?.stack, secret?.logicalId, 'ResourcePolicy');
+    }
     return {
       ruleName: v.rule,
       description: v.message,

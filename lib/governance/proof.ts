@@ -9,7 +9,10 @@
  * - `Governance.OneWayFlow`: over landing(0) → raw(1) → clean(2) → curated(3), an app role with
  *   read set R and write set W must have max(R) < min(W).
  * - `Governance.PrefixIsolation`: a pipeline role writes clean/curated only under `<domain>/`; an
- *   ingest role writes landing/raw only under `<source>/`.
+ *   ingest role writes landing/raw only under `<source>/` (a declared source: `<domain>/<source>/`).
+ * - `Governance.ClearDataReaders`: only a domain's pipeline roles and its steward read the domain's
+ *   objects in landing, raw and quarantine (clear PII), and only the clean-stage pipeline roles read
+ *   the PII token key — whether they can, or are granted it and only a resource policy stops them.
  *
  * Bucket-configuration actions (PutBucketPolicy, DeleteBucketPolicy, PutLifecycleConfiguration)
  * are reported in the matrix but not judged. KMS `GenerateDataKey` on the zone key is reported as
@@ -21,7 +24,7 @@
  * proof handles one principal at a time and hands its cells to a sink (the plugin writes them to
  * disk), so time and memory grow linearly with the number of domains.
  */
-import { FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZoneName } from '../../lambda/shared/zones';
+import { CLEAR_DATA_ZONES, FLOW_ORDER, PII_TOKEN_KEY_SECRET, PRODUCTION_ZONES, TAG_KEYS, ZoneName } from '../../lambda/shared/zones';
 import { accessLetters, FlowStage, stageOf, ZoneAccess } from './access-summary';
 import {
   AccessRequest,
@@ -39,7 +42,7 @@ import {
   statementCoversAction,
 } from './policy-eval';
 import { KeyUniverse, keyDependent, PatternReach, patternReach, representativeKeys, resourcePatterns, statementReachesBucket, universeWitness } from './probe-keys';
-import { buildTemplateModel, ModelEnvironment, ModelOptions, ModelPrincipal, ModelZone, PrincipalKind, StackTemplate, TemplateModel } from './template-model';
+import { buildTemplateModel, ModelEnvironment, ModelOptions, ModelPrincipal, ModelSecret, ModelZone, PrincipalKind, StackTemplate, TemplateModel } from './template-model';
 
 /** The S3 actions the proof decides. */
 export const PROOF_ACTIONS = [
@@ -86,7 +89,14 @@ export const GOVERNANCE_RULES = [
   'Governance.RawImmutable',
   'Governance.OneWayFlow',
   'Governance.PrefixIsolation',
+  'Governance.ClearDataReaders',
 ] as const;
+
+/** The action whose answer says who can read a secret. */
+export const SECRET_READ_ACTION = 'secretsmanager:GetSecretValue';
+
+/** What a violation about a secret names as its zone. */
+export const SECRET_TARGET = 'secret';
 export type GovernanceRule = (typeof GOVERNANCE_RULES)[number];
 
 export const HYPOTHETICAL_PRINCIPALS = ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role'] as const;
@@ -149,6 +159,29 @@ export interface KmsCell {
   readonly deniedBy: readonly string[];
 }
 
+/**
+ * Whether a principal can read one secret: Secrets Manager's same-account decision (identity and
+ * resource policy) and KMS's (Decrypt through Secrets Manager, on the secret's key).
+ */
+export interface SecretCell {
+  readonly principal: string;
+  /** `<stack>/<logicalId>` of the secret. */
+  readonly secret: string;
+  readonly arn: string;
+  /** Its `lakehouse:secret` tag: `pii-token-key` for the PII token key. */
+  readonly purpose?: string;
+  readonly action: typeof SECRET_READ_ACTION;
+  readonly decision: DecisionKind;
+  readonly allowedBy: readonly string[];
+  readonly deniedBy: readonly string[];
+  /** KMS Decrypt via Secrets Manager on the secret's key (`allow` for the AWS-managed key). */
+  readonly kms: { readonly key?: string; readonly decision: DecisionKind; readonly allowedBy: readonly string[]; readonly deniedBy: readonly string[] };
+  /** Both allow. */
+  readonly readable: boolean;
+  /** For app roles: the identity policies alone — an `allow` is a grant that only the secret's policy (or its key) stops. */
+  readonly identityOnly?: DecisionKind;
+}
+
 export interface PrincipalSummary {
   readonly id: string;
   readonly arn: string;
@@ -163,6 +196,8 @@ export interface PrincipalSummary {
   readonly stage?: FlowStage;
   /** What it can do per zone, as letters (see access-summary.ts); absent zone: nothing. */
   readonly access: ZoneAccess;
+  /** Whether it can read the PII token key. */
+  readonly readsPiiTokenKey: boolean;
 }
 
 export interface ZoneSummary {
@@ -179,9 +214,11 @@ export interface GovernanceViolation {
   readonly rule: GovernanceRule;
   readonly principal: string;
   readonly principalArn: string;
-  readonly action: ProofAction;
+  readonly action: ProofAction | typeof SECRET_READ_ACTION;
   readonly variant?: PutVariant;
-  readonly zone: ZoneName;
+  /** The zone, or `secret` for a secret (`bucket` then names the secret). */
+  readonly zone: ZoneName | typeof SECRET_TARGET;
+  /** `<stack>/<logicalId>` of the zone bucket, or of the secret. */
   readonly bucket: string;
   /** The first probed key the action was allowed on (null for bucket actions). */
   readonly key: string | null;
@@ -208,6 +245,8 @@ export interface ProofSummary {
   readonly environment: ModelEnvironment;
   readonly principals: readonly PrincipalSummary[];
   readonly zones: readonly ZoneSummary[];
+  /** The app's secrets: `<stack>/<logicalId>` and their `lakehouse:secret` tag. */
+  readonly secrets: ReadonlyArray<{ readonly id: string; readonly arn: string; readonly purpose?: string }>;
   readonly violations: readonly GovernanceViolation[];
   readonly notes: readonly string[];
   readonly stats: ProofStats;
@@ -217,6 +256,7 @@ export interface ProofSummary {
 export interface ProofResult extends ProofSummary {
   readonly matrix: readonly MatrixCell[];
   readonly kms: readonly KmsCell[];
+  readonly secretCells: readonly SecretCell[];
 }
 
 /** One principal's cells, handed to the sink as soon as they are decided. */
@@ -224,6 +264,7 @@ export interface PrincipalCells {
   readonly principal: PrincipalSummary;
   readonly cells: readonly MatrixCell[];
   readonly kms: readonly KmsCell[];
+  readonly secrets: readonly SecretCell[];
 }
 
 /** The three hypothetical principals every app is judged against. */
@@ -236,6 +277,7 @@ export function hypotheticalPrincipals(env: ModelEnvironment, qualifier: string)
     tags: {},
     kind: 'unclassified',
     isPipeline: false,
+    isSteward: false,
     hypothetical: true,
     identityStatements: [{ id: `${id}#${String(statement.Sid)}`, statement }],
   });
@@ -279,18 +321,38 @@ export function s3Context(p: ModelPrincipal, zone: ModelZone, action: ProofActio
   return { values, absent, completePrefixes: ['aws:PrincipalTag/'] };
 }
 
-/** S3 asking KMS for a data key on the principal's behalf (SSE-KMS put). */
-export function kmsContext(p: ModelPrincipal, env: ModelEnvironment): RequestContext {
+/** A `GetSecretValue` request, as Secrets Manager evaluates it (same account, TLS). */
+export function secretContext(p: ModelPrincipal, env: ModelEnvironment): RequestContext {
+  return {
+    values: { ...principalValues(p, env), 'aws:ViaAWSService': 'false', 'aws:ResourceAccount': env.account },
+    absent: ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths'],
+    completePrefixes: ['aws:PrincipalTag/'],
+  };
+}
+
+/** A service (S3, Secrets Manager) calling KMS on the principal's behalf, with the service's extra context keys. */
+function kmsViaServiceContext(p: ModelPrincipal, env: ModelEnvironment, service: string, extra: Record<string, string> = {}): RequestContext {
   return {
     values: {
       ...principalValues(p, env),
       'aws:ViaAWSService': 'true',
       'kms:CallerAccount': env.account,
-      'kms:ViaService': `s3.${env.region}.${env.urlSuffix}`,
+      'kms:ViaService': `${service}.${env.region}.${env.urlSuffix}`,
+      ...extra,
     },
     absent: ['aws:SourceArn', 'aws:SourceAccount'],
     completePrefixes: ['aws:PrincipalTag/'],
   };
+}
+
+/** Secrets Manager asking KMS to decrypt a secret's value on the principal's behalf. */
+export function secretKmsContext(p: ModelPrincipal, env: ModelEnvironment, secretArn: string): RequestContext {
+  return kmsViaServiceContext(p, env, 'secretsmanager', { 'kms:EncryptionContext:SecretARN': secretArn });
+}
+
+/** S3 asking KMS for a data key on the principal's behalf (SSE-KMS put). */
+export function kmsContext(p: ModelPrincipal, env: ModelEnvironment): RequestContext {
+  return kmsViaServiceContext(p, env, 's3');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,7 +367,9 @@ const FIXES: Record<GovernanceRule, string> = {
   'Governance.RawImmutable':
     'Keep the raw bucket policy statements that deny s3:DeleteObject*, s3:PutObjectRetention and s3:BypassGovernanceRetention to everyone and deny s3:PutObject without If-None-Match (Null s3:if-none-match); remove delete and retention grants on raw.',
   'Governance.OneWayFlow': 'Split the role so that each role reads only zones upstream of the zones it writes (landing → raw → clean → curated).',
-  'Governance.PrefixIsolation': "Scope the grant to the role's own prefix (zone.grantPipelineWrite(role, { prefix: '<domain>/' }) or zone.grantIngest(role, { prefix: '<source>/' })).",
+  'Governance.PrefixIsolation': "Scope the grant to the role's own prefix (zone.grantPipelineWrite(role, { prefix: '<domain>/' }) or zone.grantIngest(role, { prefix: '<domain>/<source>/<dataset>/' })).",
+  'Governance.ClearDataReaders':
+    "Remove the grant: landing, raw and quarantine hold personal data in clear and are read only by the domain's pipeline roles (its own prefix) and its steward (raw and quarantine of its domain), and the PII token key only by clean-stage pipeline roles (PiiTokenKey.grantTokenize). Analysts read clean and curated, where PII is a token. Keep DenyClearDataReadsExceptPipelinesAndStewards in the clear zones' bucket policies and the key's resource policy.",
 };
 
 
@@ -348,6 +412,7 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
   // Compile every policy once; a statement the proof cannot read fails here, whether or not a request reaches it.
   const identity = new Map<string, CompiledStatement[]>(principals.map((p) => [p.id, p.identityStatements.map((s) => compileStatement(s, 'identity'))]));
   const keyPolicies = new Map<string, CompiledStatement[]>(model.keys.map((k) => [k.id, k.keyPolicy.map((s: LabeledStatement) => compileStatement(s, 'resource'))]));
+  const secretPolicies = new Map<string, CompiledStatement[]>(model.secrets.map((sec) => [sec.id, sec.resourcePolicy.map((s) => compileStatement(s, 'resource'))]));
 
   const prefixes = new Set<string>();
   for (const p of principals) {
@@ -406,11 +471,12 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
         kms.push({ ...decided, zone: zp.zone.zone, bucket: zp.zone.id });
       }
     }
+    const secretCells = model.secrets.map((sec) => decideSecret(p, sec, statements, secretPolicies.get(sec.id) ?? [], sec.key ? (keyPolicies.get(sec.key.id) ?? []) : undefined, env));
     cellCount += cells.length;
-    violations.push(...judge(p, cells));
-    const summary = summarise(p, cells);
+    violations.push(...judge(p, cells), ...judgeSecrets(p, secretCells));
+    const summary = summarise(p, cells, secretCells);
     summaries.push(summary);
-    sink({ principal: summary, cells, kms });
+    sink({ principal: summary, cells, kms, secrets: secretCells });
     options.onProgress?.(index + 1, principals.length);
   });
 
@@ -418,6 +484,7 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
     environment: env,
     principals: summaries,
     zones: zones.map((z) => z.summary),
+    secrets: model.secrets.map((sec) => ({ id: sec.id, arn: sec.arn, purpose: sec.tags[TAG_KEYS.secret] })),
     violations,
     notes: model.notes,
     stats: { keyMode, principals: principals.length, zones: zones.length, cells: cellCount, probes: probeCount, exhaustiveFallbacks: fallbacks },
@@ -428,17 +495,92 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
 export function analyseGovernance(stacks: readonly StackTemplate[], options: ProofOptions = {}): ProofResult {
   const matrix: MatrixCell[] = [];
   const kms: KmsCell[] = [];
+  const secretCells: SecretCell[] = [];
   const summary = runGovernanceProof(stacks, options, (entry) => {
     matrix.push(...entry.cells);
     kms.push(...entry.kms);
+    secretCells.push(...entry.secrets);
   });
-  return { ...summary, matrix, kms };
+  return { ...summary, matrix, kms, secretCells };
 }
 
-/** Whether the identity-only decision is asked: a forbidden action that a bucket deny might be all that stops. */
+/**
+ * Whether the identity-only decision is asked: a forbidden action that a bucket deny might be all
+ * that stops — a write on production or raw, or any app role's read of a clear-data zone (which
+ * keys it may read is judged per key, ClearDataReaders).
+ */
 function isGrantChecked(p: ModelPrincipal, zone: ZoneName, action: ProofAction): boolean {
-  if (p.hypothetical || !DATA_WRITE_ACTIONS.includes(action)) return false;
+  if (p.hypothetical) return false;
+  if (action === 's3:GetObject') return CLEAR_DATA_ZONES.includes(zone);
+  if (!DATA_WRITE_ACTIONS.includes(action)) return false;
   return (!p.isPipeline && PRODUCTION_ZONES.includes(zone)) || (zone === 'raw' && action !== 's3:PutObject');
+}
+
+/** Whether `p` may read `key` of a clear-data zone: a pipeline role or the steward of the key's domain. */
+function mayReadClearData(p: ModelPrincipal, key: string | null): boolean {
+  return (p.isPipeline || p.isSteward) && p.domain !== undefined && key !== null && key.startsWith(`${p.domain}/`);
+}
+
+/** Whether `p` may read the PII token key: a clean-stage pipeline role. */
+function mayReadPiiTokenKey(p: ModelPrincipal): boolean {
+  return p.isPipeline && p.stage === 'clean';
+}
+
+/**
+ * Decides whether `p` can read a secret: Secrets Manager's same-account decision over its identity
+ * statements and the secret's resource policy, and KMS Decrypt via Secrets Manager on the secret's
+ * key (key policy and identity statements). The AWS-managed key (`keyPolicy` undefined) lets any
+ * principal of the account decrypt through Secrets Manager.
+ */
+function decideSecret(p: ModelPrincipal, secret: ModelSecret, identity: readonly CompiledStatement[], resourcePolicy: readonly CompiledStatement[], keyPolicy: readonly CompiledStatement[] | undefined, env: ModelEnvironment): SecretCell {
+  const request: AccessRequest = { principalArn: p.arn, principalAccount: env.account, action: SECRET_READ_ACTION, resource: secret.arn, context: secretContext(p, env) };
+  const all = emptyMatches();
+  const identityOnly = emptyMatches();
+  for (const st of [...identity, ...resourcePolicy]) {
+    const applies = statementApplies(st, request);
+    recordMatch(all, st, applies);
+    if (st.kind === 'identity') recordMatch(identityOnly, st, applies);
+  }
+  const d = decideSameAccount(all);
+  let kms: SecretCell['kms'] = { decision: 'allow', allowedBy: ['aws-managed:aws/secretsmanager'], deniedBy: [] };
+  if (secret.key && keyPolicy) {
+    const k = evaluateKms({ principalArn: p.arn, principalAccount: env.account, action: 'kms:Decrypt', resource: secret.key.arn, context: secretKmsContext(p, env, secret.arn) }, identity, keyPolicy);
+    kms = { key: secret.key.arn, decision: k.decision, allowedBy: k.allowedBy, deniedBy: k.deniedBy };
+  }
+  const granted = decideSameAccount(identityOnly);
+  const io = p.hypothetical ? undefined : granted.decision;
+  return {
+    principal: p.id,
+    secret: secret.id,
+    arn: secret.arn,
+    purpose: secret.tags[TAG_KEYS.secret],
+    action: SECRET_READ_ACTION,
+    decision: d.decision,
+    allowedBy: d.decision !== 'allow' && io === 'allow' ? granted.allowedBy : d.allowedBy,
+    deniedBy: d.deniedBy,
+    kms,
+    readable: d.decision === 'allow' && kms.decision === 'allow',
+    identityOnly: io,
+  };
+}
+
+/** The PII token key is read only by clean-stage pipeline roles, whether they can or are only granted it. */
+function judgeSecrets(p: ModelPrincipal, cells: readonly SecretCell[]): GovernanceViolation[] {
+  const out: GovernanceViolation[] = [];
+  for (const c of cells) {
+    if (c.purpose !== PII_TOKEN_KEY_SECRET || mayReadPiiTokenKey(p)) continue;
+    const who = `${p.id} (${p.kind}${p.hypothetical ? ', hypothetical' : ''}${p.isPipeline ? `, ${p.stage ?? 'no'} stage` : ''})`;
+    let message: string | undefined;
+    if (c.readable) {
+      message = `${who} can read the PII token key (${c.secret}, secretsmanager:GetSecretValue allowed by ${c.allowedBy.join(', ')}; kms:Decrypt by ${c.kms.allowedBy.join(', ')}); only clean-stage pipeline roles may, or tokens can be reversed by guessing values.`;
+    } else if (c.identityOnly === 'allow') {
+      message = `${who} is granted secretsmanager:GetSecretValue on the PII token key (${c.secret}) by ${c.allowedBy.join(', ')}; only ${c.deniedBy.length > 0 ? `the key's resource policy (${c.deniedBy.join(', ')})` : 'the KMS key policy'} stops it.`;
+    }
+    if (message) {
+      out.push({ rule: 'Governance.ClearDataReaders', principal: p.id, principalArn: p.arn, action: SECRET_READ_ACTION, zone: SECRET_TARGET, bucket: c.secret, key: null, allowedBy: c.allowedBy, message, fix: FIXES['Governance.ClearDataReaders'] });
+    }
+  }
+  return out;
 }
 
 /**
@@ -490,7 +632,7 @@ function decideCell(p: ModelPrincipal, zp: ZoneProbe, column: MatrixColumn, keys
   };
 }
 
-function summarise(p: ModelPrincipal, cells: readonly MatrixCell[]): PrincipalSummary {
+function summarise(p: ModelPrincipal, cells: readonly MatrixCell[], secrets: readonly SecretCell[]): PrincipalSummary {
   return {
     id: p.id,
     arn: p.arn,
@@ -503,6 +645,7 @@ function summarise(p: ModelPrincipal, cells: readonly MatrixCell[]): PrincipalSu
     logicalId: p.logicalId,
     stage: p.kind === 'pipeline' ? stageOf(cells) : undefined,
     access: accessLetters(cells),
+    readsPiiTokenKey: secrets.some((c) => c.purpose === PII_TOKEN_KEY_SECRET && c.readable),
   };
 }
 
@@ -515,7 +658,7 @@ function allowedProbes(cell: MatrixCell, keyFilter: (key: string | null) => bool
 }
 
 /** How an action reads in messages: `s3:PutObject (overwrite, no If-None-Match)` for overwrites. */
-export function describeAction(cell: { readonly action: ProofAction; readonly variant?: PutVariant }): string {
+export function describeAction(cell: { readonly action: string; readonly variant?: PutVariant }): string {
   return cell.variant === 'overwrite' ? `${cell.action} (overwrite, no If-None-Match)` : cell.action;
 }
 
@@ -544,6 +687,28 @@ function judge(p: ModelPrincipal, cells: readonly MatrixCell[]): GovernanceViola
 
   for (const cell of cells) {
     const isDataWrite = DATA_WRITE_ACTIONS.includes(cell.action);
+    // Clear personal data: read only by the domain's pipeline roles and steward, under the domain's prefix.
+    if (cell.action === 's3:GetObject' && CLEAR_DATA_ZONES.includes(cell.zone)) {
+      const readable = cell.probes.filter((r) => r.decision === 'allow' && !mayReadClearData(p, r.key));
+      const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow' && !mayReadClearData(p, r.key));
+      const who = `${p.id} (${p.kind}${p.hypothetical ? ', hypothetical' : ''}${p.domain ? `, domain ${p.domain}` : ''})`;
+      if (readable.length > 0) {
+        add(
+          'Governance.ClearDataReaders',
+          cell,
+          readable,
+          `${who} can read clear data (s3:GetObject) in the ${cell.zone} zone (${cell.bucket}) ${p.isPipeline || p.isSteward ? `outside its domain's prefix ${p.domain ?? '(no lakehouse:domain tag)'}/` : "though only a domain's pipeline roles and steward may"}: keys ${readable.map((r) => r.key).join(', ')}; allowed by ${union(readable.map((r) => r.allowedBy)).join(', ')}.`,
+        );
+      } else if (granted.length > 0) {
+        add(
+          'Governance.ClearDataReaders',
+          cell,
+          granted,
+          `${who} is granted s3:GetObject on clear data in the ${cell.zone} zone (${cell.bucket}) by ${union(granted.map((r) => r.allowedBy)).join(', ')}: keys ${granted.map((r) => r.key).join(', ')}; only the bucket policy stops it.`,
+        );
+      }
+      continue;
+    }
     // A forbidden action granted by an identity policy, stopped only by the bucket policy.
     const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow');
     if (granted.length > 0) {

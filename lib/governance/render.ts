@@ -3,11 +3,15 @@
  * violations, then the detail per domain, folded) and the violations as plain text. Both read the
  * proof's summary only (O(principals)), never the cells.
  */
-import { accessLegend, groupOf, renderAccessTable, renderPrincipalTable } from './access-summary';
-import { describeAction, GovernanceViolation, PrincipalSummary, ProofSummary } from './proof';
+import { accessLegend, groupOf, renderAccessTable, renderClearDataTable, renderPrincipalTable } from './access-summary';
+import { describeAction, GovernanceViolation, PrincipalSummary, ProofSummary, SECRET_TARGET } from './proof';
 
 /** Where the folded detail begins in access-matrix.md; the report shows what comes before it. */
 export const MARKDOWN_DETAIL_MARKER = '<!-- access-matrix:detail -->';
+
+/** What the clear-PII table's cells mean. */
+export const CLEAR_DATA_LEGEND =
+  "landing, raw and quarantine hold personal data in clear; clean and curated hold it only as keyed tokens. `r` reads every key, `r¹` only under its own domain's prefix, `–` nothing; PII token key: `read` when it can read the key tokens are made with (Secrets Manager and KMS).";
 
 /** Violations listed in full before the rest are folded. */
 const VIOLATIONS_SHOWN = 50;
@@ -49,6 +53,7 @@ export function renderMatrixMarkdown(result: ProofSummary): string {
   );
   lines.push('## Summary by kind of principal', '', renderAccessTable(result.principals), '', accessLegend(), '');
   lines.push(`Principals per kind: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}.`, '');
+  lines.push('## Who can read clear PII', '', renderClearDataTable(result.principals), '', CLEAR_DATA_LEGEND, '');
   lines.push('## Violations', '');
   if (result.violations.length === 0) lines.push('None.');
   const byRule = countBy(result.violations, (v) => v.rule);
@@ -84,6 +89,6 @@ export function renderMatrixMarkdown(result: ProofSummary): string {
 export function renderViolations(result: Pick<ProofSummary, 'violations'>): string {
   if (result.violations.length === 0) return 'Governance proof: no violations.\n';
   return `${result.violations
-    .map((v) => `[${v.rule}] principal=${v.principal} action=${describeAction(v)} zone=${v.zone} bucket=${v.bucket} key=${v.key ?? '(bucket)'}\n  ${v.message}\n  allowed by: ${v.allowedBy.join(', ')}\n  fix: ${v.fix}`)
+    .map((v) => `[${v.rule}] principal=${v.principal} action=${describeAction(v)} zone=${v.zone} ${v.zone === SECRET_TARGET ? 'secret' : 'bucket'}=${v.bucket} key=${v.key ?? '(bucket)'}\n  ${v.message}\n  allowed by: ${v.allowedBy.join(', ')}\n  fix: ${v.fix}`)
     .join('\n')}\n`;
 }

@@ -25,7 +25,7 @@ export { AWS_MANAGED_POLICIES } from './managed-policies';
 /** Tag naming an ingest role's source (its objects live under `<source>/`). */
 export const SOURCE_TAG_KEY = TAG_KEYS.source;
 
-const ROLE_KINDS: readonly RoleKind[] = ['pipeline', 'ingest', 'analyst', 'operator', 'janitor'];
+const ROLE_KINDS: readonly RoleKind[] = ['pipeline', 'ingest', 'analyst', 'operator', 'janitor', 'steward'];
 
 export type PrincipalKind = RoleKind | 'unclassified';
 
@@ -45,6 +45,10 @@ export interface ModelPrincipal {
   readonly source?: string;
   /** Tag `lakehouse:role=pipeline` and path `/lakehouse/<env>/pipeline/` (env from `lakehouse:environment`). */
   readonly isPipeline: boolean;
+  /** Tag `lakehouse:role=steward` and path `/lakehouse/<env>/steward/`. */
+  readonly isSteward: boolean;
+  /** A pipeline role's stage (tag `lakehouse:stage`): `clean` or `curated`. */
+  readonly stage?: string;
   readonly hypothetical: boolean;
   /** Every identity-policy statement attached to the role (inline, standalone, customer- and AWS-managed). */
   readonly identityStatements: readonly LabeledStatement[];
@@ -74,11 +78,25 @@ export interface ModelZone {
   readonly bucketPolicy: readonly LabeledStatement[];
 }
 
+/** A Secrets Manager secret of the app, with its resource policy and the key it is encrypted with. */
+export interface ModelSecret {
+  /** `<stack>/<logicalId>` */
+  readonly id: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly arn: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Its customer-managed key; undefined for Secrets Manager's AWS-managed key (`aws/secretsmanager`). */
+  readonly key?: ModelKey;
+  readonly resourcePolicy: readonly LabeledStatement[];
+}
+
 export interface TemplateModel {
   readonly environment: ModelEnvironment;
   readonly principals: readonly ModelPrincipal[];
   readonly zones: readonly ModelZone[];
   readonly keys: readonly ModelKey[];
+  readonly secrets: readonly ModelSecret[];
   /** Things the model saw and deliberately left out (e.g. policies attached to roles outside the app). */
   readonly notes: readonly string[];
 }
@@ -162,6 +180,8 @@ export function buildTemplateModel(stacks: readonly StackTemplate[], options: Mo
   const keys: ModelKey[] = [];
   const buckets: Array<{ stack: string; logicalId: string; props: Record<string, unknown> }> = [];
   const bucketPolicies: Array<{ bucket: string; statements: LabeledStatement[]; where: string }> = [];
+  const secrets: Array<{ stack: string; logicalId: string; props: Record<string, unknown> }> = [];
+  const secretPolicies: Array<{ secret: string; statements: LabeledStatement[] }> = [];
 
   for (const stackName of resolver.stackNames()) {
     const info = resolver.stack(stackName);
@@ -242,6 +262,12 @@ export function buildTemplateModel(stacks: readonly StackTemplate[], options: Mo
         case 'AWS::S3::BucketPolicy':
           bucketPolicies.push({ bucket: resolver.resolveString(stackName, props.Bucket, where, 'Bucket'), statements: statementsOf(resolver, stackName, props.PolicyDocument, where), where });
           break;
+        case 'AWS::SecretsManager::Secret':
+          secrets.push({ stack: stackName, logicalId, props });
+          break;
+        case 'AWS::SecretsManager::ResourcePolicy':
+          secretPolicies.push({ secret: resolver.resolveString(stackName, props.SecretId, where, 'SecretId'), statements: statementsOf(resolver, stackName, props.ResourcePolicy, where) });
+          break;
       }
     }
   }
@@ -289,6 +315,8 @@ export function buildTemplateModel(stacks: readonly StackTemplate[], options: Mo
       domain: role.tags[TAG_KEYS.domain],
       source: role.tags[SOURCE_TAG_KEY],
       isPipeline: kind === 'pipeline' && environmentName !== undefined && role.path === `/lakehouse/${environmentName}/pipeline/`,
+      isSteward: kind === 'steward' && environmentName !== undefined && role.path === `/lakehouse/${environmentName}/steward/`,
+      stage: role.tags[TAG_KEYS.stage],
       hypothetical: false,
       identityStatements: statements,
     };
@@ -318,7 +346,36 @@ export function buildTemplateModel(stacks: readonly StackTemplate[], options: Mo
       bucketPolicy: policies.flatMap((p) => p.statements),
     });
   }
-  return { environment, principals, zones, keys, notes };
+  const modelSecrets: ModelSecret[] = secrets.map((sec) => {
+    const where = `${sec.stack}/${sec.logicalId}`;
+    const arn = resolver.resolveString(sec.stack, { Ref: sec.logicalId }, where, 'Arn');
+    return {
+      id: where,
+      stack: sec.stack,
+      logicalId: sec.logicalId,
+      arn,
+      tags: tagsOf(resolver, sec.stack, sec.logicalId, sec.props.Tags),
+      key: secretKey(resolver, sec.stack, sec.logicalId, sec.props, keys),
+      resourcePolicy: secretPolicies.filter((p) => p.secret === arn).flatMap((p) => p.statements),
+    };
+  });
+  return { environment, principals, zones, keys, secrets: modelSecrets, notes };
+}
+
+/** The key a secret is encrypted with: a KMS key of the app, or (no KmsKeyId) Secrets Manager's AWS-managed key. */
+function secretKey(resolver: IntrinsicResolver, stack: string, logicalId: string, props: Record<string, unknown>, keys: readonly ModelKey[]): ModelKey | undefined {
+  if (props.KmsKeyId === undefined) return undefined;
+  const ref = resolver.resolve(stack, props.KmsKeyId, `${stack}/${logicalId}`);
+  const key = keys.find((k) => k.arn === ref || k.keyId === ref);
+  if (!key) {
+    throw new GovernanceEvaluationError({
+      where: `${stack}/${logicalId}`,
+      element: 'KmsKeyId',
+      value: ref instanceof UnresolvedValue ? ref.reason : ref,
+      problem: "the secret's key is not a KMS key of the app, so its key policy cannot be read",
+    });
+  }
+  return key;
 }
 
 function managedPolicyStatements(arn: string, inApp: Map<string, LabeledStatement[]>, where: string): LabeledStatement[] {

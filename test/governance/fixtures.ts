@@ -6,6 +6,7 @@ import { App, Aws, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { StackTemplate } from '../../lib/governance';
 
@@ -32,6 +33,18 @@ export interface FixtureOptions {
   readonly pipelineWritesWholeClean?: boolean;
   /** Grant the ingest role puts on all of landing instead of pos/. */
   readonly ingestWritesWholeLanding?: boolean;
+  /** Drop DenyClearDataReadsExceptPipelinesAndStewards from landing, raw and quarantine. */
+  readonly clearZonesWithoutReadDeny?: boolean;
+  /** Grant the analyst role GetObject on all of raw. */
+  readonly analystReadsRaw?: boolean;
+  /** Grant the sales steward reads of quarantine under web/ (another domain). */
+  readonly stewardReadsOtherDomain?: boolean;
+  /** Grant the marketplace partner puts under the web shop's prefix sales/webshop/. */
+  readonly partnerWritesOtherSource?: boolean;
+  /** Grant the analyst role reads of the PII token key (secret and key). */
+  readonly analystReadsSecret?: boolean;
+  /** Drop the PII token key's resource-policy denies. */
+  readonly secretWithoutDeny?: boolean;
 }
 
 export interface FixtureApp {
@@ -69,6 +82,11 @@ function zoneBucket(stack: Stack, zone: string, key: kms.IKey, options: FixtureO
       ArnNotLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/lakehouse/${ENV}/pipeline/*` },
     });
   }
+  if (['landing', 'raw', 'quarantine'].includes(zone) && !options.clearZonesWithoutReadDeny) {
+    deny(bucket, 'DenyClearDataReadsExceptPipelinesAndStewards', ['s3:GetObject*'], [objects], {
+      ArnNotLike: { 'aws:PrincipalArn': [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/lakehouse/${ENV}/pipeline/*`, `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/lakehouse/${ENV}/steward/*`] },
+    });
+  }
   if (zone === 'raw') {
     if (!options.rawWithoutDestructiveDeny) {
       deny(bucket, 'DenyRawDeletesAndRetentionChanges', ['s3:DeleteObject*', 's3:PutObjectRetention', 's3:BypassGovernanceRetention'], [objects]);
@@ -100,18 +118,39 @@ export function fixtureContext(options: FixtureOptions = {}): Record<string, str
   return { '@aws-cdk/core:defaultCrossStackReferences': options.crossStackReferences ?? 'weak' };
 }
 
+/** The PII token key: a secret on the lake key whose policy lets only clean-stage pipeline roles read it. */
+function piiTokenKey(stack: Stack, key: kms.IKey, options: FixtureOptions): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(stack, 'PiiTokenKey', { encryptionKey: key, generateSecretString: { generateStringKey: 'key', secretStringTemplate: '{"generation":1}' } });
+  Tags.of(secret).add('lakehouse:secret', 'pii-token-key');
+  if (!options.secretWithoutDeny) {
+    const read = ['secretsmanager:GetSecretValue'];
+    secret.addToResourcePolicy(new iam.PolicyStatement({ sid: 'DenyKeyReadsExceptPipelineRoles', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: read, resources: ['*'], conditions: { ArnNotLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/lakehouse/${ENV}/pipeline/*` } } }));
+    secret.addToResourcePolicy(new iam.PolicyStatement({ sid: 'DenyKeyReadsExceptCleanStage', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: read, resources: ['*'], conditions: { StringNotEquals: { 'aws:PrincipalTag/lakehouse:stage': 'clean' } } }));
+  }
+  return secret;
+}
+
+/** Reading the PII token key, as `PiiTokenKey.grantTokenize` grants it. */
+function grantKeyRead(grantee: iam.IGrantable, secret: secretsmanager.ISecret, key: kms.IKey): void {
+  allow(grantee, ['secretsmanager:GetSecretValue'], [secret.secretArn]);
+  iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.${Aws.URL_SUFFIX}` } } });
+}
+
 /**
- * Adds a two-stack lakehouse to `scope`: the platform (key, four flow zones) and a sales domain
- * (roles and grants). Create the app with {@link fixtureContext}.
+ * Adds a two-stack lakehouse to `scope`: the platform (key, PII token key, the flow zones and
+ * quarantine) and a sales domain (roles and grants). Create the app with {@link fixtureContext}.
  */
 export function populateFixture(scope: Construct, options: FixtureOptions = {}): { platform: Stack; domain: Stack } {
   const platform = new Stack(scope, 'Platform');
   const key = new kms.Key(platform, 'LakeKey');
-  const zones = Object.fromEntries(['landing', 'raw', 'clean', 'curated'].map((z) => [z, zoneBucket(platform, z, key, options)])) as Record<string, s3.Bucket>;
+  const zones = Object.fromEntries(['landing', 'raw', 'clean', 'curated', 'quarantine'].map((z) => [z, zoneBucket(platform, z, key, options)])) as Record<string, s3.Bucket>;
+  const secret = piiTokenKey(platform, key, options);
 
   const domain = new Stack(scope, 'SalesDomain');
-  const pipeline = role(domain, 'SalesPipeline', 'pipeline', `/lakehouse/${ENV}/pipeline/`, { 'lakehouse:domain': 'sales' });
+  const pipeline = role(domain, 'SalesPipeline', 'pipeline', `/lakehouse/${ENV}/pipeline/`, { 'lakehouse:domain': 'sales', 'lakehouse:stage': 'clean' });
   allow(pipeline, ['s3:GetObject'], [zones.raw.arnForObjects('sales/*')]);
+  allow(pipeline, ['s3:PutObject'], [zones.quarantine.arnForObjects('sales/*')]);
+  grantKeyRead(pipeline, secret, key);
   allow(pipeline, ['s3:PutObject', 's3:DeleteObject'], [zones.clean.arnForObjects(options.pipelineWritesWholeClean ? '*' : 'sales/*'), zones.curated.arnForObjects('sales/*')]);
   key.grant(pipeline, 'kms:GenerateDataKey', 'kms:Decrypt');
   if (options.pipelineWritesRaw) allow(pipeline, ['s3:PutObject'], [zones.raw.arnForObjects('sales/*')]);
@@ -124,6 +163,20 @@ export function populateFixture(scope: Construct, options: FixtureOptions = {}):
   allow(analyst, ['s3:GetObject'], [zones.curated.arnForObjects('*')]);
   key.grant(analyst, 'kms:Decrypt');
   if (options.analystWritesCurated) allow(analyst, ['s3:PutObject'], [zones.curated.arnForObjects('*')]);
+  if (options.analystReadsRaw) allow(analyst, ['s3:GetObject'], [zones.raw.arnForObjects('*')]);
+  if (options.analystReadsSecret) grantKeyRead(analyst, secret, key);
+
+  // The domain's steward (MFA in its trust policy) and two sources: an internal system and a partner.
+  const steward = role(domain, 'SalesSteward', 'steward', `/lakehouse/${ENV}/steward/`, { 'lakehouse:domain': 'sales' });
+  allow(steward, ['s3:GetObject'], [zones.raw.arnForObjects('sales/*'), zones.quarantine.arnForObjects('sales/*')]);
+  if (options.stewardReadsOtherDomain) allow(steward, ['s3:GetObject'], [zones.quarantine.arnForObjects('web/*')]);
+  key.grant(steward, 'kms:Decrypt');
+  for (const [id, source] of [['WebshopIngest', 'webshop'], ['PartnerIngest', 'partner']]) {
+    const src = role(domain, id, 'ingest', `/lakehouse/${ENV}/ingest/`, { 'lakehouse:domain': 'sales', 'lakehouse:source': `sales/${source}` });
+    allow(src, ['s3:PutObject'], [zones.landing.arnForObjects(`sales/${source}/orders/*`), zones.raw.arnForObjects(`sales/${source}/orders/*`)]);
+    if (source === 'partner' && options.partnerWritesOtherSource) allow(src, ['s3:PutObject'], [zones.raw.arnForObjects('sales/webshop/orders/*')]);
+    key.grant(src, 'kms:GenerateDataKey');
+  }
 
   if (options.wildcardRole) {
     const wide = new iam.Role(domain, 'WildcardRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

@@ -107,8 +107,9 @@ describe('GovernanceProof plugin', () => {
     const validate = jest.spyOn(proof, 'validate');
     app.synth();
     expect(validate).toHaveBeenCalledTimes(1);
-    expect(proof.lastResult!.zones.map((z) => z.stack)).toEqual(['Dev-Platform', 'Dev-Platform', 'Dev-Platform', 'Dev-Platform']);
+    expect(proof.lastResult!.zones.map((z) => z.stack)).toEqual(['Dev-Platform', 'Dev-Platform', 'Dev-Platform', 'Dev-Platform', 'Dev-Platform']);
     expect(proof.lastResult!.violations).toEqual([]);
+    expect(proof.lastResult!.secrets.map((s) => s.id)).toEqual([expect.stringMatching(/^Dev-Platform\/PiiTokenKey/)]);
   });
 
   test('reports an evaluation error as a failing violation instead of guessing', () => {

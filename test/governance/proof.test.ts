@@ -87,10 +87,12 @@ describe('compliant lakehouse', () => {
   test('the markdown summarises by kind of principal, then folds the detail per domain', () => {
     const md = renderMatrixMarkdown(result);
     expect(md).toContain('| principal | landing | raw | clean | curated | sandbox | quarantine | query-results | access-logs |');
-    expect(md).toMatch(/^\| ingest \(per domain\) \| w¹ o¹ \| w¹ \|/m);
-    expect(md).toMatch(/^\| hypothetical same-account-admin \| r w o d v t b \| r w \| r \| r \|/m);
+    expect(md).toMatch(/^\| ingest \(per domain or source\) \| w¹ o¹ \| w¹ \|/m);
+    expect(md).toMatch(/^\| hypothetical same-account-admin \| w o d v t b \| w \| r \| r \|/m);
     for (const p of result.principals) expect(md).toContain(p.logicalId ?? p.id);
     expect(md).toMatch(/## Violations\n\nNone\./);
+    expect(md).toMatch(/## Who can read clear PII\n\n\| principal \| landing \| raw \| quarantine \| PII token key \|/);
+    expect(md).toMatch(/^\| pipeline, \w+ stage \(per domain\) \| – \| r¹ \| – \| read \|$/m);
     const [summary, detail] = md.split('<!-- access-matrix:detail -->');
     expect(summary).not.toContain('<details>');
     expect(detail).toContain('<details><summary>hypothetical principals: 3 principal(s)</summary>');
@@ -149,8 +151,10 @@ describe('injected violations', () => {
     // The default-deny and the raw policy still hold against it: its grants are reported, its writes are not effective.
     const others = result.violations.filter((v) => v.principal === wide && v.rule !== 'Governance.OneWayFlow');
     expect(others.length).toBeGreaterThan(0);
-    expect(others.every((v) => v.rule === 'Governance.ForbiddenGrants')).toBe(true);
-    expect(others.map((v) => v.zone).sort()).toEqual(expect.arrayContaining(['clean', 'curated', 'raw']));
+    expect(others.every((v) => v.rule === 'Governance.ForbiddenGrants' || v.rule === 'Governance.ClearDataReaders')).toBe(true);
+    expect(others.filter((v) => v.rule === 'Governance.ForbiddenGrants').map((v) => v.zone).sort()).toEqual(expect.arrayContaining(['clean', 'curated', 'raw']));
+    // Its s3:* also grants reads of the clear-data zones, which only their bucket policies stop.
+    expect(others.filter((v) => v.rule === 'Governance.ClearDataReaders').map((v) => v.zone).sort()).toEqual(['landing', 'quarantine', 'raw']);
   });
 
   test('a pipeline role writing upstream of what it reads breaks the one-way flow', () => {
@@ -204,6 +208,91 @@ describe('injected violations', () => {
     const found = violationsOf(result, 'Governance.PrefixIsolation');
     expect(found.map((v) => `${v.principal}|${v.zone}`)).toEqual(expect.arrayContaining([`${principalId(result, 'PosIngest')}|landing`]));
     expect(found.every((v) => !v.key!.startsWith('pos/'))).toBe(true);
+  });
+});
+
+describe('clear data and the PII token key', () => {
+  let result: ProofResult;
+  beforeAll(() => {
+    result = prove();
+  });
+
+  test('landing, raw and quarantine are read by no one but the domain pipeline and its steward, under the domain prefix', () => {
+    const readers = result.matrix.filter((c) => ['landing', 'raw', 'quarantine'].includes(c.zone) && c.action === 's3:GetObject' && c.decision !== 'deny');
+    expect([...new Set(readers.map((c) => `${c.principal.replace(/[0-9A-F]{8}$/, '')} ${c.zone}`))].sort()).toEqual([
+      'SalesDomain/SalesPipeline raw',
+      'SalesDomain/SalesSteward quarantine',
+      'SalesDomain/SalesSteward raw',
+    ]);
+    for (const c of readers) expect(c.probes.filter((p) => p.decision === 'allow').every((p) => p.key!.startsWith('sales/'))).toBe(true);
+    for (const principal of ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role']) {
+      const read = cell(result, principal, 'raw', 's3:GetObject');
+      expect(read.decision).toBe('deny');
+      expect(read.probes[0].deniedBy).toContainEqual(expect.stringMatching(/#DenyClearDataReadsExceptPipelinesAndStewards$/));
+    }
+  });
+
+  test('the PII token key is read by the clean-stage pipeline only: the admin is stopped by its resource policy', () => {
+    const readable = result.secretCells.filter((c) => c.readable).map((c) => c.principal);
+    expect(readable).toEqual([principalId(result, 'SalesPipeline')]);
+    const pipeline = result.secretCells.find((c) => c.principal === principalId(result, 'SalesPipeline'))!;
+    expect(pipeline.kms.decision).toBe('allow');
+    const admin = result.secretCells.find((c) => c.principal === 'hypothetical:same-account-admin')!;
+    expect(admin).toMatchObject({ decision: 'explicit-deny', readable: false });
+    expect(admin.deniedBy).toEqual(expect.arrayContaining([expect.stringMatching(/#DenyKeyReadsExceptPipelineRoles$/), expect.stringMatching(/#DenyKeyReadsExceptCleanStage$/)]));
+    expect(result.principals.filter((p) => p.readsPiiTokenKey).map((p) => p.id)).toEqual(readable);
+  });
+});
+
+describe('injected read violations', () => {
+  test('an analyst granted read on raw fails, naming principal, action and zone, though the bucket policy stops it', () => {
+    const result = prove({ analystReadsRaw: true });
+    const found = violationsOf(result, 'Governance.ClearDataReaders');
+    expect(found.map((v) => `${v.principal}|${v.action}|${v.zone}`)).toEqual([`${principalId(result, 'Analyst')}|s3:GetObject|raw`]);
+    expect(found[0].message).toMatch(/\(analyst\) is granted s3:GetObject on clear data in the raw zone .* by SalesDomain\/AnalystDefaultPolicy\w+#\d+.*only the bucket policy stops it/);
+  });
+
+  test('without the clear-data deny, an admin, an outside role, the deployment role and the analyst can read', () => {
+    const result = prove({ clearZonesWithoutReadDeny: true, analystReadsRaw: true });
+    const found = violationsOf(result, 'Governance.ClearDataReaders').map((v) => `${v.principal.replace(/[0-9A-F]{8}$/, '')}|${v.zone}`);
+    for (const principal of ['hypothetical:same-account-admin', 'hypothetical:outside-role', 'hypothetical:deployment-role']) {
+      for (const zone of ['landing', 'raw', 'quarantine']) expect(found).toContain(`${principal}|${zone}`);
+    }
+    expect(found).toContain('SalesDomain/Analyst|raw');
+    expect(violationsOf(result, 'Governance.ClearDataReaders').find((v) => v.principal === principalId(result, 'Analyst'))!.message).toMatch(/can read clear data \(s3:GetObject\) in the raw zone/);
+  });
+
+  test("a steward reading another domain's quarantine fails", () => {
+    const result = prove({ stewardReadsOtherDomain: true });
+    const found = violationsOf(result, 'Governance.ClearDataReaders');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ principal: principalId(result, 'SalesSteward'), action: 's3:GetObject', zone: 'quarantine' });
+    expect(found[0].key).toMatch(/^web\//);
+    expect(found[0].message).toMatch(/\(steward, domain sales\) can read clear data .* outside its domain's prefix sales\//);
+  });
+
+  test("a partner writing another source's prefix breaks prefix isolation", () => {
+    const result = prove({ partnerWritesOtherSource: true });
+    const found = violationsOf(result, 'Governance.PrefixIsolation');
+    expect(found.map((v) => `${v.principal}|${v.zone}`)).toEqual([`${principalId(result, 'PartnerIngest')}|raw`]);
+    expect(found[0].key).toMatch(/^sales\/webshop\//);
+    expect(found[0].message).toMatch(/outside its own prefix sales\/partner\//);
+  });
+
+  test('a role granted the PII token key fails, and without the key policy it can read it', () => {
+    const guarded = prove({ analystReadsSecret: true });
+    const analyst = principalId(guarded, 'Analyst');
+    const found = violationsOf(guarded, 'Governance.ClearDataReaders');
+    expect(found.map((v) => `${v.principal}|${v.action}|${v.zone}`)).toEqual([`${analyst}|secretsmanager:GetSecretValue|secret`]);
+    expect(found[0].message).toMatch(/is granted secretsmanager:GetSecretValue on the PII token key .*only the key's resource policy \(.*#DenyKeyReads\w+.*\) stops it/);
+    expect(found[0].bucket).toMatch(/^Platform\/PiiTokenKey/);
+
+    const open = prove({ analystReadsSecret: true, secretWithoutDeny: true });
+    const readers = violationsOf(open, 'Governance.ClearDataReaders').map((v) => v.principal);
+    expect(readers).toEqual(expect.arrayContaining([analyst, 'hypothetical:same-account-admin', 'hypothetical:deployment-role']));
+    // The outside role holds only s3:*: it cannot read a secret.
+    expect(readers).not.toContain('hypothetical:outside-role');
+    expect(violationsOf(open, 'Governance.ClearDataReaders').find((v) => v.principal === analyst)!.message).toMatch(/can read the PII token key/);
   });
 });
 

@@ -53,10 +53,30 @@ describe('representative keys', () => {
     expect(reduced.stats.exhaustiveFallbacks).toEqual([]);
   });
 
+  test('cover the stewards and the sources of the generated domains, and their reads of clear data and of the PII token key', () => {
+    const count = (kind: string) => reduced.principals.filter((p) => p.kind === kind && !p.hypothetical).length;
+    expect(count('steward')).toBe(20);
+    // sales copies declare a web shop and a marketplace partner (a role each); web_events copies keep one ingest role.
+    expect(reduced.principals.filter((p) => p.kind === 'ingest' && p.source?.includes('/')).length).toBe(20);
+    expect(count('ingest')).toBe(30);
+    const secrets = (r: ProofResult) => r.secretCells.map((c) => `${c.principal}|${c.decision}|${c.kms.decision}|${c.readable}`).sort();
+    expect(secrets(reduced)).toEqual(secrets(exhaustive));
+    expect(reduced.principals.filter((p) => p.readsPiiTokenKey).every((p) => p.stage === 'clean')).toBe(true);
+    expect(reduced.principals.filter((p) => p.readsPiiTokenKey)).toHaveLength(20);
+    // A source writes only under its own prefix, with representative keys as with every key.
+    for (const result of [reduced, exhaustive]) {
+      const outside = result.matrix.filter((c) => {
+        const p = result.principals.find((x) => x.id === c.principal)!;
+        return p.source?.includes('/') && c.action === 's3:PutObject' && c.probes.some((r) => r.decision === 'allow' && !r.key!.startsWith(`${p.source}/`));
+      });
+      expect(outside).toEqual([]);
+    }
+  });
+
   test('give the same violations and access summaries', () => {
     const shape = (result: ProofResult) => result.violations.map((v) => `${v.rule}|${v.principal}|${v.action}|${v.variant ?? ''}|${v.zone}`).sort();
     expect(shape(reduced)).toEqual(shape(exhaustive));
-    expect(reduced.principals.map((p) => [p.id, p.stage, p.access])).toEqual(exhaustive.principals.map((p) => [p.id, p.stage, p.access]));
+    expect(reduced.principals.map((p) => [p.id, p.stage, p.access, p.readsPiiTokenKey])).toEqual(exhaustive.principals.map((p) => [p.id, p.stage, p.access, p.readsPiiTokenKey]));
   });
 
   test("never probe a principal with another domain's keys, so the keys per cell do not grow with the domains", () => {

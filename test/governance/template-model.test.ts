@@ -2,6 +2,7 @@ import { App, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { buildTemplateModel, GovernanceEvaluationError, IntrinsicResolver, StackTemplate, UnresolvedValue } from '../../lib/governance';
 import { synthStacks } from './fixtures';
 
@@ -154,6 +155,45 @@ describe('principals and their policies', () => {
     expect(byId.Real).toMatchObject({ isPipeline: true, kind: 'pipeline', domain: 'sales', environment: 'dev' });
     expect(byId.WrongPath.isPipeline).toBe(false);
     expect(byId.WrongTag.isPipeline).toBe(false);
+  });
+
+  test('a steward role needs both the tag and the environment steward path; a pipeline role carries its stage', () => {
+    const m = model((stack) => {
+      const make = (id: string, path: string, kind: string, stage?: string) => {
+        const r = new iam.Role(stack, id, { assumedBy: new iam.AccountRootPrincipal(), path });
+        Tags.of(r).add('lakehouse:role', kind);
+        Tags.of(r).add('lakehouse:environment', 'dev');
+        Tags.of(r).add('lakehouse:domain', 'sales');
+        if (stage) Tags.of(r).add('lakehouse:stage', stage);
+      };
+      make('Steward', '/lakehouse/dev/steward/', 'steward');
+      make('Elsewhere', '/lakehouse/dev/analyst/', 'steward');
+      make('Clean', '/lakehouse/dev/pipeline/', 'pipeline', 'clean');
+    });
+    const byId = Object.fromEntries(m.principals.map((p) => [p.logicalId!.replace(/[0-9A-F]{8}$/, ''), p]));
+    expect(byId.Steward).toMatchObject({ isSteward: true, kind: 'steward', domain: 'sales' });
+    expect(byId.Elsewhere.isSteward).toBe(false);
+    expect(byId.Clean).toMatchObject({ isPipeline: true, stage: 'clean', isSteward: false });
+  });
+
+  test('secrets carry their ARN, tags, key and resource policy', () => {
+    const m = model((stack) => {
+      const key = new kms.Key(stack, 'Key');
+      const secret = new secretsmanager.Secret(stack, 'Token', { secretName: 'lakehouse/dev/pii-token-key', encryptionKey: key });
+      Tags.of(secret).add('lakehouse:secret', 'pii-token-key');
+      secret.addToResourcePolicy(new iam.PolicyStatement({ sid: 'DenyReads', effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }));
+      new secretsmanager.Secret(stack, 'Plain');
+    });
+    const [token, plain] = m.secrets;
+    expect(token).toMatchObject({ arn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:lakehouse/dev/pii-token-key-gvprf0', tags: { 'lakehouse:secret': 'pii-token-key' } });
+    expect(token.key?.logicalId).toMatch(/^Key/);
+    expect(token.resourcePolicy.map((st) => st.id)).toEqual([expect.stringMatching(/^S\/TokenPolicy\w+#DenyReads$/)]);
+    expect(plain).toMatchObject({ key: undefined, resourcePolicy: [] });
+    expect(plain.arn).toMatch(/:secret:S-Plain\w+-gvprf0$/);
+  });
+
+  test("fails if a secret's key is not a key of the app", () => {
+    expect(() => model((stack) => new secretsmanager.Secret(stack, 'T', { encryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:111111111111:key/elsewhere') }))).toThrow(/secret's key is not a KMS key of the app/);
   });
 
   test('fails if an AWS-managed policy has no offline copy', () => {

@@ -50,7 +50,8 @@ describe('DomainStack', () => {
     expect(JSON.parse(input.Parameters[CONTRACT_PARAMETER])).toMatchObject({ domain: 'sales', dataset: 'orders', partitionName: 'ordered_at_date' });
     const columns = input.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`);
     expect(columns).toEqual(expect.arrayContaining(['order_id:bigint', 'line_no:int', 'unit_price:decimal(12,2)', 'is_gift:boolean', 'ordered_at:timestamp']));
-    expect(input.StorageDescriptor.Columns.find((c: any) => c.Name === 'customer_email').Comment).toMatch(/\[pii\]/);
+    // Personal data: clean holds the address's token (a string), and says so.
+    expect(input.StorageDescriptor.Columns.find((c: any) => c.Name === 'customer_email')).toEqual({ Name: 'customer_email', Type: 'string', Comment: '[pii: token]' });
   });
 
   test('transform: queue with KMS, DLQ after 5 receives, visibility 6x the function timeout', () => {
@@ -64,13 +65,13 @@ describe('DomainStack', () => {
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 5 }, BatchSize: 5 });
   });
 
-  test('objects created under raw/<domain>/<dataset>/, up to the big-file threshold, reach the queue', () => {
+  test("objects created under each source's raw/<domain>/<source>/<dataset>/, up to the big-file threshold, reach the queue", () => {
     const { t } = build();
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
-        detail: { bucket: { name: Match.anyValue() }, object: { key: [{ prefix: 'sales/orders/' }], size: [{ numeric: ['<=', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }] } },
+        detail: { bucket: { name: Match.anyValue() }, object: { key: [{ prefix: 'sales/webshop/orders/' }, { prefix: 'sales/marketplace/orders/' }], size: [{ numeric: ['<=', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }] } },
       },
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
@@ -110,14 +111,18 @@ describe('DomainStack', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Layers: [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'Lakehouse-dev-Platform', OutputName: Match.stringLikeRegexp('DuckDbLayer') }) })] });
   });
 
-  test('pipeline roles per stage at the pipeline path, and an ingest role', () => {
+  test('pipeline roles per stage at the pipeline path, and an ingest role per source', () => {
     const { t } = build();
     const roles = Object.values(t.findResources('AWS::IAM::Role')) as any[];
     const tagged = (r: any, k: string) => r.Properties.Tags?.find((x: any) => x.Key === k)?.Value;
     const pipeline = roles.filter((r) => tagged(r, 'lakehouse:role') === 'pipeline');
     expect(pipeline.map((r) => tagged(r, 'lakehouse:stage')).sort()).toEqual(['clean', 'curated']);
     expect(pipeline.every((r) => r.Properties.Path === '/lakehouse/dev/pipeline/')).toBe(true);
-    expect(roles.filter((r) => tagged(r, 'lakehouse:role') === 'ingest').map((r) => r.Properties.Path)).toEqual(['/lakehouse/dev/ingest/']);
+    const ingest = roles.filter((r) => tagged(r, 'lakehouse:role') === 'ingest');
+    expect(ingest.map((r) => [r.Properties.Path, tagged(r, 'lakehouse:source')])).toEqual([
+      ['/lakehouse/dev/ingest/', 'sales/webshop'],
+      ['/lakehouse/dev/ingest/', 'sales/marketplace'],
+    ]);
   });
 
   test('the transform role lists its clean prefix (partition markers, stale files) and reads no clean object', () => {

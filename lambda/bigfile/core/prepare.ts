@@ -15,8 +15,10 @@
  *   and for NDJSON a line that is not strict JSON or not an object — with the function's wording;
  * - `c<i>` the text of the contract's i-th column (absent: NULL), as the function's DuckDB
  *   passes see it (CSV: the field, an empty one is NULL; NDJSON: see json-values.ts);
- * - `x<i>` (NDJSON) true when the value is an object or array.
- * Athena then applies the contract's rules to the texts (sql.ts).
+ * - `x<i>` (NDJSON) true when the value is an object or array;
+ * - `t<i>` for a column clean holds as a token (`pii: true`): the keyed token of the value a good
+ *   row would store (tokens.ts). This step holds the environment's key, so Athena never sees it.
+ * Athena then applies the contract's rules to the texts (sql.ts) and keeps `t<i>` for good rows.
  *
  * A source that cannot be read to its end (`unreadable`): every record staged so far stays, the
  * unread rest is staged as one more record, and the convert step quarantines them all with the
@@ -25,7 +27,7 @@
 import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { sourceNameOf, type DatasetContract } from '../../shared/dataset';
+import { sourceNameOf, type ColumnDefinition, type DatasetContract } from '../../shared/dataset';
 import { parseCsvFields } from '../../shared/pipeline/csv';
 import { csvFormatOf, fieldCountReason } from '../../shared/pipeline/dialect';
 import { notUtf8Reason, unreadableReason } from '../../shared/pipeline/encoding';
@@ -37,6 +39,7 @@ import { NOT_UTF8, scanToIntermediate } from '../../shared/pipeline/scan';
 import { headerReader, keysDrift } from '../../shared/pipeline/header';
 import { restoreNumbers } from '../../shared/pipeline/json';
 import { jsonValues } from './json-values';
+import { piiTreatment, tokenText, type TokenKey } from '../../shared/pipeline/tokens';
 
 /** Uncompressed bytes per staging part: one Athena split each (gzip is not splittable). */
 export const DEFAULT_PART_BYTES = 64 * 1024 * 1024;
@@ -51,6 +54,8 @@ export interface PrepareInput {
   readonly putPart: (name: string, body: Buffer) => Promise<void>;
   /** @default DEFAULT_PART_BYTES */
   readonly partBytes?: number;
+  /** The environment's PII token key: required when the contract tokenizes a column. @default - none */
+  readonly tokenKey?: TokenKey;
 }
 
 export interface PrepareResult {
@@ -139,8 +144,14 @@ class PartWriter {
   }
 }
 
+/** The key and the columns to tokenize (indexes into the effective columns). */
+interface Tokenizer {
+  readonly key: TokenKey;
+  readonly columns: ReadonlyArray<{ readonly index: number; readonly col: ColumnDefinition }>;
+}
+
 /** One staging record as a JSON line (keys as in the module comment; absent values are left out). */
-function stagingLine(line: number, original: string, reason: string | undefined, values: readonly (string | undefined)[], nested?: readonly boolean[], bytes?: string): string {
+function stagingLine(line: number, original: string, reason: string | undefined, values: readonly (string | undefined)[], nested?: readonly boolean[], tokens?: Tokenizer, bytes?: string): string {
   let out = `{"l":${line},"o":${JSON.stringify(original)}`;
   if (bytes !== undefined) out += `,"b":"${bytes}"`;
   if (reason !== undefined) out += `,"r":${JSON.stringify(reason)}`;
@@ -148,6 +159,10 @@ function stagingLine(line: number, original: string, reason: string | undefined,
     const v = values[i];
     if (v !== undefined) out += `,"c${i}":${JSON.stringify(v)}`;
     if (nested?.[i]) out += `,"x${i}":true`;
+  }
+  for (const { index, col } of tokens?.columns ?? []) {
+    const text = tokenText(col, values[index] ?? null);
+    if (text !== null) out += `,"t${index}":"${tokens!.key.token(text)}"`;
   }
   return out + '}';
 }
@@ -158,6 +173,11 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
   const dialect = csvFormatOf(contract.csv);
   const [delimiter, quote, escape] = [dialect.delimiter, dialect.quote, dialect.escape].map((c) => String.fromCharCode(c));
   const columns = effectiveColumns(contract);
+  const toTokenize = columns.flatMap((col, index) => (piiTreatment(col) === 'token' ? [{ index, col }] : []));
+  if (toTokenize.length > 0 && !input.tokenKey) {
+    throw new Error(`${contract.domain}/${contract.dataset} tokenizes ${toTokenize.map((t) => t.col.name).join(', ')} (pii) but no PII token key was given. Fix: pass the environment's key (the function reads it from the secret its environment names).`);
+  }
+  const tokens: Tokenizer | undefined = toTokenize.length > 0 ? { key: input.tokenKey!, columns: toTokenize } : undefined;
   const writer = new PartWriter(input.putPart, input.partBytes ?? DEFAULT_PART_BYTES);
   const header = headerReader(contract);
   /** CSV: the header field of each contract column (set at the first record). */
@@ -168,7 +188,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
 
   const bad = async (line: number, text: string, reason: string, bytes?: string) => {
     rejected++;
-    await writer.add(stagingLine(line, text, reason, [], undefined, bytes));
+    await writer.add(stagingLine(line, text, reason, [], undefined, undefined, bytes));
   };
 
   /** One record the first pass accepted: its bytes in `b[start..end)` (NDJSON: `numbers` quoted, json.ts). */
@@ -188,7 +208,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
         const value = at === undefined ? '' : fields[at];
         values[i] = value === '' ? undefined : value;
       }
-      return writer.add(stagingLine(line, text, undefined, values));
+      return writer.add(stagingLine(line, text, undefined, values, undefined, tokens));
     }
     const parsed = jsonValues(text);
     if (line <= DRIFT_SAMPLE_LINES) {
@@ -202,7 +222,7 @@ export async function prepareStaging(input: PrepareInput): Promise<PrepareResult
       values[i] = v.text;
       nested[i] = v.kind === 'nested';
     });
-    return writer.add(stagingLine(line, restoreNumbers(text, numbers), undefined, values, nested));
+    return writer.add(stagingLine(line, restoreNumbers(text, numbers), undefined, values, nested, tokens));
   };
 
   const sink = new IntermediateParser(contract.format, record, dialect);

@@ -3,7 +3,8 @@
  * (prepare.ts) and the queries that check and convert them with the contract's rules — the same
  * expressions the function's DuckDB passes use (rules.ts), in the Trino dialect.
  *
- * - `goodRowsSelect`: the rows that pass, typed, plus `__partition` (`YYYY-MM-DD`); the CTAS
+ * - `goodRowsSelect`: the rows that pass, typed (a `pii` column as the token prepare.ts made, or
+ *   left out), plus `__partition` (`YYYY-MM-DD`); the CTAS
  *   around it writes them as Parquet (zstd), one file per partition value (one bucket).
  * - `quarantineSelect`: `line, record, reasons, bytes` of the rows that do not, in line order —
  *   the function's quarantine file, row for row (`bytes`: base64 of a record that is not UTF-8);
@@ -15,6 +16,7 @@
 import type { DatasetContract } from '../../shared/dataset';
 import { effectiveColumns, partitionValue, PARTITION_COLUMN } from '../../shared/pipeline/plan';
 import { REASON_SEPARATOR, TRINO, columnSql, sqlIdent, sqlString, type SqlDialect, type NotScalar } from '../../shared/pipeline/rules';
+import { cleanColumns, piiTreatment } from '../../shared/pipeline/tokens';
 
 /** The staging table's columns, as Glue declares them (OpenX JSON SerDe over prepare.ts's records). */
 export function stagingColumns(contract: DatasetContract): { name: string; type: string }[] {
@@ -27,6 +29,10 @@ export function stagingColumns(contract: DatasetContract): { name: string; type:
     ...cols.map((_, i) => ({ name: `c${i}`, type: 'string' })),
   ];
   if (contract.format === 'ndjson') columns.push(...cols.map((_, i) => ({ name: `x${i}`, type: 'boolean' })));
+  // The tokens of the columns clean holds as tokens (prepare.ts made them; Athena never sees the key).
+  cols.forEach((col, i) => {
+    if (piiTreatment(col) === 'token') columns.push({ name: `t${i}`, type: 'string' });
+  });
   return columns;
 }
 
@@ -73,7 +79,11 @@ function checked(contract: DatasetContract, staging: string, dialect: SqlDialect
  */
 export function goodRowsSelect(contract: DatasetContract, staging: string, dialect: SqlDialect = TRINO, arrivalDate?: string): string {
   const cols = effectiveColumns(contract);
-  const values = cols.map((col, i) => `__v${i} AS ${sqlIdent(col.name)}`);
+  // Personal data: the token the prepare step made (`t<i>`), or nothing (tokens.ts).
+  const values = cols.flatMap((col, i) => {
+    const pii = piiTreatment(col);
+    return pii === 'drop' ? [] : [`${pii === 'token' ? `t${i}` : `__v${i}`} AS ${sqlIdent(col.name)}`];
+  });
   const value = partitionValue(contract, arrivalDate, (column) => `CAST(__v${cols.findIndex((c) => c.name === column)} AS DATE)`);
   const partition = `CAST(${value} AS VARCHAR) AS ${sqlIdent(PARTITION_COLUMN)}`;
   return `SELECT ${[...values, partition].join(', ')} FROM ${checked(contract, staging, dialect).relation} WHERE __reasons IS NULL`;
@@ -94,7 +104,8 @@ export function wholeFileQuarantineSelect(staging: string, reason: string): stri
  * partition value (`bucket_count = 1`); the enforced workgroup decides where the files go.
  */
 export function convertSql(contract: DatasetContract, database: string, table: string, staging: string, arrivalDate?: string): string {
-  const first = effectiveColumns(contract)[0].name;
+  // The first column the written table has (a dropped pii column is not written).
+  const first = cleanColumns(effectiveColumns(contract))[0].name;
   return [
     `CREATE TABLE ${sqlIdent(database)}.${sqlIdent(table)}`,
     `WITH (format = 'PARQUET', write_compression = 'ZSTD', partitioned_by = ARRAY[${sqlString(PARTITION_COLUMN)}], bucketed_by = ARRAY[${sqlString(first)}], bucket_count = 1)`,

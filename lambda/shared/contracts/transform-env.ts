@@ -19,6 +19,8 @@ export const TRANSFORM_ENV = envContract('DatasetTransform', {
   quarantineBucket: text('QUARANTINE_BUCKET'),
   /** SSE-KMS key for uploads. @default - no encryption headers (the bucket default applies) */
   kmsKeyArn: optional(text('KMS_KEY_ARN')),
+  /** The ARN (never the value) of the secret holding the PII token key. @default - none: a contract with pii columns fails */
+  tokenSecretArn: optional(text('TOKEN_SECRET_ARN')),
 });
 
 export type TransformEnv = EnvConfig<typeof TRANSFORM_ENV.vars>;

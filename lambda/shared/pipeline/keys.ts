@@ -44,12 +44,6 @@ export function decodeEventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
-/** The domain and dataset a raw key belongs to: `<domain>/<dataset>/<anything>`. */
-export function datasetOfKey(key: string): { domain: string; dataset: string } | undefined {
-  const m = /^([^/]+)\/([^/]+)\/./.exec(key);
-  return m ? { domain: m[1], dataset: m[2] } : undefined;
-}
-
 /**
  * The partition value of a dataset partitioned by arrival: the UTC date (`YYYY-MM-DD`) of the
  * object's event time (the S3 event's `eventTime`, the EventBridge event's `time`), the same on

@@ -6,7 +6,8 @@
  *   number, where to find the original text, reasons — in a small table; DuckDB's own reader
  *   rejects (wrong field count, bad UTF-8) land in a rejects table.
  * - The writing pass reads the file again, drops the bad rows with an anti-join on the line
- *   number, converts the rest with plain casts (their text already passed) and writes Parquet.
+ *   number, converts the rest with plain casts (their text already passed), replaces personal
+ *   data by its token or leaves it out (tokens.ts) and writes Parquet.
  *
  * Reading twice costs less than holding the typed rows: the pattern checks run once, and memory
  * stays flat however large the file.
@@ -15,6 +16,7 @@ import { sourceNameOf, type ColumnDefinition, type DatasetContract } from '../da
 import { csvFormatOf, duckDbDialect } from './dialect';
 import { REASON_SEPARATOR, columnSql, sqlIdent, sqlString, type NotScalar } from './rules';
 import { MAX_RECORD_BYTES, NDJSON_SEPARATOR } from './scan';
+import { cleanSelectItems } from './tokens';
 
 /** Columns the tables of the passes have besides the contract's columns. */
 export const LINE_COLUMN = '__line';
@@ -161,7 +163,8 @@ export function checkQuery(opts: PassOptions & { readonly rejectsTable: string; 
  */
 export function writeQuery(opts: PassOptions & { readonly badTable: string }): string {
   const { cols, from, text } = source(opts);
-  const values = cols.map((col) => `${columnSql(col, text(col), 'NULL').cast} AS ${sqlIdent(col.name)}`);
+  // Personal data: a `pii` column's token, or nothing (tokens.ts; the token function is defined on the connection).
+  const values = cleanSelectItems(cols, (col) => columnSql(col, text(col), 'NULL').cast);
   // NOT IN (a mark join) builds its hash table on the few bad lines; an ANTI JOIN would build
   // it on the whole file.
   const bad = `SELECT ${LINE_COLUMN} FROM ${sqlIdent(opts.badTable)} WHERE ${REASONS_COLUMN} IS NOT NULL AND ${LINE_COLUMN} IS NOT NULL`;

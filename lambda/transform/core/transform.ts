@@ -10,8 +10,9 @@
  * 2. DuckDB checking pass: read the intermediate file with every field as text, type and check
  *    every value (rules.ts), keep the bad rows (line, reasons) in a small table; DuckDB's own
  *    reader rejects (wrong field count, bad UTF-8) are kept with their line (plan.ts).
- * 3. DuckDB writing pass: read the file again, skip the bad lines, cast the rest and write them
- *    with one `COPY … PARTITION_BY` (Parquet, zstd). Both passes stream: memory stays flat.
+ * 3. DuckDB writing pass: read the file again, skip the bad lines, cast the rest, replace each
+ *    `pii` column by its keyed token (or leave it out: tokens.ts) and write them with one
+ *    `COPY … PARTITION_BY` (Parquet, zstd). Both passes stream: memory stays flat.
  * 4. Quarantine: the first pass's rejects merged, in line order, with DuckDB's (CSV: the original
  *    text is read back from the intermediate file by offset; NDJSON: DuckDB has the line as the
  *    first pass wrote it, and its numbers are unquoted again).
@@ -52,6 +53,7 @@ import { restoreNumbers } from '../../shared/pipeline/json';
 import { csvFormatOf, fieldCountReasonParts, type CsvFormat } from '../../shared/pipeline/dialect';
 import { unreadableReason } from '../../shared/pipeline/encoding';
 import { readIntermediate } from '../../shared/pipeline/intermediate';
+import { defineTokenFunction, tokenizedColumns, type TokenKey } from '../../shared/pipeline/tokens';
 
 export interface TransformInput {
   readonly contract: DatasetContract;
@@ -67,6 +69,8 @@ export interface TransformInput {
    * the partition of a contract partitioned by arrival. @default - none (such a contract fails)
    */
   readonly arrivalDate?: string;
+  /** The environment's PII token key: required when the contract tokenizes a column. @default - none */
+  readonly tokenKey?: TokenKey;
 }
 
 export interface CleanFile {
@@ -122,6 +126,12 @@ export const PARTITION_FLUSH_ROWS = 8 * PARQUET_ROW_GROUP_ROWS;
 let sequence = 0;
 
 export async function transformFile(input: TransformInput): Promise<TransformResult> {
+  const tokenized = tokenizedColumns(input.contract);
+  if (tokenized.length > 0 && !input.tokenKey) {
+    throw new Error(
+      `${input.contract.domain}/${input.contract.dataset} tokenizes ${tokenized.map((c) => c.name).join(', ')} (pii) but no PII token key was given. Fix: pass the environment's key (the function reads it from the secret its environment names).`,
+    );
+  }
   const engine = input.engine ?? (await sharedEngine());
   const id = sourceId(input.source);
   const tag = `${process.pid}_${++sequence}`;
@@ -187,6 +197,7 @@ async function transformIn(input: TransformInput, engine: Engine, id: string, ta
           names,
           id,
           timings,
+          tokenKey: input.tokenKey,
         });
       } finally {
         for (const t of Object.values(names)) await conn.run(`DROP TABLE IF EXISTS ${sqlIdent(t)}`).catch(() => undefined);
@@ -317,6 +328,7 @@ interface DuckPassOptions {
   readonly names: { readonly bad: string; readonly rejects: string; readonly scans: string };
   readonly id: string;
   readonly timings: { checkMs: number; parquetMs: number; quarantineMs: number };
+  readonly tokenKey?: TokenKey;
 }
 
 async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
@@ -337,6 +349,8 @@ async function duckPass(conn: DuckDBConnection, o: DuckPassOptions) {
   // group per open partition: small row groups keep that buffer (and so the peak memory) the
   // same however large the file is.
   t0 = performance.now();
+  // The token function, on this connection only (its key material lives in connection variables).
+  if (o.tokenKey) for (const statement of defineTokenFunction(o.tokenKey)) await conn.run(statement);
   await conn.run(`SET partitioned_write_flush_threshold = ${PARTITION_FLUSH_ROWS}`);
   await conn.run(`SET write_buffer_row_group_count = 1`);
   const copy = await conn.runAndReadAll(

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DatasetDefinition } from '../../../lambda/shared/dataset';
 import { csvFormatOf, duckDbDialect } from '../../../lambda/shared/pipeline/dialect';
+import { rawPrefixes, sourcesOfDataset } from '../../../lambda/shared/sources';
 import { LOCAL_DIR } from '../local';
 import { CommandOptions, UsageError, loadCheckedDomains } from './common';
 
@@ -38,20 +39,23 @@ export async function createLocalViews(connection: DuckDBConnection, root: strin
       await connection.run(`CREATE SCHEMA IF NOT EXISTS ${ident(`${domain.name}_${zone}`)}`);
     }
     for (const ds of domain.datasets) {
-      const views: [string, string, string][] = [
-        ['clean', path.join(base, 'clean', domain.name, ds.name), `read_parquet(${literal(path.join(base, 'clean', domain.name, ds.name, '**', '*.parquet'))}, hive_partitioning = true)`],
+      // Raw: every source's prefix of the dataset (sources.ts), those with files.
+      const rawDirs = rawPrefixes(domain.name, ds.name, sourcesOfDataset(domain, ds)).map((p) => path.join(base, 'raw', ...p.split('/'))).filter(hasFiles);
+      const rawFiles = `[${rawDirs.map((d) => literal(path.join(d, '*'))).join(', ')}]`;
+      const views: [string, string[], string][] = [
+        ['clean', [path.join(base, 'clean', domain.name, ds.name)], `read_parquet(${literal(path.join(base, 'clean', domain.name, ds.name, '**', '*.parquet'))}, hive_partitioning = true)`],
         // union_by_name: only some quarantine files have `recordBase64` (records that are not UTF-8).
-        ['quarantine', path.join(base, 'quarantine', domain.name, ds.name), `read_json(${literal(path.join(base, 'quarantine', domain.name, ds.name, '*.ndjson'))}, format = 'newline_delimited', union_by_name = true)`],
+        ['quarantine', [path.join(base, 'quarantine', domain.name, ds.name)], `read_json(${literal(path.join(base, 'quarantine', domain.name, ds.name, '*.ndjson'))}, format = 'newline_delimited', union_by_name = true)`],
         [
           'raw',
-          path.join(base, 'raw', domain.name, ds.name),
+          rawDirs,
           ds.format === 'csv'
-            ? `read_csv(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, ${rawCsvOptions(ds)}, all_varchar = true, ignore_errors = true, null_padding = true)`
-            : `read_json(${literal(path.join(base, 'raw', domain.name, ds.name, '*'))}, format = 'newline_delimited', ignore_errors = true)`,
+            ? `read_csv(${rawFiles}, ${rawCsvOptions(ds)}, all_varchar = true, ignore_errors = true, null_padding = true, union_by_name = true)`
+            : `read_json(${rawFiles}, format = 'newline_delimited', ignore_errors = true)`,
         ],
       ];
-      for (const [zone, dir, source] of views) {
-        if (!hasFiles(dir)) continue;
+      for (const [zone, dirs, source] of views) {
+        if (!dirs.some(hasFiles)) continue;
         const name = `${domain.name}_${zone}.${ds.name}`;
         try {
           await connection.run(`CREATE OR REPLACE VIEW ${ident(`${domain.name}_${zone}`)}.${ident(ds.name)} AS SELECT * FROM ${source}`);

@@ -36,6 +36,7 @@ import {
   stagedSelectSql,
   thisRelation,
 } from '../../../lambda/shared/models';
+import { cleanColumns } from '../../../lambda/shared/pipeline/tokens';
 import { CommandOptions, DEFAULT_DOMAINS_DIR, UsageError, loadCheckedDomains } from './common';
 
 /** The project root (`.lakehouse/` lives there), where output goes and, optionally, where domains are. */
@@ -169,7 +170,7 @@ function cleanRelation(zones: string, domain: string, dataset: DatasetDefinition
     return `SELECT * FROM read_parquet(${quoteLiteral(glob)}, hive_partitioning = true, union_by_name = true, hive_types = {${quoteLiteral(p)}: DATE})`;
   }
   // No data yet: an empty view with the clean table's columns.
-  const columns = contract.columns.filter((c) => c.name !== p).map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${quoteIdent(c.name)}`);
+  const columns = cleanColumns(contract.columns).filter((c) => c.name !== p).map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${quoteIdent(c.name)}`);
   return `SELECT ${[...columns, `CAST(NULL AS DATE) AS ${quoteIdent(p)}`].join(', ')} WHERE false`;
 }
 

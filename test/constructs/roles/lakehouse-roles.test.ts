@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AnalystRole, IngestRole, OperatorRole, PipelineRole } from '../../../constructs/roles';
+import { AnalystRole, IngestRole, OperatorRole, PipelineRole, StewardRole } from '../../../constructs/roles';
 import { testApp } from '../../helpers/app';
 
 const lambdaPrincipal = new iam.ServicePrincipal('lambda.amazonaws.com');
@@ -25,6 +25,7 @@ describe('lakehouse roles', () => {
     ['ingest', (s: Stack) => new IngestRole(s, 'R', { environmentName: 'prod', source: 'partner-a', assumedBy: new iam.AccountRootPrincipal(), description: 'd' }), '/lakehouse/prod/ingest/'],
     ['analyst', (s: Stack) => new AnalystRole(s, 'R', { environmentName: 'prod', team: 'analytics', assumedBy: new iam.AccountRootPrincipal(), description: 'd' }), '/lakehouse/prod/analyst/'],
     ['operator', (s: Stack) => new OperatorRole(s, 'R', { environmentName: 'prod', bootstrapQualifier: 'hnb659fds', assumedBy: new iam.AccountRootPrincipal(), description: 'd' }), '/lakehouse/prod/operator/'],
+    ['steward', (s: Stack) => new StewardRole(s, 'R', { environmentName: 'prod', domain: 'sales', assumedBy: [new iam.AccountRootPrincipal()], description: 'd' }), '/lakehouse/prod/steward/'],
   ] as const)('%s roles live outside the pipeline path and carry their kind tag', (kind, make, path) => {
     const stack = new Stack(testApp(), 'T');
     const role = make(stack);
@@ -52,6 +53,24 @@ describe('lakehouse roles', () => {
   test('fails if an ingest source is invalid', () => {
     const stack = new Stack(testApp(), 'T');
     expect(() => new IngestRole(stack, 'I', { environmentName: 'dev', source: '../x', assumedBy: lambdaPrincipal, description: 'd' })).toThrow(/LH051.*"\.\.\/x"/);
+  });
+
+  test("an ingest role's source tag is its prefix: the source name, or the prefix it is given", () => {
+    const stack = new Stack(testApp(), 'T');
+    new IngestRole(stack, 'I', { environmentName: 'dev', source: 'marketplace', prefix: 'sales/marketplace', assumedBy: lambdaPrincipal, description: 'd' });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'lakehouse:source', Value: 'sales/marketplace' }]) });
+    expect(() => new IngestRole(stack, 'J', { environmentName: 'dev', source: 'x', prefix: 'sales/', assumedBy: lambdaPrincipal, description: 'd' })).toThrow(/LH051.*"sales\/"/);
+  });
+
+  test('a steward role requires MFA of every principal that may assume it', () => {
+    const stack = new Stack(testApp(), 'T');
+    new StewardRole(stack, 'S', { environmentName: 'dev', domain: 'sales', assumedBy: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/a'), new iam.ArnPrincipal('arn:aws:iam::123456789012:user/b')], description: 'd' });
+    const role: any = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
+    // One statement (cdk.json minimizes policies): every principal, and MFA.
+    expect(role.Properties.AssumeRolePolicyDocument.Statement.map((st: any) => [[st.Principal.AWS].flat(), st.Condition])).toEqual([
+      [['arn:aws:iam::123456789012:role/a', 'arn:aws:iam::123456789012:user/b'], { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }],
+    ]);
+    expect(() => new StewardRole(stack, 'None', { environmentName: 'dev', domain: 'sales', assumedBy: [], description: 'd' })).toThrow(/LH053.*T\/None.*at least one principal/);
   });
 
   test('fails if an analyst team is invalid', () => {

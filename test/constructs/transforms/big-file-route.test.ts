@@ -18,14 +18,15 @@ const rulesWithKeyPrefix = (t: Template, prefix: string) =>
 describe('BigFileRoute', () => {
   test('splits arrivals by size: up to the threshold to the function\'s queue, above it to the state machine', () => {
     const { t } = build();
-    const rules = rulesWithKeyPrefix(t, '"sales/orders/"');
+    const rules = rulesWithKeyPrefix(t, '"sales/webshop/orders/"');
     const sizes = rules.map((r) => r.Properties.EventPattern.detail.object.size).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     expect(sizes).toEqual([[{ numeric: ['<=', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }], [{ numeric: ['>', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }]]);
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.s3'],
         'detail-type': ['Object Created'],
-        detail: { bucket: { name: Match.anyValue() }, object: { key: sales.datasets.map((d) => ({ prefix: `sales/${d.name}/` })), size: [{ numeric: ['>', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }] } },
+        // Every source's prefix of every dataset (sales declares a web shop and a marketplace partner).
+        detail: { bucket: { name: Match.anyValue() }, object: { key: sales.datasets.flatMap((d) => ['webshop', 'marketplace'].map((s) => ({ prefix: `sales/${s}/${d.name}/` }))), size: [{ numeric: ['>', DEFAULT_BIG_FILE_THRESHOLD_BYTES] }] } },
       },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('BigFilesStateMachine') }, DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
@@ -33,7 +34,7 @@ describe('BigFileRoute', () => {
 
   test('the threshold comes from the environment configuration', () => {
     const { t } = build({ ...ENVIRONMENTS.dev, bigFiles: { thresholdBytes: 8 * 1024 ** 2 } });
-    const sizes = rulesWithKeyPrefix(t, '"sales/orders/"').map((r) => r.Properties.EventPattern.detail.object.size[0].numeric);
+    const sizes = rulesWithKeyPrefix(t, '"sales/webshop/orders/"').map((r) => r.Properties.EventPattern.detail.object.size[0].numeric);
     expect(sizes).toEqual(expect.arrayContaining([['<=', 8 * 1024 ** 2], ['>', 8 * 1024 ** 2]]));
   });
 

@@ -11,15 +11,16 @@ import type { DatasetContract } from '../../../lambda/shared/dataset';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { sqlString } from '../../../lambda/shared/pipeline/rules';
 import { generateOrders, ORDERS_CONTRACT } from '../../bench/orders';
-import { HEADER, ORDERS, ORDERS_NDJSON, run, useEngineAndScratch } from '../transform/helpers';
+import { CUSTOMERS, CUSTOMERS_HEADER, HEADER, ORDERS, ORDERS_NDJSON, run, useEngineAndScratch } from '../transform/helpers';
+import { TokenKey } from '../../../lambda/shared/pipeline/tokens';
 import { comparable, runBigFile } from './helpers';
 
 let engine: Engine;
 let dir: string;
 useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
-async function expectSameResults(contract: DatasetContract, content: string | Buffer, opts: { partBytes?: number; arrivalDate?: string } = {}) {
-  const fn = await run(engine, dir, contract, content, {}, opts.arrivalDate);
+async function expectSameResults(contract: DatasetContract, content: string | Buffer, opts: { partBytes?: number; arrivalDate?: string; tokenKey?: TokenKey } = {}) {
+  const fn = await run(engine, dir, contract, content, {}, opts.arrivalDate, opts.tokenKey);
   const big = await runBigFile(engine, dir, contract, content, opts);
   const fnRows = fn.outputs.cleanFiles.length
     ? await engine.withConnection(async (c) => {
@@ -317,5 +318,59 @@ describe('files as they come: both routes agree, and rows in = rows out + rows q
       expect(q.record).toBe(bad.toString('utf8'));
     }
     expect(fn.rowsOut).toBe(2);
+  });
+});
+
+describe('PII: both routes give the same tokens', () => {
+  const key = TokenKey.fromText('dev-environment-token-key-for-tests-0123456789');
+  const customers = (...lines: string[]) => [CUSTOMERS_HEADER, ...lines].join('\n') + '\n';
+
+  test('on CSV: strings as received or trimmed (allowed values), integers as their digits, missing values as NULL, dropped columns left out', async () => {
+    const { big } = await expectSameResults(
+      CUSTOMERS,
+      customers(
+        '1,alice@example.com,0042, DE ,+49 30 1234567,2024-03-01',
+        '2, bob@example.com ,,,,2024-03-01',
+        '3,"carol, c@example.com",+7,FR,x,2024-03-02',
+        '4,,7,DE,+49 89 7654321,2024-03-02',
+        '5,dave@example.com,-5,IT,y,2024-03-02',
+        '6,zoë@exämple.de,9223372036854775807,FR,,2024-03-03',
+      ),
+      { tokenKey: key },
+    );
+    expect(big.rows.map((r) => r.email)).toEqual([key.token('alice@example.com'), key.token(' bob@example.com '), key.token('carol, c@example.com'), key.token('zoë@exämple.de')]);
+    expect(big.rows.map((r) => r.loyalty_no)).toEqual([key.token('42'), null, key.token('7'), key.token('9223372036854775807')]);
+    expect(big.rows.every((r) => !('phone' in r))).toBe(true);
+    expect(big.quarantined.map((q) => q.line)).toEqual([5, 6]);
+  });
+
+  test('on NDJSON: numbers and strings, JSON nulls, empty strings and nested values', async () => {
+    const ndjson = { ...CUSTOMERS, format: 'ndjson' as const };
+    const { big } = await expectSameResults(
+      ndjson,
+      [
+        '{"customer_id": 1, "email": "alice@example.com", "loyalty_no": 42, "country": "DE", "phone": "+49", "signed_up": "2024-03-01"}',
+        '{"customer_id": 2, "email": "bob@example.com", "loyalty_no": "0042", "country": null, "signed_up": "2024-03-01"}',
+        '{"customer_id": 3, "email": "x@example.com", "loyalty_no": null, "country": "", "signed_up": "2024-03-01"}',
+        '{"customer_id": 4, "email": {"a": 1}, "loyalty_no": 1, "signed_up": "2024-03-01"}',
+        '{"customer_id": 5, "email": "", "signed_up": "2024-03-01"}',
+      ].join('\n') + '\n',
+      { tokenKey: key },
+    );
+    expect(big.rows.map((r) => r.loyalty_no)).toEqual([key.token('42'), key.token('42'), null]);
+    expect(big.quarantined.map((q) => q.line)).toEqual([4, 5]);
+  });
+
+  test('on a seeded orders file whose customer ids and notes are tokens and status is dropped, over several staging parts', async () => {
+    const path = join(dir, 'orders-pii.csv');
+    await generateOrders({ rows: 3000, format: 'csv', path, seed: 13 });
+    const contract: DatasetContract = {
+      ...ORDERS_CONTRACT,
+      columns: ORDERS_CONTRACT.columns.map((c) => (c.name === 'customer_id' || c.name === 'note' ? { ...c, pii: true } : c.name === 'status' ? { ...c, pii: 'drop' as const } : c)),
+    };
+    const { big } = await expectSameResults(contract, readFileSync(path), { partBytes: 64 * 1024, tokenKey: key });
+    expect(big.parts.length).toBeGreaterThan(3);
+    expect(big.rows.length).toBeGreaterThan(2500);
+    expect(big.rows.every((r) => /^[0-9a-f]{64}$/.test(r.customer_id ?? '') && !('status' in r))).toBe(true);
   });
 });

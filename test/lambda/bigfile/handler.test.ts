@@ -15,7 +15,8 @@ import { bigFileTables } from '../../../lambda/shared/contracts/big-file-tables'
 import { CONTRACT_PARAMETER } from '../../../lambda/shared/dataset';
 import { METRICS_NAMESPACE } from '../../../lambda/shared/metrics';
 import { sourceId } from '../../../lambda/shared/pipeline/keys';
-import { HEADER, ORDERS, scratch } from '../transform/helpers';
+import { CUSTOMERS, CUSTOMERS_HEADER, HEADER, ORDERS, scratch } from '../transform/helpers';
+import { TokenKey } from '../../../lambda/shared/pipeline/tokens';
 
 let dir: string;
 let cleanup: () => void;
@@ -68,7 +69,7 @@ function setup() {
     metrics,
     workDir: dir,
   };
-  return { published, handler: createHandler(deps) };
+  return { published, deps, handler: createHandler(deps) };
 }
 
 describe('prepare', () => {
@@ -101,6 +102,46 @@ describe('prepare', () => {
         StorageDescriptor: expect.objectContaining({ Location: 's3://results-bucket/pipelines/bigfile/sales/orders/run_42/', SerdeInfo: expect.objectContaining({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }) }),
       }),
     });
+  });
+
+  test('tokenizes pii columns with the key of the secret, and logs neither values nor the key', async () => {
+    const keyText = 'big-file-route-test-key-never-logged-0123456789';
+    const logger = new Logger({ serviceName: 'big-file-route', logLevel: 'DEBUG' });
+    const handler = createHandler({ ...setup().deps, logger, tokenKeys: { get: async () => ({ generation: 7, key: TokenKey.fromText(keyText) }) } });
+    const customers = { ...CUSTOMERS, dataset: 'orders' };
+    glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(customers) } } });
+    glue.on(DeleteTableCommand).resolves({});
+    const file = `${CUSTOMERS_HEADER}\n1,alice@planted.example,0042,DE,+49 30 555,2024-03-01\n2,,x,IT,,2024-03-01\n`;
+    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([Buffer.from(file)])) });
+    s3.on(PutObjectCommand).resolves({});
+    const written: string[] = [];
+    const capture = (chunk: unknown) => (written.push(String(chunk)), true);
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    try {
+      await handler({ step: 'prepare', event: event('sales/orders/big.csv'), runId: 'r1' }, CONTEXT);
+    } finally {
+      out.mockRestore();
+    }
+    const [put] = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    const records = gunzipSync(put.Body as Buffer).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const key = TokenKey.fromText(keyText);
+    // t1: email, t2: loyalty_no (as its digits), t3: country; the bad row's tokens are made too (Athena quarantines it).
+    expect(records[0]).toMatchObject({ t1: key.token('alice@planted.example'), t2: key.token('42'), t3: key.token('DE') });
+    expect(records[1]).toMatchObject({ t3: key.token('IT') });
+    expect(records[1]).not.toHaveProperty('t1');
+    expect(glue).toHaveReceivedCommandWith(CreateTableCommand, {
+      TableInput: expect.objectContaining({ StorageDescriptor: expect.objectContaining({ Columns: expect.arrayContaining([{ Name: 't1', Type: 'string' }]) }) }),
+    });
+    const logs = written.join('');
+    expect(logs).toContain('"tokenKeyGeneration":7');
+    for (const value of ['alice@planted.example', '+49 30 555', keyText]) expect(logs).not.toContain(value);
+  });
+
+  test('fails if the contract tokenizes a column and the function has no key', async () => {
+    const { handler } = setup();
+    glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify({ ...CUSTOMERS, dataset: 'orders' }) } } });
+    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([Buffer.from(`${CUSTOMERS_HEADER}\n`)])) });
+    await expect(handler({ step: 'prepare', event: event('sales/orders/big.csv'), runId: 'r1' }, CONTEXT)).rejects.toThrow(/tokenizes email, loyalty_no, country \(pii\) but no PII token key was given/);
   });
 
   test('fails if the object is not under one of the domain\'s datasets', async () => {

@@ -17,6 +17,7 @@ import { TEST_SOURCE } from '../transform/helpers';
 import type { Engine } from '../../../lambda/transform/core/engine';
 import { PARTITION_COLUMN, effectiveColumns } from '../../../lambda/shared/pipeline/plan';
 import { REASON_SEPARATOR, TRINO, sqlIdent, sqlString } from '../../../lambda/shared/pipeline/rules';
+import { cleanColumns, type TokenKey } from '../../../lambda/shared/pipeline/tokens';
 
 /** Trino functions the route uses, over DuckDB's equivalents. */
 export const TRINO_ON_DUCKDB = [
@@ -37,7 +38,7 @@ export interface BigFileRun extends PrepareResult {
 
 /** Good rows as comparable text: timestamps as epoch microseconds, the rest cast to text. */
 export function comparable(contract: DatasetContract, relation: string): string {
-  const cols = effectiveColumns(contract).map((c) =>
+  const cols = cleanColumns(effectiveColumns(contract)).map((c) =>
     c.type === 'timestamp' ? `CAST(epoch_us(${sqlIdent(c.name)}) AS VARCHAR) AS ${sqlIdent(c.name)}` : `CAST(${sqlIdent(c.name)} AS VARCHAR) AS ${sqlIdent(c.name)}`,
   );
   return `SELECT ${cols.join(', ')} FROM ${relation} ORDER BY ALL`;
@@ -51,9 +52,9 @@ export async function runBigFile(
   dir: string,
   contract: DatasetContract,
   content: string | Buffer,
-  opts: { readonly partBytes?: number; readonly arrivalDate?: string } = {},
+  opts: { readonly partBytes?: number; readonly arrivalDate?: string; readonly tokenKey?: TokenKey } = {},
 ): Promise<BigFileRun> {
-  const { partBytes, arrivalDate } = opts;
+  const { partBytes, arrivalDate, tokenKey } = opts;
   const tag = Math.random().toString(36).slice(2);
   const parts: string[] = [];
   const partBodies: Buffer[] = [];
@@ -63,6 +64,7 @@ export async function runBigFile(
     sourceUri: SOURCE_URI,
     input: stream,
     partBytes,
+    tokenKey,
     putPart: async (name, body) => {
       const path = join(dir, `${tag}-${name}`);
       writeFileSync(path, body);

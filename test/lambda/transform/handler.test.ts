@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CONTRACT_PARAMETER, type ColumnDefinition, type DatasetContract } from '../../../lambda/shared/dataset';
 import { GlueContractSource } from '../../../lambda/shared/aws/glue-catalog';
@@ -23,7 +23,7 @@ import {
   processS3Object,
   type TransformConfig,
 } from '../../../lambda/transform/handler';
-import { HEADER, MemoryObjectStore, ORDERS, readParquet, useEngineAndScratch } from './helpers';
+import { HEADER, MemoryObjectStore, ORDERS, readParquet, s3NotificationBody, sqsEvent, useEngineAndScratch } from './helpers';
 import { bodyOf, capturePuts } from '../shared/aws/s3-mock';
 
 let engine: Engine;
@@ -44,26 +44,7 @@ const config = (): TransformConfig => ({
 
 const FILE = [HEADER, '1,2,12.50,2024-03-15T10:00:00Z,placed,false,', '2,2.5,1.00,2024-03-15T10:00:00Z,placed,false,', '3,1,3.00,2024-03-16T10:00:00Z,shipped,true,'].join('\n') + '\n';
 
-const s3Body = (key: string, versionId = 'v1') =>
-  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: RAW }, object: { key, versionId, eTag: 'e' } } }] });
-
-function sqsEvent(...bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map(
-      (body, i): SQSRecord => ({
-        messageId: `m${i}`,
-        receiptHandle: `r${i}`,
-        body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q',
-        awsRegion: 'eu-west-1',
-      }),
-    ),
-  };
-}
+const s3Body = (key: string, versionId = 'v1') => s3NotificationBody(RAW, key, versionId);
 
 /** A handler over an in-memory store, with the EMF documents it publishes captured. */
 function setup(contract: DatasetContract = ORDERS) {

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import type { DatasetContract } from '../../../lambda/shared/dataset';
 import { Engine } from '../../../lambda/transform/core/engine';
 import { transformFile, type TransformResult } from '../../../lambda/transform/core/transform';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ObjectStore } from '../../../lambda/shared/ports';
+import type { TokenKey } from '../../../lambda/shared/pipeline/tokens';
 
 export const ORDERS: DatasetContract = {
   version: 1,
@@ -27,6 +29,25 @@ export const ORDERS: DatasetContract = {
 };
 export const ORDERS_NDJSON: DatasetContract = { ...ORDERS, format: 'ndjson' };
 export const HEADER = 'order_id,quantity,amount,ordered_at,status,gift,note';
+
+/** A contract with personal data: tokenized string and bigint columns (one with allowed values) and a dropped one. */
+export const CUSTOMERS: DatasetContract = {
+  version: 1,
+  domain: 'sales',
+  dataset: 'customers',
+  format: 'csv',
+  columns: [
+    { name: 'customer_id', type: 'bigint', required: true },
+    { name: 'email', type: 'string', required: true, pii: true },
+    { name: 'loyalty_no', type: 'bigint', pii: true, range: { min: 1 } },
+    { name: 'country', type: 'string', pii: true, allowedValues: ['DE', 'FR'] },
+    { name: 'phone', type: 'string', pii: 'drop' },
+    { name: 'signed_up', type: 'date', required: true },
+  ],
+  partitionColumn: 'signed_up',
+  partitionName: 'signed_up',
+};
+export const CUSTOMERS_HEADER = 'customer_id,email,loyalty_no,country,phone,signed_up';
 
 export function testEngine(): Promise<Engine> {
   return Engine.create({ threads: 2, memoryLimitMb: 256, tempDirectory: join(tmpdir(), 'duckdb-test') });
@@ -73,6 +94,7 @@ export async function run(
   content: string | Buffer,
   source: { bucket?: string; key?: string; versionId?: string } = {},
   arrivalDate?: string,
+  tokenKey?: TokenKey,
 ): Promise<Run> {
   const localPath = join(dir, `source-${Math.random().toString(36).slice(2)}`);
   writeFileSync(localPath, content);
@@ -83,6 +105,7 @@ export async function run(
     workDir: dir,
     engine,
     arrivalDate,
+    tokenKey,
   });
   const q = result.outputs.quarantineFile;
   const quarantined = q
@@ -169,4 +192,27 @@ export class MemoryObjectStore implements ObjectStore {
     this.deletes.push(...keys.map((key) => ({ bucket, key })));
     for (const key of keys) this.objects.delete(`${bucket}/${key}`);
   }
+}
+
+/** An S3 "Object Created" notification as an SQS message body. */
+export const s3NotificationBody = (bucket: string, key: string, versionId = 'v1'): string =>
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, versionId, eTag: 'e', size: 1 } } }] });
+
+/** An SQS event with one record per body. */
+export function sqsEvent(...bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map(
+      (body, i): SQSRecord => ({
+        messageId: `m${i}`,
+        receiptHandle: `r${i}`,
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q',
+        awsRegion: 'eu-west-1',
+      }),
+    ),
+  };
 }

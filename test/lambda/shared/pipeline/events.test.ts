@@ -1,5 +1,5 @@
 import { MessageError, parseMessage } from '../../../../lambda/shared/pipeline/events';
-import { arrivalDateOf, cleanKey, datasetOfKey, decodeEventKey, quarantineKey, sourceId, sourceUri } from '../../../../lambda/shared/pipeline/keys';
+import { arrivalDateOf, cleanKey, decodeEventKey, quarantineKey, sourceId, sourceUri } from '../../../../lambda/shared/pipeline/keys';
 import { ORDERS } from '../../transform/helpers';
 
 const s3Event = (key: string, extra: Record<string, unknown> = {}) =>
@@ -74,10 +74,8 @@ describe('keys', () => {
     expect(sourceUri({ bucket: 'b', key: 'k' })).toBe('s3://b/k');
   });
 
-  test('decodeEventKey and datasetOfKey', () => {
+  test('decodeEventKey', () => {
     expect(decodeEventKey('a+b%2Bc')).toBe('a b+c');
-    expect(datasetOfKey('sales/orders/2024/x.csv')).toEqual({ domain: 'sales', dataset: 'orders' });
-    expect(datasetOfKey('sales/orders/')).toBeUndefined();
   });
 
   test('the arrival date is the UTC date of the event time, carried by both event kinds', () => {
