@@ -196,7 +196,7 @@ export class MemoryObjectStore implements ObjectStore {
 
 /** An S3 "Object Created" notification as an SQS message body. */
 export const s3NotificationBody = (bucket: string, key: string, versionId = 'v1'): string =>
-  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, versionId, eTag: 'e', size: 1 } } }] });
+  JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, versionId, eTag: 'e' } } }] });
 
 /** An SQS event with one record per body. */
 export function sqsEvent(...bodies: string[]): SQSEvent {
