@@ -15,6 +15,8 @@ import type { IConstruct } from 'constructs';
 import { LakehouseError } from '../errors';
 import { MIN_REASON_LENGTH } from './acknowledge';
 /** Any cdk-nag pack class, abstract or concrete. */
+// TypeScript requires a mixin's base constructor to take `...args: any[]` (TS2545).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type NagPackClass = abstract new (...args: any[]) => import('cdk-nag').NagPack;
 import { callerLocation } from './provenance';
 

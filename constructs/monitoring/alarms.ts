@@ -183,9 +183,6 @@ abstract class MonitoringBase extends Construct implements IMonitor {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Functions
-
 export interface FunctionMonitoringProps extends MonitoringBaseProps {
   /** The function watched (its alarms' dimension FunctionName is a Ref to it). */
   readonly function: lambda.IFunction;
@@ -260,9 +257,6 @@ export class FunctionMonitoring extends MonitoringBase {
     ];
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Queues
 
 export interface QueueMonitoringProps extends MonitoringBaseProps {
   readonly queue: sqs.IQueue;
@@ -362,9 +356,6 @@ export class DeadLetterQueueMonitoring extends MonitoringBase {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// State machines
-
 export interface StateMachineMonitoringProps extends MonitoringBaseProps {
   readonly stateMachine: sfn.IStateMachine;
   /**
@@ -427,9 +418,6 @@ export class StateMachineMonitoring extends MonitoringBase {
     ];
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Datasets
 
 export interface DatasetMonitoringProps extends MonitoringBaseProps {
   /** The dataset's freshness SLA, 1-744 h (`freshnessSlaHours` of the dataset declaration). */
@@ -501,9 +489,6 @@ export class DatasetMonitoring extends MonitoringBase {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Athena workgroups
-
 export interface WorkgroupMonitoringProps extends Omit<MonitoringBaseProps, 'domain' | 'dataset'> {
   /** The workgroup's name (`LakeWorkgroup.workgroupName`). */
   readonly workgroupName: string;
@@ -545,9 +530,6 @@ export class WorkgroupMonitoring extends MonitoringBase {
     return [graph(`Athena ${this.workgroupName}: bytes scanned per day`, [this.scanned], [this.bytesScannedAlarm.toAnnotation()])];
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Sandbox janitor
 
 export interface JanitorMonitoringProps extends Omit<MonitoringBaseProps, 'domain' | 'dataset'> {
   /** The janitor's dead-letter queue (failed scheduled invocations); gets the any-message alarm. */
@@ -599,9 +581,6 @@ export class JanitorMonitoring extends MonitoringBase {
     ];
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Schedule groups (EventBridge Scheduler)
 
 export interface ScheduleGroupMonitoringProps extends Omit<MonitoringBaseProps, 'domain' | 'dataset'> {
   /** The environment's schedule group: every domain's schedule is in it, so one alarm covers them all. */
@@ -659,8 +638,6 @@ export class ScheduleGroupMonitoring extends MonitoringBase {
     ];
   }
 }
-
-// ---------------------------------------------------------------------------------------------
 
 function assertSla(scope: IConstruct, slaHours: number): void {
   if (!(typeof slaHours === 'number' && Number.isFinite(slaHours) && slaHours >= MIN_FRESHNESS_SLA_HOURS && slaHours <= MAX_FRESHNESS_SLA_HOURS)) {

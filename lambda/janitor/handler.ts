@@ -150,7 +150,7 @@ export function createHandler(deps: JanitorDeps): (event?: ScheduledEvent) => Pr
     const kept: string[] = [];
     const failures: string[] = [];
     let objectsDeleted = 0;
-    let rootObjects = 0;
+    let rootObjects: number;
     try {
       const cutoff = idleCutoff(startedAt, config.idleDays);
       const listing = await aggregatePages(store.list());

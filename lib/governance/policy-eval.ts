@@ -100,10 +100,6 @@ export interface Decision {
   readonly deniedBy: readonly string[];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Compilation (structural validation; eager)
-// ---------------------------------------------------------------------------------------------
-
 type Pattern = string | UnresolvedValue;
 
 interface PrincipalSpec {
@@ -310,10 +306,6 @@ export function compileStatement(labeled: LabeledStatement, kind: PolicyKind): C
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Matching
-// ---------------------------------------------------------------------------------------------
-
 const globCache = new Map<string, RegExp>();
 
 /** `*` matches any run of characters, `?` any one character; everything else is literal. */
@@ -470,10 +462,6 @@ function principalCoverage(st: CompiledStatement, request: AccessRequest): Princ
   return 'principal'; // identity statement: the principal is the policy's holder
 }
 
-// ---------------------------------------------------------------------------------------------
-// Conditions
-// ---------------------------------------------------------------------------------------------
-
 interface ContextIndex {
   readonly values: ReadonlyMap<string, readonly string[]>;
   readonly absent: ReadonlySet<string>;
@@ -614,10 +602,6 @@ function conditionHolds(st: CompiledStatement, cond: CompiledCondition, request:
   }
   return valueSatisfies(st, cond, policyValues, contextValues[0]);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Statement and request evaluation
-// ---------------------------------------------------------------------------------------------
 
 /** Whether the statement's Action/NotAction covers the request (no context needed). */
 export function statementCoversAction(st: CompiledStatement, action: string): boolean {

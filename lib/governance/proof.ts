@@ -355,10 +355,6 @@ export function kmsContext(p: ModelPrincipal, env: ModelEnvironment): RequestCon
   return kmsViaServiceContext(p, env, 's3');
 }
 
-// ---------------------------------------------------------------------------------------------
-// Analysis
-// ---------------------------------------------------------------------------------------------
-
 const FIXES: Record<GovernanceRule, string> = {
   'Governance.ProductionWriters':
     'Remove the grant, or make the principal a pipeline role (path /lakehouse/<env>/pipeline/, tag lakehouse:role=pipeline) if it is one; keep DenyDataWritesExceptPipelineRoles in the clean and curated bucket policies.',

@@ -102,10 +102,6 @@ export interface TemplateModel {
 }
 
 
-// ---------------------------------------------------------------------------------------------
-// Extraction
-// ---------------------------------------------------------------------------------------------
-
 function statementsOf(resolver: IntrinsicResolver, stack: string, document: unknown, idPrefix: string, separator = '#'): LabeledStatement[] {
   const resolved = resolver.resolve(stack, document, idPrefix);
   if (!isRecord(resolved)) {

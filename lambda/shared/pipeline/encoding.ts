@@ -265,12 +265,9 @@ export function firstInvalidUtf8(b: Uint8Array, start: number, end: number): { a
       i++;
       continue;
     }
-    let n: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) (n = 1), (min = 0x80);
-    else if (c >= 0xe0 && c <= 0xef) (n = 2), (min = 0x800);
-    else if (c >= 0xf0 && c <= 0xf4) (n = 3), (min = 0x10000);
-    else return { at: i - start, byte: c };
+    // Continuation bytes that follow the lead byte, and the smallest code point that needs them.
+    const [n, min] = c >= 0xc2 && c <= 0xdf ? [1, 0x80] : c >= 0xe0 && c <= 0xef ? [2, 0x800] : c >= 0xf0 && c <= 0xf4 ? [3, 0x10000] : [0, 0];
+    if (n === 0) return { at: i - start, byte: c };
     if (i + n >= end) return { at: i - start, byte: c };
     let cp = c & (0x3f >> n);
     for (let k = 1; k <= n; k++) {

@@ -269,11 +269,12 @@ class OutFile {
       b[--at] = DIGIT_PAIRS[r];
       n = q;
     }
+    // The leading one or two digits, just before those written above.
     if (n >= 10) {
-      b[--at] = DIGIT_PAIRS[n * 2 + 1];
-      b[--at] = DIGIT_PAIRS[n * 2];
+      b[at - 1] = DIGIT_PAIRS[n * 2 + 1];
+      b[at - 2] = DIGIT_PAIRS[n * 2];
     } else {
-      b[--at] = 0x30 + n;
+      b[at - 1] = 0x30 + n;
     }
   }
   byte(c: number): void {

@@ -81,7 +81,7 @@ describe('LakeDatabase.grantTemporaryTables', () => {
 
   test('fails if the infix could match ordinary table names', () => {
     const { db, role } = setup();
-    expect(() => db.grantTemporaryTables(role, { infix: '_stg', actions: ['glue:CreateTable'] })).toThrow(/LH034.*contains __.*got \"_stg\"/);
+    expect(() => db.grantTemporaryTables(role, { infix: '_stg', actions: ['glue:CreateTable'] })).toThrow(/LH034.*contains __.*got "_stg"/);
     expect(() => db.grantTemporaryTables(role, { infix: '__St*', actions: ['glue:CreateTable'] })).toThrow(/LH034/);
   });
 });

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LakehouseZones } from '../../../constructs/zones';
@@ -192,7 +192,6 @@ describe('LakehouseZones', () => {
   });
 
   test('fails if the server-access-logs bucket-policy feature flag is off', () => {
-    const { App } = require('aws-cdk-lib');
     const stack = new Stack(new App({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': false } }), 'T');
     expect(() => new LakehouseZones(stack, 'Zones', { environmentName: 'dev', lifecycle: ENVIRONMENTS.dev.lifecycle, rawObjectLock: ENVIRONMENTS.dev.rawObjectLock }))
       .toThrow(/LH028.*T\/Zones.*serverAccessLogsUseBucketPolicy/);

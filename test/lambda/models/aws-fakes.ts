@@ -43,8 +43,6 @@ export class FakeClock {
   readonly random = () => 1;
 }
 
-// ---------------------------------------------------------------------------------------------
-
 export interface StoredObject {
   body: string;
   lastModified: Date;
@@ -95,8 +93,6 @@ export function fakeS3(clock: FakeClock) {
     json: (bucket: string, key: string) => JSON.parse(objects.get(id(bucket, key))!.body),
   };
 }
-
-// ---------------------------------------------------------------------------------------------
 
 /** How the fake Athena answers one query. */
 export interface QueryAnswer {
@@ -171,8 +167,6 @@ export function fakeAthena(
 export function passingChecks(rows = 2): (sql: string) => QueryAnswer {
   return (sql) => (sql.startsWith('SELECT COUNT(*) AS row_count') ? { rows: [{ row_count: String(rows) }] } : { rows: [] });
 }
-
-// ---------------------------------------------------------------------------------------------
 
 /** A Glue catalog with the model tables; staging tables come and go. */
 export function fakeGlue(specs: readonly ModelSpec[], clock: FakeClock) {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { Transcoder, UnreadableFileError, firstInvalidUtf8, singleByteToUtf8 } from '../../../../lambda/shared/pipeline/encoding';
@@ -135,6 +136,6 @@ describe('firstInvalidUtf8', () => {
   ])('%s', (_name, bytes, expected) => {
     const b = Buffer.from(bytes);
     expect(firstInvalidUtf8(b, 0, b.length)).toEqual(expected);
-    expect(firstInvalidUtf8(b, 0, b.length) === undefined).toBe(require('node:buffer').isUtf8(b));
+    expect(firstInvalidUtf8(b, 0, b.length) === undefined).toBe(isUtf8(b));
   });
 });
