@@ -2,13 +2,16 @@
  * One benchmark measurement in a fresh process, so that peak RSS belongs to this run alone.
  * Prints one JSON line on stdout. `npm run bench` runs it bundled (bench.ts `bundle`); by hand:
  *
- *   tsx test/bench/run-one.ts transform <file> <csv|ndjson>
+ *   tsx test/bench/run-one.ts transform <file> <csv|ndjson> [pii]
  *   tsx test/bench/run-one.ts bare <file> <csv|ndjson> [partitioned] [checked]
  *   tsx test/bench/run-one.ts bytes <file> <csv|ndjson>
  *
  * `bare` is DuckDB's plain conversion of the same file to Parquet (zstd): its own CSV/JSON
  * reader with type detection, no validation, no line numbers, no quarantine. `checked`: the
  * contract's cheap checks and casts added (see checkedQuery), the floor of what validating costs.
+ *
+ * `pii`: `customer_id` declared `pii: true`, so the transform writes it as a keyed token (the cost of
+ * tokenizing one column of every row; the orders contract itself has no pii column).
  *
  * `bytes` runs the transform, then measures, for the analyst query of QUERY_COLUMNS on one day,
  * the bytes a reader must fetch from each day's Parquet file (see parquet-bytes.ts).
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { Engine } from '../../lambda/transform/core/engine';
 import { effectiveColumns } from '../../lambda/shared/pipeline/plan';
 import { columnSql, sqlIdent, sqlString } from '../../lambda/shared/pipeline/rules';
+import { TokenKey } from '../../lambda/shared/pipeline/tokens';
 import { transformFile } from '../../lambda/transform/core/transform';
 import { ORDERS_CONTRACT } from './orders';
 import { QUERY_COLUMNS, queryBytes } from './parquet-bytes';
@@ -32,9 +36,12 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let out: Record<string, unknown>;
+  const pii = variants.includes('pii');
+  const columns = pii ? ORDERS_CONTRACT.columns.map((c) => (c.name === 'customer_id' ? { ...c, pii: true as const } : c)) : ORDERS_CONTRACT.columns;
   const transform = () =>
     transformFile({
-      contract: { ...ORDERS_CONTRACT, format: format as 'csv' | 'ndjson' },
+      contract: { ...ORDERS_CONTRACT, columns, format: format as 'csv' | 'ndjson' },
+      ...(pii ? { tokenKey: TokenKey.fromText('bench-token-key-not-a-secret') } : {}),
       localPath: file,
       source: { bucket: 'bench', key: `sales/orders/${file}`, versionId: '1' },
       workDir,
