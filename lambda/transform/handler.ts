@@ -50,7 +50,7 @@ import { GlueContractSource } from '../shared/aws/glue-catalog';
 import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
 import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { sharedEngine, type Engine } from './core/engine';
-import { parseMessage } from '../shared/pipeline/events';
+import { parseMessage, type ObjectCreated } from '../shared/pipeline/events';
 import { NDJSON_CONTENT_TYPE, PARQUET_CONTENT_TYPE, arrivalDateOf } from '../shared/pipeline/keys';
 import { datasetOfRawKey, rawPrefixes } from '../shared/sources';
 import { replaceOutputs } from '../shared/pipeline/outputs';
@@ -113,23 +113,15 @@ export interface TransformDeps {
   readonly tokenKeys?: TokenKeySource;
 }
 
-export interface ProcessS3ObjectInput {
+/**
+ * One created object to transform (the event's fields, `ObjectCreated`: the key decoded; `eTag`
+ * identifies the content when the bucket is not versioned; a download of another `size` fails, to be
+ * retried; without `eventTime` a dataset partitioned by arrival fails).
+ */
+export interface ProcessS3ObjectInput extends ObjectCreated {
   readonly deps: TransformDeps;
   /** The contract to apply. @default - read from the catalog (`deps.contracts`) */
   readonly contract?: DatasetContract;
-  readonly bucket: string;
-  /** The object key, decoded. */
-  readonly key: string;
-  readonly versionId?: string;
-  /** Identifies the content when the bucket is not versioned. */
-  readonly eTag?: string;
-  /** The object version's size (from the event): a download of another size fails, to be retried. */
-  readonly size?: number;
-  /**
-   * When the object was created (the event's time): its UTC date is the partition of a dataset
-   * partitioned by arrival. @default - none (such a dataset then fails)
-   */
-  readonly eventTime?: string;
 }
 
 export interface ProcessS3ObjectResult {
