@@ -228,8 +228,9 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
         }
         customEvents[m] += files; // the raw object's event forwarded to the domain bus
         if (big) {
-          const seconds = input / 1e6 / a.bigFilePrepareMBps[ds.format] + a.invocationOverheadSeconds * 2;
-          lambdaGbSeconds[m] += files * seconds * (domain.bigFileMemoryMb / 1024);
+          // The day's input prepared at the measured rate, plus two invocations (prepare, convert) per file.
+          const seconds = input / 1e6 / a.bigFilePrepareMBps[ds.format] + files * a.invocationOverheadSeconds * 2;
+          lambdaGbSeconds[m] += seconds * (domain.bigFileMemoryMb / 1024);
           lambdaInvocations[m] += files * 2;
           stateTransitions[m] += files * a.bigFileStateTransitions;
           const staging = input * a.bigFileStagingPerInputByte[ds.format];
@@ -299,9 +300,10 @@ export function estimateCost(inputs: CostInputs): CostEstimate {
       }
       if (zone === 'curated' && curatedNoncurrent.bytes.some((x) => x > 0)) {
         {
-          // A rewritten partition's old version lives noncurrentExpireAfterDays, ageing as the current one would.
+          // A rewritten partition's old version lives noncurrentExpireAfterDays in S3 Standard: the zone's
+          // transitions apply to current versions only, and a rerun replaces a version younger than a day.
           const lifetime = inputs.lifecycle.curated.noncurrentExpireAfterDays ?? 0;
-          const b = billStorage({ objectsPerDay: curatedNoncurrent.objects, bytesPerDay: curatedNoncurrent.bytes }, { lifecycle: { ...inputs.lifecycle.curated, expireAfterDays: lifetime }, versioned: false }, p.s3);
+          const b = billStorage({ objectsPerDay: curatedNoncurrent.objects, bytesPerDay: curatedNoncurrent.bytes }, { lifecycle: { expireAfterDays: lifetime }, versioned: false }, p.s3);
           add({ zone, service: 'S3', item: 'noncurrent versions (model reruns)', monthly: b.storage.map((x, m) => x + b.monitoring[m] + b.transitions[m]), lower: 'run models less often (`@estimate runs`) or shorten lifecycle.curated.noncurrentExpireAfterDays' });
         }
       }

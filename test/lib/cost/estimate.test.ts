@@ -66,6 +66,16 @@ test('the transform: 10 M rows at 3.37 s per million plus 1 s per file, 2 GB on 
   expect(lambda[0].toFixed(2)).toBe('0.03');
 });
 
+test('the big-file route: the day\'s bytes prepared once at 11 MB/s, plus 2 invocations of 1 s per file', () => {
+  // Files of 4 GiB (above the 2 GiB threshold): 4,294.97 MB / 11 MB/s = 390.45 s a file, + 2 s; 2 GB, 30 days.
+  const big = (filesPerDay: number) =>
+    line(estimateCost(inputs({ domains: [domain({ datasets: [{ name: 'orders', format: 'csv', gzip: false, transformMemoryMb: 2048, volume: { filesPerDay, bytesPerDay: filesPerDay * 4 * GIB, rowsPerDay: 1 } }] })] })), 'Lambda', 'GB-seconds (arm64)')[0];
+  const gbSeconds = (files: number) => ((files * 4 * GIB) / 1e6 / 11 + files * 2) * 2 * 30;
+  expect(big(2)).toBeCloseTo(gbSeconds(2) * 0.0000133334, 4);
+  // Twice the files of the same size: twice the bytes, so twice the cost (not four times).
+  expect(big(4) / big(2)).toBeCloseTo(2, 5);
+});
+
 test('fixed lines come from the stack: 2 keys $2, 20 alarm metrics $2, one dashboard $3, every month', () => {
   const e = estimateCost(inputs());
   expect(line(e, 'KMS', 'keys')).toEqual(new Array(12).fill(2));
