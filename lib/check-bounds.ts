@@ -5,8 +5,9 @@
  *   which stops it with a {@link CheckBoundExceeded} naming the check, how far it got and what to do
  *   once the heap passes a fraction of its limit or the check passes its time limit;
  * - every registered validation plugin is wrapped by {@link boundedPlugin}: the heap is checked
- *   before and after it runs, and a `RangeError` it throws (V8's "Invalid string length",
- *   "Invalid array length", "Maximum call stack size exceeded") is reported the same way.
+ *   before it runs, and V8's size limits inside it ("Invalid string length", "Invalid array
+ *   length", "Array buffer allocation failed"; "Maximum call stack size exceeded" as its own
+ *   bound) are reported the same way; any other error passes through unchanged.
  */
 import * as v8 from 'v8';
 import { LakehouseError } from '../constructs/errors';
@@ -32,7 +33,7 @@ const MB = 1024 * 1024;
 
 /** A check stopped by a bound, with what to do. */
 export class CheckBoundExceeded extends LakehouseError {
-  constructor(check: string, bound: 'memory' | 'time', detail: string, fix: string) {
+  constructor(check: string, bound: 'memory' | 'time' | 'stack', detail: string, fix: string) {
     super({ code: 'LH-CHECK-001', path: check, value: detail, problem: `the ${check} check stopped: it ran out of its ${bound} bound`, fix });
     this.name = 'CheckBoundExceeded';
   }
@@ -73,26 +74,30 @@ export class CheckBounds {
   }
 }
 
+/** V8's messages when a string, array or buffer would pass its size limit: out of memory, in effect. */
+const V8_SIZE_LIMIT = /^(Invalid (string|array|typed array) length|Array buffer allocation failed)/;
+const STACK_FIX = 'a check recursed too deep: report it with the input that caused it (more heap does not help)';
+
 /**
- * Wraps a validation plugin so that running out of memory or into a V8 size limit fails synth with
- * a message naming the plugin, not a stack trace from inside it.
+ * Wraps a validation plugin so that a heap already near its limit, or a V8 size limit inside it,
+ * fails synth with a message naming the plugin, not a stack trace from inside it. Its own errors,
+ * `RangeError`s that are not V8 limits included, pass through unchanged.
  */
 export function boundedPlugin<C, R, T extends { readonly name: string; validate(context: C): R }>(plugin: T, options: CheckBoundsOptions = {}): T {
   const validate = plugin.validate.bind(plugin);
   plugin.validate = (context: C): R => {
-    const bounds = new CheckBounds(plugin.name, options);
-    bounds.check('(before it started)');
-    let report: R;
+    new CheckBounds(plugin.name, options).check('synth and the checks before it (before it started)');
     try {
-      report = validate(context);
+      return validate(context);
     } catch (e) {
-      if (e instanceof RangeError) {
+      if (e instanceof RangeError && V8_SIZE_LIMIT.test(e.message)) {
         throw new CheckBoundExceeded(plugin.name, 'memory', `V8 refused: ${e.message}`, MEMORY_FIX);
+      }
+      if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {
+        throw new CheckBoundExceeded(plugin.name, 'stack', `V8 refused: ${e.message}`, STACK_FIX);
       }
       throw e;
     }
-    bounds.check('(when it finished)');
-    return report;
   };
   return plugin;
 }

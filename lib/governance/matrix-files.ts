@@ -98,7 +98,8 @@ export class AccessMatrixWriter {
   private readonly written = new Set<string>();
 
   constructor(private readonly outdir: string) {
-    fs.rmSync(path.join(outdir, ACCESS_MATRIX_DIR), { recursive: true, force: true });
+    // A run that fails before `finish` must not leave an earlier run's index and markdown behind.
+    for (const previous of [ACCESS_MATRIX_DIR, ACCESS_MATRIX_JSON, ACCESS_MATRIX_MARKDOWN]) fs.rmSync(path.join(outdir, previous), { recursive: true, force: true });
     fs.mkdirSync(path.join(outdir, ACCESS_MATRIX_DIR), { recursive: true });
   }
 

@@ -118,7 +118,7 @@ export function resolvedLength(value: Json, ctx: LengthContext, est: LengthEstim
     case 'Fn::Join': {
       if (!Array.isArray(args) || typeof args[0] !== 'string' || !Array.isArray(args[1])) return assumed(est);
       const parts: Json[] = args[1];
-      return parts.reduce<number>((n, p) => n + resolvedLength(p, ctx, est, next), 0) + args[0].length * Math.max(0, parts.length - 1);
+      return parts.reduce<number>((n, p) => n + resolvedLength(p, ctx, est, next), 0) + (jsonStringBytes(args[0]) - 2) * Math.max(0, parts.length - 1);
     }
     case 'Fn::Sub':
       return subLength(args, ctx, est, next);

@@ -60,6 +60,15 @@ describe('GovernanceProof plugin', () => {
     expect(written.size).toBeLessThan(full.matrix.length);
   });
 
+  test("a proof that stops before it finishes leaves no earlier run's index or markdown behind", () => {
+    const { app, outdir } = appWithProof({}, new GovernanceProof({ bounds: { heapFraction: 0 } }));
+    fs.writeFileSync(path.join(outdir, ACCESS_MATRIX_JSON), '{"stale":true}');
+    fs.writeFileSync(path.join(outdir, ACCESS_MATRIX_MARKDOWN), '# stale: Violations: None');
+    expect(() => app.synth()).toThrow(/LH-CHECK-001/);
+    expect(fs.existsSync(path.join(outdir, ACCESS_MATRIX_JSON))).toBe(false);
+    expect(fs.existsSync(path.join(outdir, ACCESS_MATRIX_MARKDOWN))).toBe(false);
+  });
+
   test('fails synthesis with one named violation per finding', () => {
     const { app, outdir } = appWithProof({ analystWritesCurated: true, analystAtPipelinePath: true });
     expect(() => app.synth()).toThrow(/Governance\.ProductionWriters/);

@@ -50,6 +50,20 @@ describe('boundedPlugin', () => {
       },
     });
     expect(() => failing.validate(undefined as never)).toThrow(TypeError);
+    // A RangeError that is not a V8 size limit is the plugin's own bug: it passes through unchanged.
+    const invalidDate = boundedPlugin({ name: 'dates', validate: (_context: unknown): string => new Date(NaN).toISOString() });
+    expect(() => invalidDate.validate(undefined as never)).toThrow(/^Invalid time value$/);
+  });
+
+  test('names a stack overflow as such, with a fix that is not more heap', () => {
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    const deep = boundedPlugin({ name: 'deep', validate: (_context: unknown): number => recurse(0) });
+    expect(() => deep.validate(undefined as never)).toThrow(/\[LH-CHECK-001\] deep: the deep check stopped: it ran out of its stack bound .*more heap does not help/);
+  });
+
+  test('stops before a plugin starts when synth and the checks before it left the heap past its bound', () => {
+    const plugin = boundedPlugin({ name: 'late', validate: (_context: unknown) => 1 }, { heapFraction: 0 });
+    expect(() => plugin.validate(undefined as never)).toThrow(/heap in use after synth and the checks before it \(before it started\)/);
   });
 
   test('fails synth naming the governance proof when it passes its memory bound', () => {

@@ -49,6 +49,8 @@ describe('resolvedLength: the longest string an intrinsic resolves to', () => {
   test('Fn::Join adds its parts and delimiters; Fn::Sub its literal text and variables', () => {
     const join = { 'Fn::Join': ['/', ['arn:', { Ref: 'AWS::Partition' }, 'x']] };
     expect(length(join).length).toBe(4 + 10 + 1 + 2);
+    // The delimiter counts as a literal does, JSON-escaped UTF-8: `"` is 2 bytes, `é` 2.
+    expect(length({ 'Fn::Join': ['"é', ['a', 'b']] }).length).toBe(1 + 1 + 4);
     expect(length({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${!Literal}' }).length).toBe('arn:'.length + 10 + ':s3:::'.length + 63 + '/${Literal}'.length);
     expect(length({ 'Fn::Sub': ['${A}-${Bucket.Arn}', { A: 'abc' }] }).length).toBe(3 + 1 + 'arn:aws-us-gov:s3:::'.length + 63);
   });
