@@ -10,8 +10,9 @@
  *   read set R and write set W must have max(R) < min(W).
  * - `Governance.PrefixIsolation`: a pipeline role writes clean/curated only under `<domain>/`; an
  *   ingest role writes landing/raw only under `<source>/` (a declared source: `<domain>/<source>/`).
- * - `Governance.ClearDataReaders`: only a domain's pipeline roles and its steward read the domain's
- *   objects in landing, raw and quarantine (clear PII), and only the clean-stage pipeline roles read
+ * - `Governance.ClearDataReaders`: only a domain's clean-stage pipeline roles read the domain's
+ *   objects in landing, raw and quarantine (clear PII), and its steward those in raw and quarantine;
+ *   only the clean-stage pipeline roles read
  *   the PII token key — whether they can, or are granted it and only a resource policy stops them.
  *
  * Bucket-configuration actions (PutBucketPolicy, DeleteBucketPolicy, PutLifecycleConfiguration)
@@ -365,7 +366,7 @@ const FIXES: Record<GovernanceRule, string> = {
   'Governance.OneWayFlow': 'Split the role so that each role reads only zones upstream of the zones it writes (landing → raw → clean → curated).',
   'Governance.PrefixIsolation': "Scope the grant to the role's own prefix (zone.grantPipelineWrite(role, { prefix: '<domain>/' }) or zone.grantIngest(role, { prefix: '<domain>/<source>/<dataset>/' })).",
   'Governance.ClearDataReaders':
-    "Remove the grant: landing, raw and quarantine hold personal data in clear and are read only by the domain's pipeline roles (its own prefix) and its steward (raw and quarantine of its domain), and the PII token key only by clean-stage pipeline roles (PiiTokenKey.grantTokenize). Analysts read clean and curated, where PII is a token. Keep DenyClearDataReadsExceptPipelinesAndStewards in the clear zones' bucket policies and the key's resource policy.",
+    "Remove the grant: landing, raw and quarantine hold personal data in clear and are read only by the domain's clean-stage pipeline roles (its own prefix) and its steward (raw and quarantine of its domain), and the PII token key only by clean-stage pipeline roles (PiiTokenKey.grantTokenize). Analysts read clean and curated, where PII is a token. Keep DenyClearDataReadsExceptPipelinesAndStewards in the clear zones' bucket policies and the key's resource policy.",
 };
 
 
@@ -512,9 +513,25 @@ function isGrantChecked(p: ModelPrincipal, zone: ZoneName, action: ProofAction):
   return (!p.isPipeline && PRODUCTION_ZONES.includes(zone)) || (zone === 'raw' && action !== 's3:PutObject');
 }
 
-/** Whether `p` may read `key` of a clear-data zone: a pipeline role or the steward of the key's domain. */
-function mayReadClearData(p: ModelPrincipal, key: string | null): boolean {
-  return (p.isPipeline || p.isSteward) && p.domain !== undefined && key !== null && key.startsWith(`${p.domain}/`);
+/** The clear-data zones a domain's steward triages (and reads nothing else of). */
+const STEWARD_READ_ZONES: readonly ZoneName[] = ['raw', 'quarantine'];
+
+/**
+ * Whether `p` may read `key` of the clear-data zone `zone`, under the key's domain: a clean-stage
+ * pipeline role (it reads what it cleans; the curated stage reads clean, never clear data), or the
+ * domain's steward in raw and quarantine.
+ */
+function mayReadClearData(p: ModelPrincipal, zone: ZoneName, key: string | null): boolean {
+  const role = (p.isPipeline && p.stage === 'clean') || (p.isSteward && STEWARD_READ_ZONES.includes(zone));
+  return role && p.domain !== undefined && key !== null && key.startsWith(`${p.domain}/`);
+}
+
+/** Why a clear-data read is not one `p` may make, for the violation's message. */
+function clearReadScope(p: ModelPrincipal, zone: ZoneName): string {
+  if (p.isPipeline && p.stage !== 'clean') return `though only the clean stage of a domain's pipeline reads clear data (this role's stage: ${p.stage ?? 'none'})`;
+  if (p.isSteward && !STEWARD_READ_ZONES.includes(zone)) return `though a steward reads only its domain's ${STEWARD_READ_ZONES.join(' and ')}`;
+  if (p.isPipeline || p.isSteward) return `outside its domain's prefix ${p.domain ?? '(no lakehouse:domain tag)'}/`;
+  return "though only a domain's clean-stage pipeline roles and steward may";
 }
 
 /** Whether `p` may read the PII token key: a clean-stage pipeline role. */
@@ -685,15 +702,15 @@ function judge(p: ModelPrincipal, cells: readonly MatrixCell[]): GovernanceViola
     const isDataWrite = DATA_WRITE_ACTIONS.includes(cell.action);
     // Clear personal data: read only by the domain's pipeline roles and steward, under the domain's prefix.
     if (cell.action === 's3:GetObject' && CLEAR_DATA_ZONES.includes(cell.zone)) {
-      const readable = cell.probes.filter((r) => r.decision === 'allow' && !mayReadClearData(p, r.key));
-      const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow' && !mayReadClearData(p, r.key));
+      const readable = cell.probes.filter((r) => r.decision === 'allow' && !mayReadClearData(p, cell.zone, r.key));
+      const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow' && !mayReadClearData(p, cell.zone, r.key));
       const who = `${p.id} (${p.kind}${p.hypothetical ? ', hypothetical' : ''}${p.domain ? `, domain ${p.domain}` : ''})`;
       if (readable.length > 0) {
         add(
           'Governance.ClearDataReaders',
           cell,
           readable,
-          `${who} can read clear data (s3:GetObject) in the ${cell.zone} zone (${cell.bucket}) ${p.isPipeline || p.isSteward ? `outside its domain's prefix ${p.domain ?? '(no lakehouse:domain tag)'}/` : "though only a domain's pipeline roles and steward may"}: keys ${readable.map((r) => r.key).join(', ')}; allowed by ${union(readable.map((r) => r.allowedBy)).join(', ')}.`,
+          `${who} can read clear data (s3:GetObject) in the ${cell.zone} zone (${cell.bucket}) ${clearReadScope(p, cell.zone)}: keys ${readable.map((r) => r.key).join(', ')}; allowed by ${union(readable.map((r) => r.allowedBy)).join(', ')}.`,
         );
       } else if (granted.length > 0) {
         add(

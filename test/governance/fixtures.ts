@@ -39,6 +39,10 @@ export interface FixtureOptions {
   readonly analystReadsRaw?: boolean;
   /** Grant the sales steward reads of quarantine under web/ (another domain). */
   readonly stewardReadsOtherDomain?: boolean;
+  /** Grant the sales steward reads of landing under sales/ (its domain, but not a zone it triages). */
+  readonly stewardReadsLanding?: boolean;
+  /** Add a curated-stage sales pipeline role granted reads of raw under sales/. */
+  readonly curatedPipelineReadsRaw?: boolean;
   /** Grant the marketplace partner puts under the web shop's prefix sales/webshop/. */
   readonly partnerWritesOtherSource?: boolean;
   /** Grant the analyst role reads of the PII token key (secret and key). */
@@ -170,6 +174,12 @@ export function populateFixture(scope: Construct, options: FixtureOptions = {}):
   const steward = role(domain, 'SalesSteward', 'steward', `/lakehouse/${ENV}/steward/`, { 'lakehouse:domain': 'sales' });
   allow(steward, ['s3:GetObject'], [zones.raw.arnForObjects('sales/*'), zones.quarantine.arnForObjects('sales/*')]);
   if (options.stewardReadsOtherDomain) allow(steward, ['s3:GetObject'], [zones.quarantine.arnForObjects('web/*')]);
+  if (options.stewardReadsLanding) allow(steward, ['s3:GetObject'], [zones.landing.arnForObjects('sales/*')]);
+  if (options.curatedPipelineReadsRaw) {
+    const models = role(domain, 'SalesModels', 'pipeline', `/lakehouse/${ENV}/pipeline/`, { 'lakehouse:domain': 'sales', 'lakehouse:stage': 'curated' });
+    allow(models, ['s3:GetObject'], [zones.raw.arnForObjects('sales/*')]);
+    key.grant(models, 'kms:Decrypt');
+  }
   key.grant(steward, 'kms:Decrypt');
   for (const [id, source] of [['WebshopIngest', 'webshop'], ['PartnerIngest', 'partner']]) {
     const src = role(domain, id, 'ingest', `/lakehouse/${ENV}/ingest/`, { 'lakehouse:domain': 'sales', 'lakehouse:source': `sales/${source}` });

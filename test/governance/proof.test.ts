@@ -271,6 +271,21 @@ describe('injected read violations', () => {
     expect(found[0].message).toMatch(/\(steward, domain sales\) can read clear data .* outside its domain's prefix sales\//);
   });
 
+  test('a steward reading landing of its own domain fails: it triages raw and quarantine only', () => {
+    const result = prove({ stewardReadsLanding: true });
+    const found = violationsOf(result, 'Governance.ClearDataReaders');
+    expect(found.map((v) => `${v.principal}|${v.action}|${v.zone}`)).toEqual([`${principalId(result, 'SalesSteward')}|s3:GetObject|landing`]);
+    expect(found[0].key).toMatch(/^sales\//);
+    expect(found[0].message).toMatch(/\(steward, domain sales\) can read clear data .* though a steward reads only its domain's raw and quarantine/);
+  });
+
+  test('a curated-stage pipeline role reading raw of its own domain fails: only the clean stage reads clear data', () => {
+    const result = prove({ curatedPipelineReadsRaw: true });
+    const found = violationsOf(result, 'Governance.ClearDataReaders');
+    expect(found.map((v) => `${v.principal}|${v.action}|${v.zone}`)).toEqual([`${principalId(result, 'SalesModels')}|s3:GetObject|raw`]);
+    expect(found[0].message).toMatch(/\(pipeline, domain sales\) can read clear data .* though only the clean stage of a domain's pipeline reads clear data \(this role's stage: curated\)/);
+  });
+
   test("a partner writing another source's prefix breaks prefix isolation", () => {
     const result = prove({ partnerWritesOtherSource: true });
     const found = violationsOf(result, 'Governance.PrefixIsolation');
