@@ -37,7 +37,7 @@ import { s3ClientConfigFromEnv } from '../shared/aws/s3-client-config';
 import { S3ObjectStore } from '../shared/aws/s3-object-store';
 import { S3Objects } from '../shared/aws/s3-objects';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
-import { observabilityFor } from '../shared/observability';
+import { observabilityFor, schemaDriftLogFields } from '../shared/observability';
 import { parseMessage } from '../shared/pipeline/events';
 import { arrivalDateOf, sourceId, sourceUri, type SourceRef } from '../shared/pipeline/keys';
 import { datasetOfRawKey } from '../shared/sources';
@@ -94,11 +94,11 @@ export function objectOfEvent(config: BigFileConfig, event: unknown): { source: 
 /** The logger and metrics of `deps`, or the process-wide defaults. */
 const observability = observabilityFor(BIG_FILE_SERVICE_NAME);
 
-export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<PreparedJob> {
+export function createPrepare(deps: BigFileDeps): (input: RunInput, context: Pick<Context, 'awsRequestId'>) => Promise<PreparedJob> {
   const { config } = deps;
   const contracts = new GlueContractSource(deps.glue);
   const catalog = new GlueCatalog(deps.glue);
-  return async (input) => {
+  return async (input, context) => {
     const log = observability(deps).logger;
     const { source, dataset, size, eventTime } = objectOfEvent(config, input.event);
     const contract = await contracts.get(config.cleanDatabase, dataset);
@@ -106,7 +106,8 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
       throw new Error(`${contract.domain}/${contract.dataset} is partitioned by arrival, but the event for s3://${source.bucket}/${source.key} has no time. Fix: start the state machine with the EventBridge "Object Created" event as it came.`);
     }
     const tables = bigFileTables(dataset, input.runId);
-    const prefix = `${config.stagingPrefix}${config.domain}/${dataset}/${runKey(input.runId)}/`;
+    // One prefix per attempt: a retried step (same run) never finds an earlier attempt's parts under its table.
+    const prefix = `${config.stagingPrefix}${config.domain}/${dataset}/${runKey(input.runId)}/${runKey(context.awsRequestId)}/`;
     const got = await deps.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
     if (!(got.Body instanceof Readable)) throw new Error(`s3://${source.bucket}/${source.key}: GetObject returned no readable body`);
     // A body shorter than the object (a dropped connection) fails the step, to be retried; a
@@ -141,7 +142,7 @@ export function createPrepare(deps: BigFileDeps): (input: RunInput) => Promise<P
     };
     if (prepared.unreadable) log.error('file unreadable: quarantined whole', { source, reason: prepared.unreadable, rowsIn: prepared.rowsIn });
     if (prepared.driftColumns.length > 0 || prepared.missingColumns.length > 0) {
-      log.warn('schema drift', { source, extraColumns: prepared.driftColumns, missingColumns: prepared.missingColumns });
+      log.warn('schema drift', { source, ...schemaDriftLogFields(contract, prepared.driftColumns, prepared.missingColumns) });
     }
     log.info('file staged for Athena', { source, sourceId: job.sourceId, gzip, encoding: encoding(), rowsIn: prepared.rowsIn, rejected: prepared.rejected, bytesDecompressed: prepared.bytesDecompressed, parts: prepared.parts.length, table: tables.input, tokenKeyGeneration: token?.generation });
     return job;
@@ -201,7 +202,7 @@ export function createHandler(deps: BigFileDeps): (input: StepInput, context: Co
     observability(deps).logger.addContext(context);
     switch (input.step) {
       case 'prepare':
-        return steps.prepare(input);
+        return steps.prepare(input, context);
       case 'convert':
         return steps.convert(input.job, context);
       case 'cleanup':

@@ -31,7 +31,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { publishDatasetMetrics } from '../shared/dataset-metrics';
-import { observabilityFor } from '../shared/observability';
+import { observabilityFor, schemaDriftLogFields } from '../shared/observability';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -246,7 +246,7 @@ export async function processS3Object(input: ProcessS3ObjectInput): Promise<Proc
     };
     publish(deps, contract, result);
     if (result.driftColumns.length > 0 || result.missingColumns.length > 0) {
-      log.warn('schema drift', { source: out.source, extraColumns: result.driftColumns, missingColumns: result.missingColumns });
+      log.warn('schema drift', { source: out.source, ...schemaDriftLogFields(contract, result.driftColumns, result.missingColumns) });
     }
     if (result.unreadable) log.error('file unreadable: quarantined whole', { source: out.source, reason: result.unreadable, rowsIn: out.rowsIn });
     log.info('file transformed', {

@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import type { DatasetContract } from '../../shared/dataset';
 import { parseS3Url } from '../../shared/aws/s3-objects';
 import type { Catalog, ObjectMover, QueryOptions, QueryRunner } from '../../shared/ports';
-import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceUri, type SourceRef } from '../../shared/pipeline/keys';
+import { NDJSON_CONTENT_TYPE, cleanKey, quarantineKey, sourceMetadataValue, sourceUri, type SourceRef } from '../../shared/pipeline/keys';
 import { replaceOutputs, type OutputObjects } from '../../shared/pipeline/outputs';
 import { PARTITION_COLUMN } from '../../shared/pipeline/plan';
 import { QuarantineWriter } from '../../shared/pipeline/quarantine';
@@ -152,7 +152,7 @@ export async function convertStaged(job: PreparedJob, ports: ConvertPorts, setti
   let qKey: string | undefined;
   const replaced = await replaceOutputs(ports.outputs, target, published, quarantinePath !== undefined, async () => {
     for (const f of published) {
-      await ports.objects.copy({ fromBucket: written.bucket, fromKey: f.fromKey, toBucket: settings.cleanBucket, toKey: f.key, metadata: { 'lakehouse-source': sourceUri(job.source) } });
+      await ports.objects.copy({ fromBucket: written.bucket, fromKey: f.fromKey, toBucket: settings.cleanBucket, toKey: f.key, metadata: { 'lakehouse-source': sourceMetadataValue(job.source) } });
     }
     if (quarantinePath) {
       qKey = quarantineKey(contract, job.sourceId);

@@ -41,6 +41,10 @@ export function matchHeader(
       return col.header === undefined ? name : `${name} (header ${JSON.stringify(col.header)})`;
     };
     fileReason = `header lacks required column ${missingRequired.map(wanted).join(', ')}`;
+  } else if (fieldOf.size === 0) {
+    // No column of the contract at all (data in the header line, another delimiter, another file):
+    // without this, a contract with no required column would publish every row as NULLs.
+    fileReason = `header has none of the dataset's columns (${contract.columns.map((c) => c.name).join(', ')})`;
   }
   return { layout: { format: 'csv', fieldCount: fields.length, fieldOf, header: true }, drift, missing, fileReason };
 }

@@ -27,6 +27,14 @@ export function sourceUri(src: SourceRef): string {
   return `s3://${src.bucket}/${src.key}${src.versionId ? `?versionId=${encodeURIComponent(src.versionId)}` : ''}`;
 }
 
+/**
+ * `sourceUri` as S3 user metadata can carry it: US-ASCII only (SDK v3 signs header values as they
+ * are), so the key is percent-encoded as a URI path (`Bestellungen März.csv` → `Bestellungen%20M%C3%A4rz.csv`).
+ */
+export function sourceMetadataValue(src: SourceRef): string {
+  return sourceUri({ ...src, key: encodeURI(src.key) });
+}
+
 /** Content types of the outputs (both routes). */
 export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';

@@ -86,7 +86,7 @@ describe('prepare', () => {
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'raw-bucket', Key: 'sales/orders/2024/big.csv.gz', VersionId: 'v9' });
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => [p.Bucket, p.Key, p.ServerSideEncryption, p.SSEKMSKeyId])).toEqual([
-      ['results-bucket', 'pipelines/bigfile/sales/orders/run_42/part-00000.json.gz', 'aws:kms', CONFIG.kmsKeyArn],
+      ['results-bucket', 'pipelines/bigfile/sales/orders/run_42/req_1/part-00000.json.gz', 'aws:kms', CONFIG.kmsKeyArn],
     ]);
     const records = gunzipSync(puts[0].Body as Buffer).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(records).toEqual([
@@ -99,9 +99,24 @@ describe('prepare', () => {
       DatabaseName: 'sales_clean',
       TableInput: expect.objectContaining({
         Name: t.input,
-        StorageDescriptor: expect.objectContaining({ Location: 's3://results-bucket/pipelines/bigfile/sales/orders/run_42/', SerdeInfo: expect.objectContaining({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }) }),
+        StorageDescriptor: expect.objectContaining({ Location: 's3://results-bucket/pipelines/bigfile/sales/orders/run_42/req_1/', SerdeInfo: expect.objectContaining({ SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' }) }),
       }),
     });
+  });
+
+  test('a retried prepare step stages under its own prefix: no part of an earlier attempt lies under its table', async () => {
+    const { handler } = setup();
+    glue.on(GetTableCommand).resolves({ Table: { Name: 'orders', DatabaseName: 'sales_clean', Parameters: { [CONTRACT_PARAMETER]: JSON.stringify(ORDERS) } } });
+    glue.on(DeleteTableCommand).resolves({});
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: sdkStreamMixin(Readable.from([gzipSync(FILE)])), ContentLength: gzipSync(FILE).length }));
+    s3.on(PutObjectCommand).resolves({});
+    for (const awsRequestId of ['req-1', 'req-2']) await handler({ step: 'prepare', event: event('sales/orders/2024/big.csv.gz'), runId: 'Run-42' }, { ...CONTEXT, awsRequestId });
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      'pipelines/bigfile/sales/orders/run_42/req_1/part-00000.json.gz',
+      'pipelines/bigfile/sales/orders/run_42/req_2/part-00000.json.gz',
+    ]);
+    const locations = glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.StorageDescriptor?.Location);
+    expect(locations).toEqual(['s3://results-bucket/pipelines/bigfile/sales/orders/run_42/req_1/', 's3://results-bucket/pipelines/bigfile/sales/orders/run_42/req_2/']);
   });
 
   test('tokenizes pii columns with the key of the secret, and logs neither values nor the key', async () => {

@@ -2,7 +2,7 @@
  * Function logs never contain record values, nor the PII token key: the transform handler runs
  * with a real Powertools logger at DEBUG over files with planted values — in good rows, in bad
  * rows (quarantined with their original text), in a drifting file, in a file whose header lacks a
- * required column and in a message that fails — and every byte it writes to stdout and stderr
+ * required column, in a header-less file and in a message that fails — and every byte it writes to stdout and stderr
  * is scanned for them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -18,7 +18,7 @@ let dir: string;
 useEngineAndScratch((e, d) => ((engine = e), (dir = d)));
 
 const KEY_TEXT = 'planted-token-key-text-that-must-never-be-logged-42';
-const PLANTED = ['alice@planted.example', 'bob@planted.example', 'carol@planted.example', '+49 30 9876543', '778899', 'mallory@planted.example'];
+const PLANTED = ['alice@planted.example', 'bob@planted.example', 'carol@planted.example', '+49 30 9876543', '778899', 'mallory@planted.example', 'dave@planted.example', '+49 30 1111111'];
 const RAW = 'raw-bucket';
 const CONTEXT = { functionName: 'transform', awsRequestId: 'req-1', invokedFunctionArn: 'arn', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
@@ -32,6 +32,8 @@ const files: Record<string, string> = {
   ].join('\n') + '\n',
   'sales/customers/drift.csv': `${CUSTOMERS_HEADER},favourite_colour\n5,mallory@planted.example,1,DE,,2024-03-03,red\n`,
   'sales/customers/no-email-column.csv': 'customer_id,signed_up\n6,2024-03-03\n',
+  // No header at all: its first line of data stands where the header should (drift of values, never logged).
+  'sales/customers/headerless.csv': '7,dave@planted.example,1,DE,+49 30 1111111,2024-03-04\n',
 };
 
 const event = (...keys: string[]) => sqsEvent(...keys.map((key) => s3NotificationBody(RAW, key)));
@@ -58,7 +60,7 @@ test('the transform logs no record value and no key, whatever the file', async (
     });
     // The last message names an object that does not exist: its failure is reported, not logged with values.
     const result = await handler(event(...Object.keys(files), 'sales/customers/missing.csv'), CONTEXT);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm4' }]);
   } finally {
     out.mockRestore();
     err.mockRestore();
@@ -69,6 +71,7 @@ test('the transform logs no record value and no key, whatever the file', async (
   expect(logs).toContain('"message":"schema drift"');
   expect(logs).toContain('"rowsQuarantined":3');
   expect(logs).toContain('"tokenKeyGeneration":3');
+  expect(logs).toContain('"extraColumnCount":6');
   const quarantine = store.keys('quarantine-bucket').map((k) => store.get('quarantine-bucket', k)!.toString()).join('\n');
   expect(quarantine).toContain('bob@planted.example');
   for (const value of [...PLANTED, KEY_TEXT]) expect({ value, found: logs.includes(value) }).toEqual({ value, found: false });
