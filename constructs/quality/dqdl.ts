@@ -19,6 +19,7 @@
  */
 import { decimalOf, type ColumnDefinition, type ColumnType, type DatasetDefinition } from '../../lambda/shared/dataset';
 import type { ModelSpec } from '../../lambda/shared/models';
+import { piiTreatment } from '../../lambda/shared/pipeline/tokens';
 
 /** Glue's limit on a ruleset's DQDL text (CreateDataQualityRuleset `Ruleset`). */
 export const MAX_RULESET_CHARS = 65_536;
@@ -107,11 +108,31 @@ export function datasetRules(dataset: DatasetDefinition): DqdlRules {
   const notExpressed: string[] = [...DATASET_NOT_EXPRESSED];
   const rules: string[] = [];
   const partitionColumn = dataset.partition.arrival ? undefined : dataset.partition.column;
+  const dropped = new Set<string>();
   dataset.columns.forEach((col, i) => {
     // The partition column is required whatever it declares (plan.ts effectiveColumns).
-    rules.push(...columnRules(col, col.required === true || col.name === partitionColumn, `columns[${i}]`, notExpressed));
+    const required = col.required === true || col.name === partitionColumn;
+    const at = `columns[${i}]`;
+    switch (piiTreatment(col)) {
+      case 'drop':
+        // Not in the clean table: a rule on it would fail to evaluate.
+        dropped.add(col.name);
+        notExpressed.push(`${at} ${col.name}: pii 'drop', not in the clean table (the transform checks it, then leaves it out)`);
+        return;
+      case 'token':
+        // The clean table holds a token: completeness (and uniqueness, tokens being deterministic) carry over; values do not.
+        if (required) rules.push(`IsComplete ${dqdlString(col.name)}`);
+        if (col.allowedValues || col.range) notExpressed.push(`${at} ${col.name}: allowed values and ranges of a pii column (the clean table holds its token; the transform checks the clear value)`);
+        return;
+      default:
+        rules.push(...columnRules(col, required, at, notExpressed));
+    }
   });
-  if (dataset.uniqueKey && dataset.uniqueKey.length > 0) rules.push(`IsUnique ${dataset.uniqueKey.map(dqdlString).join(' ')}`);
+  if (dataset.uniqueKey && dataset.uniqueKey.length > 0) {
+    const left = dataset.uniqueKey.filter((c) => dropped.has(c));
+    if (left.length > 0) notExpressed.push(`uniqueKey: ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} pii 'drop', not in the clean table`);
+    else rules.push(`IsUnique ${dataset.uniqueKey.map(dqdlString).join(' ')}`);
+  }
   return { rules, notExpressed };
 }
 

@@ -165,6 +165,32 @@ describe('translation details', () => {
     expect(r.rules).toEqual(['IsComplete "id"', 'IsComplete "day"', 'IsComplete "n"', 'ColumnValues "n" >= -1.5', 'ColumnValues "n" <= 1000']);
   });
 
+  test("a pii column: its token keeps completeness and uniqueness, its values' rules are listed; a dropped column has no rule", () => {
+    const r = datasetRules({
+      ...base,
+      columns: [
+        ...base.columns,
+        { name: 'country', type: 'string', required: true, allowedValues: ['DE', 'FR'], pii: true },
+        { name: 'ssn', type: 'string', required: true, pii: 'drop' },
+        { name: 'age', type: 'int', range: { min: 0, max: 130 }, pii: 'drop' },
+      ],
+      uniqueKey: ['id', 'country'],
+    });
+    expect(r.rules).toEqual(['IsComplete "id"', 'IsComplete "country"', 'IsUnique "id" "country"']);
+    expect(r.notExpressed).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^columns\[1\] country: allowed values and ranges of a pii column/),
+        expect.stringMatching(/^columns\[2\] ssn: pii 'drop', not in the clean table/),
+        expect.stringMatching(/^columns\[3\] age: pii 'drop'/),
+      ]),
+    );
+    expect(() => parseDqdl(renderRuleset(r.rules))).not.toThrow();
+    // A unique key with a dropped column cannot be checked on the clean table.
+    const dropped = datasetRules({ ...base, columns: [...base.columns, { name: 'ssn', type: 'string', pii: 'drop' }], uniqueKey: ['id', 'ssn'] });
+    expect(dropped.rules.some((x) => x.startsWith('IsUnique'))).toBe(false);
+    expect(dropped.notExpressed).toContain("uniqueKey: ssn is pii 'drop', not in the clean table");
+  });
+
   test('a dataset with nothing to check has no rules (and gets no ruleset)', () => {
     expect(datasetRules({ ...base, columns: [{ name: 'note', type: 'string' }] }).rules).toEqual([]);
     expect(renderRuleset([])).toBe('Rules = [ ]');
