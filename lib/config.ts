@@ -101,7 +101,7 @@ export interface EnvironmentConfig {
   /**
    * Who may assume each domain's steward role (which reads the domain's raw and quarantined data,
    * clear PII included): per domain name, IAM role, user or account-root ARNs; MFA is always required.
-   * @default - for every domain, this account's root: its IAM principals allowed `sts:AssumeRole` on the role, with MFA
+   * @default - for every domain, the principals of this account tagged `lakehouse:steward:<domain>` = `true`, with MFA
    */
   readonly stewards?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -290,7 +290,7 @@ export function validateEnvironmentConfig(scope: IConstruct, config: Environment
   if (new Set(packs).size !== packs.length) fail('LH014', 'compliancePacks', packs, 'a pack is listed twice', 'remove the duplicate');
   for (const [domain, principals] of Object.entries(config.stewards ?? {})) {
     if (!Array.isArray(principals) || principals.length === 0) {
-      fail('LH018', `stewards.${domain}`, principals, 'list at least one principal that may assume the steward role', 'name the people\'s role or user ARNs, or leave the domain out (then this account may, with MFA)');
+      fail('LH018', `stewards.${domain}`, principals, 'list at least one principal that may assume the steward role', 'name the people\'s role or user ARNs, or leave the domain out (then this account\'s principals tagged lakehouse:steward:<domain>=true may, with MFA)');
     }
     principals.forEach((arn, i) => {
       if (!STEWARD_PRINCIPAL_RE.test(arn)) {

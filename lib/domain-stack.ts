@@ -136,7 +136,7 @@ export class DomainStack extends Stack {
     this.stewardRole = new StewardRole(this, 'StewardRole', {
       environmentName: config.name,
       domain: domain.name,
-      assumedBy: (config.stewards?.[domain.name] ?? [this.formatArn({ service: 'iam', region: '', resource: 'root', account: this.account })]).map((arn) => new iam.ArnPrincipal(arn)),
+      assumedBy: config.stewards?.[domain.name]?.map((arn) => new iam.ArnPrincipal(arn)),
       description: `${domain.name}: data steward, triages raw/${prefix} and quarantine/${prefix} (clear PII; MFA required)`,
     });
     zones.raw.grantReadPrefix(this.stewardRole, { prefix });

@@ -104,8 +104,15 @@ export interface StewardRoleProps extends Omit<CommonRoleProps, 'assumedBy'> {
    * Who may assume the role (role, user or account-root ARNs, from the environment's configuration),
    * always with MFA. An account root delegates to that account's IAM: its principals allowed
    * `sts:AssumeRole` on this role may assume it.
+   * @default - principals of this account tagged `lakehouse:steward:<domain>` = `true` (with MFA): an
+   * account-wide `sts:AssumeRole` (PowerUserAccess, for one) is not enough, tagging a principal is an IAM change
    */
-  readonly assumedBy: readonly iam.IPrincipal[];
+  readonly assumedBy?: readonly iam.IPrincipal[];
+}
+
+/** The principal tag that lets a principal of the account assume a domain's steward role when none is configured. */
+export function stewardTagKey(domain: string): string {
+  return `lakehouse:steward:${domain}`;
 }
 
 /**
@@ -118,11 +125,14 @@ export class StewardRole extends iam.Role {
   public readonly domain: string;
 
   constructor(scope: Construct, id: string, props: StewardRoleProps) {
-    if (props.assumedBy.length === 0) {
-      throw new LakehouseError({ code: 'LH053', path: `${scope.node.path}/${id}`, value: [], problem: 'a steward role needs at least one principal that may assume it', fix: 'name them in the environment configuration (stewards.<domain>), or leave the domain out for the account' });
+    if (props.assumedBy?.length === 0) {
+      throw new LakehouseError({ code: 'LH053', path: `${scope.node.path}/${id}`, value: [], problem: 'a steward role needs at least one principal that may assume it', fix: `name them in the environment configuration (stewards.<domain>), or leave the domain out for this account's principals tagged ${stewardTagKey(props.domain)}=true` });
     }
+    const mfa = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
     super(scope, id, {
-      assumedBy: new iam.PrincipalWithConditions(new iam.CompositePrincipal(...props.assumedBy), { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      assumedBy: props.assumedBy
+        ? new iam.PrincipalWithConditions(new iam.CompositePrincipal(...props.assumedBy), mfa)
+        : new iam.PrincipalWithConditions(new iam.AccountRootPrincipal(), { ...mfa, StringEquals: { [`aws:PrincipalTag/${stewardTagKey(props.domain)}`]: 'true' } }),
       description: props.description,
       path: rolePath(props.environmentName, 'steward'),
       maxSessionDuration: Duration.hours(1),

@@ -132,12 +132,15 @@ describe('clear data', () => {
     expect(JSON.stringify(statementsOf(t, 'StewardRoleDefaultPolicy'))).not.toMatch(/ZonescleanBucket|ZonescuratedBucket|ZoneslandingBucket|s3:Put|secretsmanager/);
   });
 
-  test("without configuration, the account may assume a domain's steward role, with MFA", () => {
+  test("without configuration, only the account's principals tagged as the domain's stewards may assume its steward role, with MFA", () => {
     const { lakehouse } = dev();
     const t = Template.fromStack(lakehouse.domains.web_events);
     const steward = (Object.values(t.findResources('AWS::IAM::Role')) as any[]).find((r) => tagged(r, 'lakehouse:role') === 'steward');
     expect(steward.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } }, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+      expect.objectContaining({
+        Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/lakehouse:steward:web_events': 'true' } },
+      }),
     ]);
   });
 

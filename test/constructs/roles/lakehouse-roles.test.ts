@@ -73,6 +73,18 @@ describe('lakehouse roles', () => {
     expect(() => new StewardRole(stack, 'None', { environmentName: 'dev', domain: 'sales', assumedBy: [], description: 'd' })).toThrow(/LH053.*T\/None.*at least one principal/);
   });
 
+  test("a steward role without named principals trusts only this account's principals tagged as the domain's stewards", () => {
+    const stack = new Stack(testApp(), 'T');
+    new StewardRole(stack, 'S', { environmentName: 'dev', domain: 'sales', description: 'd' });
+    const role: any = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'))[0];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, StringEquals: { 'aws:PrincipalTag/lakehouse:steward:sales': 'true' } },
+      }),
+    ]);
+  });
+
   test('fails if an analyst team is invalid', () => {
     const stack = new Stack(testApp(), 'T');
     expect(() => new AnalystRole(stack, 'A', { environmentName: 'dev', team: 'Team', assumedBy: lambdaPrincipal, description: 'd' })).toThrow(/LH052/);
