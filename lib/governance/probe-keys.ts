@@ -208,6 +208,11 @@ export function representativeKeys(patterns: Iterable<string>, reachOf: (pattern
 /** First characters tried for a fresh key; literal prefixes are finite, so one of them is free in any real app. */
 const FRESH_FIRST = 'gzqxjvkw0123456789_-~';
 
+/** Whether `key` is a fresh key (see {@link freshKey}): it stands for every prefix no policy names. */
+export function isFreshProbeKey(key: string): boolean {
+  return key === FOREIGN_PROBE_KEY || (key.endsWith(`-${FOREIGN_PROBE_KEY}`) && key.length === FOREIGN_PROBE_KEY.length + 2);
+}
+
 /** A key that starts with none of `literals` (the foreign probe key unless a literal covers it). */
 export function freshKey(literals: readonly string[]): string {
   for (const c of FRESH_FIRST) {

@@ -5,8 +5,9 @@
  *
  * The matrices are compared a stack at a time: for each stack, its cell files of the base and of
  * the head (matrix-files.ts) are read, compared and let go, so neither matrix is ever held whole.
- * A cell is summarised as the key prefixes its action is allowed on (`*`: the whole zone, see
- * data-flow/access.ts); a prefix in the head and not the base is granted, the reverse revoked.
+ * A cell is summarised as the literal key prefixes its action is allowed on (`sales/webshop/orders`;
+ * `*`: the whole zone; `* except web`: every prefix but those; see data-flow/access.ts); a prefix in
+ * the head and not the base is granted, the reverse revoked.
  * New writes or deletes on clean or curated, and new readers of clear data (landing, raw,
  * quarantine), are called out first.
  */
@@ -14,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ACCESS_MATRIX_JSON, AccessMatrixIndex, readAccessMatrixFile, readAccessMatrixIndex, WrittenCell } from '../governance/matrix-files';
 import { ZoneName } from '../../lambda/shared/zones';
-import { allowedPrefixes, WHOLE_ZONE } from './data-flow/access';
+import { allowedPrefixes, isWholeZoneReach } from './data-flow/access';
 import { CLEAR_ZONES } from './data-flow/diagram';
 import { templateFiles } from './data-flow/facts';
 import { checkAcknowledgements, checkValidationReport, readJson } from './read';
@@ -64,7 +65,7 @@ function actionOf(cell: Pick<WrittenCell, 'action' | 'variant'>): string {
 function cellPrefixes(cells: readonly WrittenCell[]): Map<string, { zone: ZoneName; action: string; prefixes: Set<string> }> {
   const out = new Map<string, { zone: ZoneName; action: string; prefixes: Set<string> }>();
   for (const cell of cells) {
-    const prefixes = allowedPrefixes(cell);
+    const prefixes = allowedPrefixes(cell, 'literal');
     if (prefixes.length === 0) continue;
     const action = actionOf(cell);
     out.set(`${cell.zone}|${action}`, { zone: cell.zone, action, prefixes: new Set(prefixes) });
@@ -119,7 +120,7 @@ export function diffAccessMatrices(baseDir: string, headDir: string): AccessDiff
     if (c.change === 'granted') granted++;
     else revoked++;
     if (c.domain) domains.add(c.domain);
-    if (c.prefix !== WHOLE_ZONE && summaries.get(c.principal)?.hypothetical !== true) domains.add(c.prefix);
+    if (!isWholeZoneReach(c.prefix) && summaries.get(c.principal)?.hypothetical !== true) domains.add(c.prefix.split('/')[0]);
     if (c.callout) {
       calloutCount++;
       if (callouts.length < MAX_CHANGES_KEPT) callouts.push(c);
@@ -226,7 +227,8 @@ export interface ReportDiff {
   readonly baseDir: string;
   /** Undefined when either side has no access matrix. */
   readonly access?: AccessDiff;
-  readonly accessMissing?: 'base' | 'head';
+  /** Why the access matrices were not compared: which side, and what is wrong with it. */
+  readonly accessMissing?: string;
   /** Undefined when either side has no validation report. */
   readonly findings?: readonly FindingChange[];
   readonly acknowledgements?: readonly AcknowledgementChange[];
@@ -234,10 +236,34 @@ export interface ReportDiff {
   readonly stacks: readonly string[];
 }
 
+/** Whether a synth output holds an access matrix this version can compare: `ok`, or why not. */
+function matrixState(dir: string): 'ok' | string {
+  if (!fs.existsSync(path.join(dir, ACCESS_MATRIX_JSON))) return 'no access matrix';
+  let version: unknown;
+  try {
+    version = readAccessMatrixIndex(dir).version;
+  } catch {
+    return `${ACCESS_MATRIX_JSON} is not JSON`;
+  }
+  return version === 2 ? 'ok' : `an access matrix of format ${JSON.stringify(version ?? 1)}, from before the per-stack matrix files; synthesize the base again with this version to compare`;
+}
+
 /** Everything that differs between the base's and this synth's outputs. */
 export function diffSynthOutputs(baseDir: string, headDir: string): ReportDiff {
-  const has = (dir: string) => fs.existsSync(path.join(dir, ACCESS_MATRIX_JSON)) && readAccessMatrixIndex(dir).version === 2;
-  const access = has(baseDir) && has(headDir) ? diffAccessMatrices(baseDir, headDir) : undefined;
+  const base = matrixState(baseDir);
+  const head = matrixState(headDir);
+  let access: AccessDiff | undefined;
+  let accessMissing: ReportDiff['accessMissing'];
+  if (base !== 'ok') accessMissing = `base (${base})`;
+  else if (head !== 'ok') accessMissing = `head (${head})`;
+  else {
+    try {
+      access = diffAccessMatrices(baseDir, headDir);
+    } catch (e) {
+      // A stack file that cannot be read leaves the access comparison out, not the rest of the diff.
+      accessMissing = `base or head (a matrix file could not be read: ${(e as Error).message})`;
+    }
+  }
   // An unreadable file on either side leaves that comparison out (the report of the head says what it could not read).
   const vr = (dir: string) => readJson<ValidationReport>(path.join(dir, REPORT_FILES.validationReport), REPORT_FILES.validationReport, [], checkValidationReport);
   const acks = (dir: string) => readJson<Acknowledgements>(path.join(dir, REPORT_FILES.acknowledgements), REPORT_FILES.acknowledgements, [], checkAcknowledgements);
@@ -257,7 +283,7 @@ export function diffSynthOutputs(baseDir: string, headDir: string): ReportDiff {
   return {
     baseDir,
     access,
-    accessMissing: access ? undefined : has(baseDir) ? 'head' : 'base',
+    accessMissing,
     findings,
     acknowledgements: baseAcks && headAcks ? acknowledgementChanges(baseAcks, headAcks) : undefined,
     stacks: changedStacks(baseDir, headDir),

@@ -4,12 +4,13 @@
  */
 import { AccessDiff, CellChange, MAX_CHANGES_KEPT, ReportDiff } from './diff';
 import { cell, code } from './render';
+import { exceptionsOf, WHOLE_ZONE } from './data-flow/access';
 
 /** Rows listed before the rest are folded away. */
 export const DIFF_ROWS_SHOWN = 20;
 
 function changeRow(c: CellChange): string {
-  return `| ${c.change === 'granted' ? '**granted**' : 'revoked'} | ${code(c.principal, true)} | ${cell(c.kind)} | ${c.zone} | ${cell(c.action)} | ${c.prefix === '*' ? '(whole zone)' : code(`${c.prefix}/`, true)} |`;
+  return `| ${c.change === 'granted' ? '**granted**' : 'revoked'} | ${code(c.principal, true)} | ${cell(c.kind)} | ${c.zone} | ${cell(c.action)} | ${prefixCell(c.prefix)} |`;
 }
 
 const HEADER = ['| change | principal | kind | zone | action | prefix |', '|---|---|---|---|---|---|'];
@@ -24,7 +25,7 @@ export function diffSummaryLine(diff: ReportDiff): string {
   if (diff.access) {
     const a = diff.access;
     parts.push(`access: ${a.granted} cell(s) granted, ${a.revoked} revoked${a.calloutCount > 0 ? ` (**${a.calloutCount} called out**)` : ''}`);
-  } else parts.push(`access: not compared (no access matrix in the ${diff.accessMissing})`);
+  } else parts.push(`access: not compared (${diff.accessMissing})`);
   if (diff.findings) {
     const up = diff.findings.filter((f) => f.change === 'appeared').length;
     parts.push(`nag findings: +${up} / −${diff.findings.length - up}`);
@@ -74,4 +75,11 @@ export function renderDiffMarkdown(diff: ReportDiff): string[] {
     out.push(`<details><summary>Stack templates that changed (${diff.stacks.length})</summary>`, '', ...diff.stacks.slice(0, MAX_CHANGES_KEPT).map((s) => `- \`${s}\``), '', '</details>', '');
   }
   return out;
+}
+
+/** A diff row's prefix: the whole zone, every prefix but some, or one prefix. */
+function prefixCell(prefix: string): string {
+  const except = exceptionsOf(prefix);
+  if (prefix === WHOLE_ZONE) return '(whole zone)';
+  return except ? `(every prefix but ${except.map((p) => `${p}/`).join(', ')})` : code(`${prefix}/`, true);
 }

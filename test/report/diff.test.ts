@@ -1,4 +1,6 @@
 /** The diff against a base, on the hand-written fixtures in fixtures/diff (see fixtures/README.md). */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { diffAccessMatrices, diffSynthOutputs } from '../../lib/report/diff';
 import { readReportInputs } from '../../lib/report/read';
@@ -58,4 +60,20 @@ test('a base that was not synthesized is said, and does not fail the report', ()
   const inputs = readReportInputs(HEAD, { base: path.join(BASE, 'nope') });
   expect(inputs.problems).toEqual([]);
   expect(renderReport(inputs)).toContain('- Not compared with a base: `');
+});
+
+test('a base whose matrix is of an older format, or not JSON, is said; findings and acknowledgements are still compared', () => {
+  const copy = (edit: (index: string) => string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-base-'));
+    fs.cpSync(BASE, dir, { recursive: true });
+    const file = path.join(dir, 'access-matrix.json');
+    fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8')));
+    return dir;
+  };
+  const older = diffSynthOutputs(copy((t) => JSON.stringify({ ...JSON.parse(t), version: 1 })), HEAD);
+  expect(older.access).toBeUndefined();
+  expect(older.accessMissing).toMatch(/^base \(an access matrix of format 1, from before the per-stack matrix files; synthesize the base again/);
+  expect(older.findings).toHaveLength(2);
+  expect(diffSynthOutputs(copy(() => '{not json'), HEAD).accessMissing).toBe('base (access-matrix.json is not JSON)');
+  expect(diffSynthOutputs(HEAD, path.join(BASE, 'nope')).accessMissing).toBe('head (no access matrix)');
 });

@@ -2,10 +2,13 @@
  * Who reads and writes which key prefixes of each zone, from the governance proof's matrix
  * (`access-matrix.json` and `access-matrix/<stack>.json`, read one stack file at a time through
  * matrix-files.ts). A cell allowed on every probed key reaches the whole zone (`*`); one allowed on
- * some keys reaches the first path segment of those keys (a domain, source or workspace prefix).
+ * some keys reaches the prefixes those keys stand for — a domain (the diagrams), or the literal
+ * prefix a policy names (`sales/webshop/orders`; the diff) — and, when the fresh probe key (which no
+ * policy names) is allowed, every prefix but the denied ones (`* except web`).
  * The hypothetical principals are left out: they stand for roles the app does not define.
  */
 import { ACCESS_MATRIX_JSON, AccessMatrixIndex, readAccessMatrixFile, readAccessMatrixIndex, WrittenCell } from '../../governance/matrix-files';
+import { isFreshProbeKey, PROBE_LEAF } from '../../governance/probe-keys';
 import type { PrincipalSummary } from '../../governance/proof';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -42,24 +45,60 @@ export interface AccessIndex {
   readonly principals: number;
 }
 
-function prefixOf(key: string | null): string | undefined {
-  if (key === null) return undefined;
-  return key.split('/')[0];
+const ALL_BUT = `${WHOLE_ZONE} except `;
+
+/** Every prefix but `except` (the whole zone when `except` is empty). */
+export function allBut(except: readonly string[]): string {
+  return except.length === 0 ? WHOLE_ZONE : `${ALL_BUT}${[...except].sort().join(', ')}`;
 }
 
-/** The prefixes a written cell allows (or `*`). */
-export function allowedPrefixes(cell: Pick<WrittenCell, 'decision' | 'outcomes'>): string[] {
+/** The prefixes an `allBut` reach leaves out, or undefined when `reach` is not one. */
+export function exceptionsOf(reach: string): string[] | undefined {
+  return reach.startsWith(ALL_BUT) ? reach.slice(ALL_BUT.length).split(', ') : undefined;
+}
+
+/** Whether a reach covers every prefix it does not name: `*` or `* except …`. */
+export function isWholeZoneReach(reach: string): boolean {
+  return reach === WHOLE_ZONE || reach.startsWith(ALL_BUT);
+}
+
+/**
+ * The prefix a probe key stands for: the literal part of the pattern it witnesses, up to where a
+ * wildcard became the probe leaf (`sales/webshop/orders/governance-probe` → `sales/webshop/orders`),
+ * or the key itself; `domain` keeps its first path segment.
+ */
+export function prefixOfProbeKey(key: string, depth: 'domain' | 'literal'): string | undefined {
+  const at = key.indexOf(PROBE_LEAF);
+  const literal = (at < 0 ? key : key.slice(0, at)).replace(/\/+$/, '');
+  if (literal === '') return undefined;
+  return depth === 'domain' ? literal.split('/')[0] : literal;
+}
+
+/**
+ * The prefixes a written cell allows: `*` when every probed key is allowed; else the prefixes of the
+ * allowed keys, and — when the fresh key, standing for every prefix no policy names, is allowed —
+ * every prefix but those of the denied keys.
+ */
+export function allowedPrefixes(cell: Pick<WrittenCell, 'decision' | 'outcomes'>, depth: 'domain' | 'literal' = 'domain'): string[] {
   if (cell.decision === 'deny') return [];
   if (cell.decision === 'allow') return [WHOLE_ZONE];
-  const out = new Set<string>();
+  const allowed = new Set<string>();
+  const denied = new Set<string>();
+  let fresh = false;
   for (const o of cell.outcomes) {
-    if (o.decision !== 'allow') continue;
     for (const k of o.keys) {
-      const p = prefixOf(k);
-      if (p) out.add(p);
+      if (k === null) continue;
+      if (isFreshProbeKey(k)) {
+        if (o.decision === 'allow') fresh = true;
+        continue;
+      }
+      const p = prefixOfProbeKey(k, depth);
+      if (p) (o.decision === 'allow' ? allowed : denied).add(p);
     }
   }
-  return [...out].sort();
+  const out = [...allowed].sort();
+  if (fresh) out.push(allBut([...denied].filter((p) => !allowed.has(p))));
+  return out;
 }
 
 /** One principal's reach per zone, from its cells. */
@@ -107,7 +146,7 @@ export function readAccessIndex(cdkOut: string): AccessIndex | undefined {
       let whole = false;
       for (const reach of Object.values(access.zones)) {
         for (const p of [...(reach?.read ?? []), ...(reach?.write ?? [])]) {
-          if (p === WHOLE_ZONE) whole = true;
+          if (isWholeZoneReach(p)) whole = true;
           else push(byPrefix, p, access);
         }
       }
@@ -124,11 +163,17 @@ export function candidatesFor(index: AccessIndex, domain: string): PrincipalAcce
 
 /**
  * The prefixes of a zone a principal reaches for a domain: `domain` itself, its own source prefix
- * when it belongs to the domain, `*` — or nothing.
+ * when it belongs to the domain, `*` (also for every prefix but some that do not include `domain`)
+ * — or nothing.
  */
 export function reachFor(p: PrincipalAccess, zone: ZoneName, mode: 'read' | 'write', domain: string): string[] {
   const reach = p.zones[zone]?.[mode] ?? [];
-  return reach.filter((prefix) => prefix === WHOLE_ZONE || prefix === domain || (p.domain === domain && prefix === p.source));
+  const out = new Set<string>();
+  for (const prefix of reach) {
+    if (prefix === WHOLE_ZONE || exceptionsOf(prefix)?.includes(domain) === false) out.add(WHOLE_ZONE);
+    else if (prefix === domain || (p.domain === domain && prefix === p.source)) out.add(prefix);
+  }
+  return [...out];
 }
 
 /** A principal's kind as a label: `pipeline (clean stage)`, `ingest`, `analyst`, `steward`… */
