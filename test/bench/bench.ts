@@ -1,5 +1,5 @@
 /**
- * Transform benchmark: `npm run bench` (BENCH_ROWS=100000 for a quick run).
+ * Transform benchmark: `npm run bench` (BENCH_ROWS=200000 for a quick run).
  *
  * Generates seeded orders files (CSV, NDJSON and their gzip variants, ~1% bad rows) into
  * `.bench/`, then for each runs, in fresh child processes (the code bundled as the function ships

@@ -1,5 +1,5 @@
 /**
- * The README's "Every option, one example each" domain is a definition synth accepts, and its
+ * The README's "Options for files, one example each" domain is a definition synth accepts, and its
  * table names every option the definition types have (docs that drift fail here).
  */
 import * as fs from 'fs';
