@@ -23,6 +23,7 @@ import {
 } from './nag';
 import { PlatformStack } from './platform-stack';
 import { StackQuotas } from './quotas';
+import { pipelinesWorkgroupName } from '../lambda/shared/zones';
 
 export interface LakehouseAppOptions {
   /** The environment to synthesize. */
@@ -123,7 +124,7 @@ export function buildLakehouse(app: App, options: LakehouseAppOptions): Lakehous
     }),
     ...compliance,
     new ControlTowerChecks(),
-    new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier }),
+    new GovernanceProof({ bootstrapQualifier: config.bootstrapQualifier, pipelineResultsPrefix: `${pipelinesWorkgroupName(config.name)}/` }),
     // Stack sizes and per-resource document sizes against 80% of their service quotas (DataOps-StackQuotas).
     new StackQuotas(),
     // 12 months of cost per domain and zone (cost-estimate.jsonl); a domain over its monthlyBudgetUsd fails (DataOps-DomainCostBudget).

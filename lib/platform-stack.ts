@@ -15,6 +15,7 @@ import { LakehouseZones } from '../constructs/zones';
 import { PiiTokenKey } from '../constructs/secrets';
 import { EnvironmentConfig, validateEnvironmentConfig } from './config';
 import { applyCostAllocationTags } from './tags';
+import { pipelinesWorkgroupName } from '../lambda/shared/zones';
 
 export interface PlatformStackProps extends StackProps {
   /** The environment's typed configuration. */
@@ -86,17 +87,17 @@ export class PlatformStack extends Stack {
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { environmentName: props.config.name, encryptionKey: alarmKey, emails: props.config.alarmEmails, thresholds: props.config.monitoring });
     this.monitoring = { environmentName: props.config.name, alarmAction: this.alarmTopic.alarmAction, thresholds: props.config.monitoring };
 
-    const workgroup = (id: string, purpose: string, description: string) =>
+    const workgroup = (id: string, workgroupName: string, description: string) =>
       new LakeWorkgroup(this, id, {
-        workgroupName: `lakehouse-${props.config.name}-${purpose}`,
+        workgroupName,
         description,
         resultsZone: this.zones.zones['query-results'],
         encryptionKey: this.zones.key,
         bytesScannedCutoffPerQuery: props.config.athena.bytesScannedCutoffPerQuery,
         removalPolicy,
       });
-    this.analystsWorkgroup = workgroup('AnalystsWorkgroup', 'analysts', 'Analysts: read-only queries over curated data');
-    this.pipelinesWorkgroup = workgroup('PipelinesWorkgroup', 'pipelines', 'Pipelines: SQL transforms that publish curated data');
+    this.analystsWorkgroup = workgroup('AnalystsWorkgroup', `lakehouse-${props.config.name}-analysts`, 'Analysts: read-only queries over curated data');
+    this.pipelinesWorkgroup = workgroup('PipelinesWorkgroup', pipelinesWorkgroupName(props.config.name), 'Pipelines: SQL transforms that publish curated data');
     this.workgroupMonitoring = [this.analystsWorkgroup, this.pipelinesWorkgroup].map(
       (wg) => new WorkgroupMonitoring(wg, 'Monitoring', { ...this.monitoring, workgroupName: wg.workgroupName, dailyScanBudgetBytes: props.config.athena.dailyScanBudgetBytes }),
     );

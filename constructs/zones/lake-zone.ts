@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeFindings, inCompliancePacks } from '../acknowledge';
-import { CLEAR_DATA_ZONES, FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName, ZonePolicy } from '../../lambda/shared/zones';
+import { CLEAR_DATA_ZONES, FLOW_ORDER, PRODUCTION_ZONES, TAG_KEYS, ZONE_POLICIES, ZoneName, ZonePolicy, pipelinesWorkgroupName } from '../../lambda/shared/zones';
 import { LakehouseError } from '../errors';
 import { ZoneLifecycle, lifecycleRulesFor } from './lifecycle';
 import {
@@ -148,6 +148,13 @@ export class LakeZone extends Construct {
       // two path patterns, never a list of roles; it holds against a same-account admin too.
       this.addDeny('DenyClearDataReadsExceptPipelinesAndStewards', CLEAR_DATA_READ_ACTIONS, [objects], {
         ArnNotLike: { 'aws:PrincipalArn': [pipelineRoleArnPattern(stack, props.environmentName), stewardRoleArnPattern(stack, props.environmentName)] },
+      });
+    }
+    if (props.zone === 'query-results') {
+      // The pipelines' results prefix holds clear data (the big-file route's staging records and the
+      // rows its quarantine query returns): read only by the environment's pipeline roles. Fixed size.
+      this.addDeny('DenyPipelineResultReadsExceptPipelineRoles', CLEAR_DATA_READ_ACTIONS, [this.bucket.arnForObjects(`${pipelinesWorkgroupName(props.environmentName)}/*`)], {
+        ArnNotLike: { 'aws:PrincipalArn': pipelineRoleArnPattern(stack, props.environmentName) },
       });
     }
     if (props.zone === 'raw') {

@@ -33,6 +33,15 @@ export const PRODUCTION_ZONES: readonly ZoneName[] = ['clean', 'curated'];
  */
 export const CLEAR_DATA_ZONES: readonly ZoneName[] = ['landing', 'raw', 'quarantine'];
 
+/**
+ * The Athena workgroup the pipelines query through. Its results prefix in query-results
+ * (`<name>/`) holds clear data too: the big-file route's staging records and the rows its
+ * quarantine query returns. The query-results zone lets only pipeline roles read it.
+ */
+export function pipelinesWorkgroupName(environmentName: string): string {
+  return `lakehouse-${environmentName}-pipelines`;
+}
+
 /** Zones whose objects always expire (ad-hoc or derived data). */
 export const EXPIRING_ZONES: readonly ZoneName[] = ['sandbox', 'quarantine', 'query-results', 'access-logs'];
 

@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { EnvironmentConfig } from '../config';
 import { ProofSummary, runGovernanceProof } from '../governance';
 import { buildLakehouse } from '../lakehouse-app';
+import { pipelinesWorkgroupName } from '../../lambda/shared/zones';
 
 export { accessLegend, renderAccessTable, renderClearDataTable, CLEAR_DATA_LEGEND } from '../governance';
 
@@ -27,5 +28,5 @@ export function proveDefaultApp(config: EnvironmentConfig): ProofSummary {
   const app = new App({ context: docsAppContext(), builtinCloudFormationValidation: false });
   buildLakehouse(app, { config, checks: false });
   const assembly = app.synth();
-  return runGovernanceProof(assembly.stacks.map((s) => ({ stackName: s.stackName, template: s.template })), { bootstrapQualifier: config.bootstrapQualifier });
+  return runGovernanceProof(assembly.stacks.map((s) => ({ stackName: s.stackName, template: s.template })), { bootstrapQualifier: config.bootstrapQualifier, pipelineResultsPrefix: `${pipelinesWorkgroupName(config.name)}/` });
 }

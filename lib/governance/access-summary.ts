@@ -24,6 +24,8 @@ export interface SummarisedPrincipal {
   readonly access: ZoneAccess;
   /** Whether it can read the PII token key. */
   readonly readsPiiTokenKey?: boolean;
+  /** Whether it can read the pipelines' query results (absent: the proof did not check them). */
+  readonly readsPipelineResults?: boolean;
 }
 
 /** One letter per action, in matrix order: [action, PutObject variant, letter, meaning]. */
@@ -129,12 +131,15 @@ export function renderPrincipalTable<P extends SummarisedPrincipal>(principals: 
  * under its own domain's prefix) and whether it can read the PII token key — the proof's answers.
  */
 export function renderClearDataTable(principals: Iterable<SummarisedPrincipal>): string {
-  const groups = new Map<string, { zones: Map<ZoneName, Set<string>>; key: boolean }>();
+  const groups = new Map<string, { zones: Map<ZoneName, Set<string>>; key: boolean; results: boolean }>();
+  let resultsChecked = false;
   for (const p of principals) {
     const group = groupOf(p);
     let entry = groups.get(group);
-    if (!entry) groups.set(group, (entry = { zones: new Map(), key: false }));
+    if (!entry) groups.set(group, (entry = { zones: new Map(), key: false, results: false }));
     entry.key ||= p.readsPiiTokenKey === true;
+    entry.results ||= p.readsPipelineResults === true;
+    resultsChecked ||= p.readsPipelineResults !== undefined;
     for (const zone of CLEAR_DATA_ZONES) {
       const read = (p.access[zone] ?? '').split(' ').find((l) => l.replace('¹', '') === 'r');
       if (!read) continue;
@@ -143,12 +148,15 @@ export function renderClearDataTable(principals: Iterable<SummarisedPrincipal>):
       set.add(read);
     }
   }
-  const rows = [`| principal | ${CLEAR_DATA_ZONES.join(' | ')} | PII token key |`, `|---|${CLEAR_DATA_ZONES.map(() => '---').join('|')}|---|`];
+  const extra = resultsChecked ? ["pipelines' query results"] : [];
+  const columns = [...CLEAR_DATA_ZONES, ...extra, 'PII token key'];
+  const rows = [`| principal | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`];
   for (const [group, entry] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const cells = CLEAR_DATA_ZONES.map((z) => {
+    const cells: string[] = CLEAR_DATA_ZONES.map((z) => {
       const letters = entry.zones.get(z);
       return letters ? (letters.has('r') ? 'r' : 'r¹') : '–';
     });
+    if (resultsChecked) cells.push(entry.results ? 'read' : '–');
     rows.push(`| ${group} | ${cells.join(' | ')} | ${entry.key ? 'read' : '–'} |`);
   }
   return rows.join('\n');

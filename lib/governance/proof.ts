@@ -115,6 +115,13 @@ export interface ProofOptions extends ModelOptions {
   /** @default 'representative' */
   readonly keys?: KeyMode;
   /**
+   * The key prefix of the query-results zone that holds clear data (the pipelines workgroup's
+   * results: the big-file route's staging records and quarantine rows, `lakehouse-<env>-pipelines/`):
+   * read only by pipeline roles (`Governance.ClearDataReaders`), and probed for every principal.
+   * @default - none: query results are not checked as clear data
+   */
+  readonly pipelineResultsPrefix?: string;
+  /**
    * Called after each principal with the number done and the total; it may throw to stop the proof
    * (the plugin's time and memory bounds).
    * @default - none
@@ -199,6 +206,8 @@ export interface PrincipalSummary {
   readonly access: ZoneAccess;
   /** Whether it can read the PII token key. */
   readonly readsPiiTokenKey: boolean;
+  /** Whether it can read the pipelines' query results (clear data), when the proof checks them. */
+  readonly readsPipelineResults?: boolean;
 }
 
 export interface ZoneSummary {
@@ -366,7 +375,7 @@ const FIXES: Record<GovernanceRule, string> = {
   'Governance.OneWayFlow': 'Split the role so that each role reads only zones upstream of the zones it writes (landing → raw → clean → curated).',
   'Governance.PrefixIsolation': "Scope the grant to the role's own prefix (zone.grantPipelineWrite(role, { prefix: '<domain>/' }) or zone.grantIngest(role, { prefix: '<domain>/<source>/<dataset>/' })).",
   'Governance.ClearDataReaders':
-    "Remove the grant: landing, raw and quarantine hold personal data in clear and are read only by the domain's clean-stage pipeline roles (its own prefix) and its steward (raw and quarantine of its domain), and the PII token key only by clean-stage pipeline roles (PiiTokenKey.grantTokenize). Analysts read clean and curated, where PII is a token. Keep DenyClearDataReadsExceptPipelinesAndStewards in the clear zones' bucket policies and the key's resource policy.",
+    "Remove the grant: landing, raw and quarantine hold personal data in clear and are read only by the domain's clean-stage pipeline roles (its own prefix) and its steward (raw and quarantine of its domain), and the PII token key only by clean-stage pipeline roles (PiiTokenKey.grantTokenize). Analysts read clean and curated, where PII is a token. The pipelines' query results (query-results/lakehouse-<env>-pipelines/) are read only by pipeline roles. Keep DenyClearDataReadsExceptPipelinesAndStewards in the clear zones' bucket policies, DenyPipelineResultReadsExceptPipelineRoles in query-results', and the key's resource policy.",
 };
 
 
@@ -411,6 +420,9 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
   const keyPolicies = new Map<string, CompiledStatement[]>(model.keys.map((k) => [k.id, k.keyPolicy.map((s: LabeledStatement) => compileStatement(s, 'resource'))]));
   const secretPolicies = new Map<string, CompiledStatement[]>(model.secrets.map((sec) => [sec.id, sec.resourcePolicy.map((s) => compileStatement(s, 'resource'))]));
 
+  // The clear query results' prefix, without its trailing slash: one more own key on query-results for everyone.
+  const resultsPrefix = options.pipelineResultsPrefix;
+  const resultsRoot = resultsPrefix?.replace(/\/+$/, '');
   const prefixes = new Set<string>();
   for (const p of principals) {
     if (p.domain) prefixes.add(p.domain);
@@ -427,7 +439,8 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
         }
       }
     }
-    return new ZoneProbe(zone, bucketStatements, new KeyUniverse(prefixes, witnesses));
+    const zonePrefixes = zone.zone === 'query-results' && resultsRoot ? [...prefixes, resultsRoot] : prefixes;
+    return new ZoneProbe(zone, bucketStatements, new KeyUniverse(zonePrefixes, witnesses));
   });
 
   const violations: GovernanceViolation[] = [];
@@ -446,13 +459,13 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
       if (keyMode === 'exhaustive') {
         keys = zp.universe.keys;
       } else {
-        const own = [p.domain, p.source].filter((x): x is string => x !== undefined);
+        const own = [p.domain, p.source, zp.zone.zone === 'query-results' ? resultsRoot : undefined].filter((x): x is string => x !== undefined);
         const selection = representativeKeys([...reaching.flatMap(resourcePatterns), ...zp.bucketPatterns], zp.reachOf, zp.universe, own);
         if (selection.exhaustive) fallbacks.push(`${p.id} on ${zp.zone.zone}`);
         keys = selection.keys;
       }
       for (const column of MATRIX_COLUMNS) {
-        const cell = decideCell(p, zp, column, keys, reaching.filter((st) => statementCoversAction(st, column.action)), env);
+        const cell = decideCell(p, zp, column, keys, reaching.filter((st) => statementCoversAction(st, column.action)), env, resultsPrefix !== undefined);
         probeCount += cell.probes.length;
         cells.push(cell);
       }
@@ -470,8 +483,8 @@ export function runGovernanceProof(stacks: readonly StackTemplate[], options: Pr
     }
     const secretCells = model.secrets.map((sec) => decideSecret(p, sec, statements, secretPolicies.get(sec.id) ?? [], sec.key ? (keyPolicies.get(sec.key.id) ?? []) : undefined, env));
     cellCount += cells.length;
-    violations.push(...judge(p, cells), ...judgeSecrets(p, secretCells));
-    const summary = summarise(p, cells, secretCells);
+    violations.push(...judge(p, cells, resultsPrefix), ...judgeSecrets(p, secretCells));
+    const summary = summarise(p, cells, secretCells, resultsPrefix);
     summaries.push(summary);
     sink({ principal: summary, cells, kms, secrets: secretCells });
     options.onProgress?.(index + 1, principals.length);
@@ -506,9 +519,9 @@ export function analyseGovernance(stacks: readonly StackTemplate[], options: Pro
  * that stops — a write on production or raw, or any app role's read of a clear-data zone (which
  * keys it may read is judged per key, ClearDataReaders).
  */
-function isGrantChecked(p: ModelPrincipal, zone: ZoneName, action: ProofAction): boolean {
+function isGrantChecked(p: ModelPrincipal, zone: ZoneName, action: ProofAction, clearResults: boolean): boolean {
   if (p.hypothetical) return false;
-  if (action === 's3:GetObject') return CLEAR_DATA_ZONES.includes(zone);
+  if (action === 's3:GetObject') return CLEAR_DATA_ZONES.includes(zone) || (clearResults && zone === 'query-results');
   if (!DATA_WRITE_ACTIONS.includes(action)) return false;
   return (!p.isPipeline && PRODUCTION_ZONES.includes(zone)) || (zone === 'raw' && action !== 's3:PutObject');
 }
@@ -600,7 +613,7 @@ function judgeSecrets(p: ModelPrincipal, cells: readonly SecretCell[]): Governan
  * Decides one cell. Statements whose Resource match cannot depend on the key are evaluated once;
  * the others once per key. Statement ids keep policy order in `allowedBy` and `deniedBy`.
  */
-function decideCell(p: ModelPrincipal, zp: ZoneProbe, column: MatrixColumn, keys: readonly string[], identityStatements: readonly CompiledStatement[], env: ModelEnvironment): MatrixCell {
+function decideCell(p: ModelPrincipal, zp: ZoneProbe, column: MatrixColumn, keys: readonly string[], identityStatements: readonly CompiledStatement[], env: ModelEnvironment, clearResults: boolean): MatrixCell {
   const zone = zp.zone;
   const context = s3Context(p, zone, column.action, column.variant, env);
   const statements = [...identityStatements, ...(zp.bucketFor.get(column.action) ?? [])];
@@ -611,7 +624,7 @@ function decideCell(p: ModelPrincipal, zp: ZoneProbe, column: MatrixColumn, keys
   const perKey = statements.map((st) => targets.length > 1 && keyDependent(st, zp.reachOf));
   const first = requestFor(targets[0]);
   const once: PrincipalMatch[] = statements.map((st, i) => (perKey[i] ? 'none' : statementApplies(st, first)));
-  const grantCheck = isGrantChecked(p, zone.zone, column.action);
+  const grantCheck = isGrantChecked(p, zone.zone, column.action, clearResults);
 
   const probes = targets.map((key): ProbeResult => {
     const request = key === targets[0] ? first : requestFor(key);
@@ -645,7 +658,7 @@ function decideCell(p: ModelPrincipal, zp: ZoneProbe, column: MatrixColumn, keys
   };
 }
 
-function summarise(p: ModelPrincipal, cells: readonly MatrixCell[], secrets: readonly SecretCell[]): PrincipalSummary {
+function summarise(p: ModelPrincipal, cells: readonly MatrixCell[], secrets: readonly SecretCell[], resultsPrefix: string | undefined): PrincipalSummary {
   return {
     id: p.id,
     arn: p.arn,
@@ -659,6 +672,9 @@ function summarise(p: ModelPrincipal, cells: readonly MatrixCell[], secrets: rea
     stage: p.kind === 'pipeline' ? stageOf(cells) : undefined,
     access: accessLetters(cells),
     readsPiiTokenKey: secrets.some((c) => c.purpose === PII_TOKEN_KEY_SECRET && c.readable),
+    ...(resultsPrefix === undefined
+      ? {}
+      : { readsPipelineResults: cells.some((c) => c.zone === 'query-results' && c.action === 's3:GetObject' && c.probes.some((r) => r.decision === 'allow' && r.key?.startsWith(resultsPrefix))) }),
   };
 }
 
@@ -676,7 +692,7 @@ export function describeAction(cell: { readonly action: string; readonly variant
 }
 
 /** Judges one principal's cells against the rules. */
-function judge(p: ModelPrincipal, cells: readonly MatrixCell[]): GovernanceViolation[] {
+function judge(p: ModelPrincipal, cells: readonly MatrixCell[], resultsPrefix: string | undefined): GovernanceViolation[] {
   const violations: GovernanceViolation[] = [];
   const seen = new Set<string>();
   const add = (rule: GovernanceRule, cell: MatrixCell, probes: readonly ProbeResult[], message: string, extraAllowedBy: readonly string[] = []): void => {
@@ -700,6 +716,20 @@ function judge(p: ModelPrincipal, cells: readonly MatrixCell[]): GovernanceViola
 
   for (const cell of cells) {
     const isDataWrite = DATA_WRITE_ACTIONS.includes(cell.action);
+    // The pipelines' query results hold clear data too: read only by pipeline roles.
+    if (cell.action === 's3:GetObject' && cell.zone === 'query-results' && resultsPrefix !== undefined) {
+      if (p.isPipeline) continue;
+      const under = (r: ProbeResult) => r.key !== null && r.key.startsWith(resultsPrefix);
+      const readable = cell.probes.filter((r) => r.decision === 'allow' && under(r));
+      const granted = cell.probes.filter((r) => r.identityOnly === 'allow' && r.decision !== 'allow' && under(r));
+      const who = `${p.id} (${p.kind}${p.hypothetical ? ', hypothetical' : ''})`;
+      if (readable.length > 0) {
+        add('Governance.ClearDataReaders', cell, readable, `${who} can read the pipelines' query results (${resultsPrefix} in ${cell.bucket}: the big-file route's staging records and quarantine rows, in clear), which only pipeline roles may: keys ${readable.map((r) => r.key).join(', ')}; allowed by ${union(readable.map((r) => r.allowedBy)).join(', ')}.`);
+      } else if (granted.length > 0) {
+        add('Governance.ClearDataReaders', cell, granted, `${who} is granted s3:GetObject on the pipelines' query results (${resultsPrefix} in ${cell.bucket}, clear data) by ${union(granted.map((r) => r.allowedBy)).join(', ')}: keys ${granted.map((r) => r.key).join(', ')}; only the bucket policy stops it.`);
+      }
+      continue;
+    }
     // Clear personal data: read only by the domain's pipeline roles and steward, under the domain's prefix.
     if (cell.action === 's3:GetObject' && CLEAR_DATA_ZONES.includes(cell.zone)) {
       const readable = cell.probes.filter((r) => r.decision === 'allow' && !mayReadClearData(p, cell.zone, r.key));

@@ -11,7 +11,7 @@ export const MARKDOWN_DETAIL_MARKER = '<!-- access-matrix:detail -->';
 
 /** What the clear-PII table's cells mean. */
 export const CLEAR_DATA_LEGEND =
-  "landing, raw and quarantine hold personal data in clear; clean and curated hold it only as keyed tokens. `r` reads every key, `r¹` only under its own domain's prefix, `–` nothing; PII token key: `read` when it can read the key tokens are made with (Secrets Manager and KMS).";
+  "landing, raw and quarantine hold personal data in clear; clean and curated hold it only as keyed tokens. `r` reads every key, `r¹` only under its own domain's prefix, `–` nothing; pipelines' query results: `read` when it can read the pipelines workgroup's results prefix in query-results (the big-file route's staging records and quarantine rows); PII token key: `read` when it can read the key tokens are made with (Secrets Manager and KMS).";
 
 /** Violations listed in full before the rest are folded. */
 const VIOLATIONS_SHOWN = 50;

@@ -226,6 +226,43 @@ describe('injected violations fail synth of the real app', () => {
     expect(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')).toMatch(/only the key's resource policy \(.*\) stops it/);
   });
 
+  test("the pipelines' query results (big-file staging, quarantine rows) are read by pipeline roles only: a grant fails, and so does a read the deny does not stop", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakehouse-injected-'));
+    const app = testApp({ outdir });
+    Validations.of(app).addPlugins(new GovernanceProof({ pipelineResultsPrefix: 'lakehouse-dev-pipelines/' }));
+    const lakehouse = buildLakehouse(app, { config: ENVIRONMENTS.dev, domains: [sales, webEvents], checks: false });
+    const results = lakehouse.platform.zones.zones['query-results'];
+    // An analyst granted the prefix: the bucket policy stops it, the grant still fails synth.
+    results.grantReadPrefix(lakehouse.platform.analystRoles.analytics, { prefix: 'lakehouse-dev-pipelines/' });
+    // A role at the pipeline path without the pipeline tag passes the bucket deny (a path match) and is not a pipeline role.
+    const impostor = new iam.Role(lakehouse.platform, 'Impostor', { assumedBy: new iam.AccountRootPrincipal(), path: '/lakehouse/dev/pipeline/' });
+    results.grantReadPrefix(impostor, { prefix: 'lakehouse-dev-pipelines/bigfile/' });
+    expect(() => app.synth()).toThrow(/Governance\.ClearDataReaders/);
+    const violations = readAccessMatrixIndex(outdir).violations.filter((v) => v.zone === 'query-results');
+    expect(violations.map((v) => `${v.rule} ${v.principal.replace(/[0-9A-F]{8}$/, '')} ${v.action}`).sort()).toEqual([
+      'Governance.ClearDataReaders Lakehouse-dev-Platform/Analystanalytics s3:GetObject',
+      'Governance.ClearDataReaders Lakehouse-dev-Platform/Impostor s3:GetObject',
+    ]);
+    expect(violations.find((v) => v.principal.includes('Analyst'))!.message).toMatch(/is granted s3:GetObject on the pipelines' query results .* only the bucket policy stops it/);
+    expect(violations.find((v) => v.principal.includes('Impostor'))!.message).toMatch(/can read the pipelines' query results .*keys lakehouse-dev-pipelines\/bigfile\//);
+  });
+
+  test("the query-results zone denies reading the pipelines' results to everyone but pipeline roles", () => {
+    const { lakehouse } = dev();
+    Template.fromStack(lakehouse.platform).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'DenyPipelineResultReadsExceptPipelineRoles',
+            Effect: 'Deny',
+            Resource: { 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^ZonesqueryresultsBucket'), 'Arn'] }), '/lakehouse-dev-pipelines/*']] },
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
   test('the PII token key cannot be granted to anything but a clean-stage pipeline role', () => {
     const { lakehouse } = dev();
     const curated = lakehouse.domains.sales.curatedRole!;

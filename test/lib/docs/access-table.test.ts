@@ -14,9 +14,10 @@ describe('README access table', () => {
     const clear = /<!-- clear-data-table:start -->\n([\s\S]*?)\n<!-- clear-data-table:end -->/.exec(readme)?.[1];
     expect(clear).toBe(`${renderClearDataTable(result.principals)}\n\n${CLEAR_DATA_LEGEND}`);
     // Not vacuous: the clean-stage pipeline roles, and only they, read the key; stewards read their domain's raw and quarantine.
-    expect(clear).toMatch(/^\| pipeline, clean stage \(per domain\) \| – \| r¹ \| – \| read \|$/m);
-    expect(clear).toMatch(/^\| steward \(per domain\) \| – \| r¹ \| r¹ \| – \|$/m);
-    expect(clear).toMatch(/^\| hypothetical same-account-admin \| – \| – \| – \| – \|$/m);
+    expect(clear).toMatch(/^\| pipeline, clean stage \(per domain\) \| – \| r¹ \| – \| read \| read \|$/m);
+    expect(clear).toMatch(/^\| steward \(per domain\) \| – \| r¹ \| r¹ \| – \| – \|$/m);
+    expect(clear).toMatch(/^\| hypothetical same-account-admin \| – \| – \| – \| – \| – \|$/m);
+    expect(clear).toMatch(/^\| analyst \(per team\) \| – \| – \| – \| – \| – \|$/m);
   });
 
   test("the docs app's own settings win over cdk.json's context (cdk.json turns the CloudFormation validator on)", () => {
