@@ -12,8 +12,9 @@
  *   ingest role writes landing/raw only under `<source>/` (a declared source: `<domain>/<source>/`).
  * - `Governance.ClearDataReaders`: only a domain's clean-stage pipeline roles read the domain's
  *   objects in landing, raw and quarantine (clear PII), and its steward those in raw and quarantine;
- *   only the clean-stage pipeline roles read
- *   the PII token key — whether they can, or are granted it and only a resource policy stops them.
+ *   only pipeline roles read the pipelines' query results (`pipelineResultsPrefix`); only the
+ *   clean-stage pipeline roles read the PII token key — whether they can, or are granted it and
+ *   only a resource policy stops them.
  *
  * Bucket-configuration actions (PutBucketPolicy, DeleteBucketPolicy, PutLifecycleConfiguration)
  * are reported in the matrix but not judged. KMS `GenerateDataKey` on the zone key is reported as
