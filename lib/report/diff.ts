@@ -9,7 +9,7 @@
  * `*`: the whole zone; `* except web`: every prefix but those; see data-flow/access.ts); a prefix in
  * the head and not the base is granted, the reverse revoked.
  * New writes or deletes on clean or curated, and new readers of clear data (landing, raw,
- * quarantine), are called out first.
+ * quarantine, and the pipelines' query results), are called out first.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -73,11 +73,15 @@ function cellPrefixes(cells: readonly WrittenCell[]): Map<string, { zone: ZoneNa
   return out;
 }
 
-function calloutOf(change: 'granted' | 'revoked', zone: ZoneName, action: string): CellChange['callout'] {
+/**
+ * Why a change is called out first. `newResultsReader`: the principal reads the pipelines' query
+ * results (clear data in query-results) in the head and not in the base.
+ */
+function calloutOf(change: 'granted' | 'revoked', zone: ZoneName, action: string, newResultsReader: boolean): CellChange['callout'] {
   if (change !== 'granted') return undefined;
   const base = action.replace(/ \(.*\)$/, '');
   if (PRODUCTION.includes(zone) && DATA_CHANGING.has(base)) return 'write on production data';
-  if (CLEAR_ZONES.includes(zone) && base === 's3:GetObject') return 'reader of clear data';
+  if (base === 's3:GetObject' && (CLEAR_ZONES.includes(zone) || (zone === 'query-results' && newResultsReader))) return 'reader of clear data';
   return undefined;
 }
 
@@ -106,6 +110,9 @@ export function diffAccessMatrices(baseDir: string, headDir: string): AccessDiff
   const head = readAccessMatrixIndex(headDir);
   const summaries = new Map<string, Summary>([...base.principals.map((p) => [p.id, p] as const), ...head.principals.map((p) => [p.id, p] as const)]);
   const baseIds = new Set(base.principals.map((p) => p.id));
+  const readsResults = (index: AccessMatrixIndex) => new Set(index.principals.filter((p) => p.readsPipelineResults === true).map((p) => p.id));
+  const baseResultsReaders = readsResults(base);
+  const headResultsReaders = readsResults(head);
   const headIds = new Set(head.principals.map((p) => p.id));
   const baseFiles = filesByStack(base);
   const headFiles = filesByStack(head);
@@ -140,7 +147,8 @@ export function diffAccessMatrices(baseDir: string, headDir: string): AccessDiff
         for (const [change, from, to] of [['granted', was, now], ['revoked', now, was]] as const) {
           for (const prefix of [...(to?.prefixes ?? [])].sort()) {
             if (from?.prefixes.has(prefix)) continue;
-            record({ change, principal: id, kind: s.kind, domain: s.domain, zone, action, prefix, callout: calloutOf(change, zone, action) });
+            const newResultsReader = headResultsReaders.has(id) && !baseResultsReaders.has(id);
+            record({ change, principal: id, kind: s.kind, domain: s.domain, zone, action, prefix, callout: calloutOf(change, zone, action, newResultsReader) });
           }
         }
       }

@@ -43,7 +43,7 @@ function renderAccess(a: AccessDiff): string[] {
   const out: string[] = [];
   if (a.granted + a.revoked === 0) return ['No access-matrix cell changed.', ''];
   if (a.calloutCount > 0) {
-    out.push(`**Called out first** — new writes or deletes on clean or curated, and new readers of clear data (landing, raw, quarantine): ${a.calloutCount}.`, '');
+    out.push(`**Called out first** — new writes or deletes on clean or curated, and new readers of clear data (landing, raw, quarantine, the pipelines' query results): ${a.calloutCount}.`, '');
     out.push(...table(a.callouts.slice(0, DIFF_ROWS_SHOWN)), '');
     if (a.calloutCount > DIFF_ROWS_SHOWN) out.push(`… ${a.calloutCount - DIFF_ROWS_SHOWN} more called out (in the list below).`, '');
   }

@@ -77,3 +77,31 @@ test('a base whose matrix is of an older format, or not JSON, is said; findings 
   expect(diffSynthOutputs(copy(() => '{not json'), HEAD).accessMissing).toBe('base (access-matrix.json is not JSON)');
   expect(diffSynthOutputs(HEAD, path.join(BASE, 'nope')).accessMissing).toBe('head (no access matrix)');
 });
+
+test("a new reader of the pipelines' query results (clear data in query-results) is called out", () => {
+  const head = fs.mkdtempSync(path.join(os.tmpdir(), 'diff-head-'));
+  fs.cpSync(HEAD, head, { recursive: true });
+  const edit = (file: string, change: (json: any) => void) => {
+    const json = JSON.parse(fs.readFileSync(path.join(head, file), 'utf8'));
+    change(json);
+    fs.writeFileSync(path.join(head, file), JSON.stringify(json));
+  };
+  const analyst = 'Lakehouse-dev-Platform/Analystanalytics';
+  edit('access-matrix.json', (index) => {
+    index.principals.find((p: any) => p.id === analyst).readsPipelineResults = true;
+  });
+  edit('access-matrix/Lakehouse-dev-Platform.json', (file) => {
+    file.principals.find((p: any) => p.id === analyst).cells.push({
+      zone: 'query-results',
+      bucket: 'Lakehouse-dev-Platform/ZonesqueryresultsBucket',
+      action: 's3:GetObject',
+      decision: 'partial',
+      outcomes: [
+        { decision: 'allow', keys: ['lakehouse-dev-pipelines/governance-probe/object'], allowedBy: ['Lakehouse-dev-Platform/PolicyB#0'], deniedBy: [] },
+        { decision: 'implicit-deny', keys: ['governance-probe-foreign/object'], allowedBy: [], deniedBy: [] },
+      ],
+    });
+  });
+  const d = diffAccessMatrices(BASE, head);
+  expect(d.callouts.map((c) => `${c.principal} ${c.zone} ${c.prefix} ${c.callout}`)).toContain(`${analyst} query-results lakehouse-dev-pipelines reader of clear data`);
+});
